@@ -1,0 +1,23 @@
+package io.roster.store;
+
+import java.util.List;
+
+/**
+ * Told, on the thread that applies commands and in log order, what each command changed. Listeners
+ * must hand work off rather than block: a slow listener stalls replication.
+ */
+public interface StoreListener {
+
+    default void onKeyEvents(List<KeyEvent> events) {
+    }
+
+    default void onLeaseGranted(Lease lease) {
+    }
+
+    default void onLeaseRemoved(long leaseId) {
+    }
+
+    /** The whole state was replaced from a snapshot; anything derived from it must be rebuilt. */
+    default void onReset() {
+    }
+}
