@@ -171,7 +171,9 @@ public final class RosterStore {
         }
         Set<String> bound = keysByLease.remove(revoke.id());
         KeyEvent.Cause cause = revoke.expired() ? KeyEvent.Cause.LEASE_EXPIRED : KeyEvent.Cause.LEASE_REVOKED;
-        List<KeyValue> removed = removeKeys(bound == null ? List.of() : bound, cause, events);
+        // In key order, not binding order: a replica restored from a snapshot rebuilt its bindings in key
+        // order, and every replica must emit the same events in the same order.
+        List<KeyValue> removed = removeKeys(bound == null ? List.of() : bound.stream().sorted().toList(), cause, events);
         notifications.add(() -> listeners.forEach(listener -> listener.onLeaseRemoved(revoke.id())));
         return new CommandResult.LeaseRevoked(revoke.id(), removed.size(), revision);
     }
@@ -192,12 +194,16 @@ public final class RosterStore {
         if (prefix.isEmpty()) {
             return keys;
         }
-        // The smallest string greater than every string that starts with the prefix.
-        char last = prefix.charAt(prefix.length() - 1);
-        if (last == Character.MAX_VALUE) {
+        // The smallest string greater than every string that starts with the prefix: drop trailing
+        // MAX_VALUE chars (they cannot be incremented), then increment the last remaining char.
+        int kept = prefix.length();
+        while (kept > 0 && prefix.charAt(kept - 1) == Character.MAX_VALUE) {
+            kept--;
+        }
+        if (kept == 0) {
             return keys.tailMap(prefix, true);
         }
-        String end = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+        String end = prefix.substring(0, kept - 1) + (char) (prefix.charAt(kept - 1) + 1);
         return keys.subMap(prefix, true, end, false);
     }
 
@@ -315,22 +321,29 @@ public final class RosterStore {
 
     /** Replaces everything with the given state, as when a snapshot is installed. */
     public void restore(StoreState state) {
+        // Build and check the new state first: a refused snapshot must leave the current state untouched.
+        Map<Long, Lease> newLeases = new HashMap<>();
+        state.leases().forEach(lease -> newLeases.put(lease.id(), lease));
+        TreeMap<String, KeyValue> newKeys = new TreeMap<>();
+        Map<Long, Set<String>> newKeysByLease = new HashMap<>();
+        for (KeyValue kv : state.keys()) {
+            newKeys.put(kv.key(), kv);
+            if (kv.lease() != 0) {
+                if (!newLeases.containsKey(kv.lease())) {
+                    throw new CorruptEntryException("snapshot key " + kv.key() + " is bound to missing lease " + kv.lease());
+                }
+                newKeysByLease.computeIfAbsent(kv.lease(), id -> new LinkedHashSet<>(2)).add(kv.key());
+            }
+        }
         lock.writeLock().lock();
         try {
             keys.clear();
+            keys.putAll(newKeys);
             leases.clear();
+            leases.putAll(newLeases);
             keysByLease.clear();
+            keysByLease.putAll(newKeysByLease);
             members.clear();
-            state.leases().forEach(lease -> leases.put(lease.id(), lease));
-            for (KeyValue kv : state.keys()) {
-                keys.put(kv.key(), kv);
-                if (kv.lease() != 0) {
-                    if (!leases.containsKey(kv.lease())) {
-                        throw new CorruptEntryException("snapshot key " + kv.key() + " is bound to missing lease " + kv.lease());
-                    }
-                    keysByLease.computeIfAbsent(kv.lease(), id -> new LinkedHashSet<>(2)).add(kv.key());
-                }
-            }
             state.members().forEach(member -> members.put(member.id(), member));
             revision = state.revision();
         } finally {

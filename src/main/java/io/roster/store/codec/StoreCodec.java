@@ -91,7 +91,15 @@ public final class StoreCodec {
         int tag = in.readByte();
         Command command = switch (tag) {
             case PUT -> new Put(in.readString(), in.readBytes(), in.readVarLong(), in.readSignedVarLong());
-            case DELETE -> new Delete(in.readString(), in.readBoolean(), in.readSignedVarLong());
+            case DELETE -> {
+                String key = in.readString();
+                boolean prefix = in.readBoolean();
+                long prevRevision = in.readSignedVarLong();
+                if (prefix && prevRevision != Command.NO_COMPARE) {
+                    throw new CorruptEntryException("log entry has a prefix delete with prevRevision " + prevRevision);
+                }
+                yield new Delete(key, prefix, prevRevision);
+            }
             case GRANT_LEASE -> new GrantLease(in.readVarLong(), in.readVarLong());
             case REVOKE_LEASE -> new RevokeLease(in.readVarLong(), in.readBoolean());
             case CHECKPOINT_LEASES -> {

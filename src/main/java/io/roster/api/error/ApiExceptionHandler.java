@@ -1,0 +1,174 @@
+package io.roster.api.error;
+
+import io.roster.api.Revisions;
+import io.roster.common.InvalidInputException;
+import io.roster.common.NotFoundException;
+import io.roster.kv.CompareFailedException;
+import io.roster.raft.RaftUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one table that maps errors to the wire: every error is an RFC 9457 problem with a message a person
+ * can act on. An exception that reaches the fallback is a bug, and is logged as one.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(CompletionException.class)
+    ResponseEntity<Object> unwrap(CompletionException e, WebRequest request) throws Exception {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof Exception exception && !(cause instanceof CompletionException)) {
+            return dispatch(exception, request);
+        }
+        return unexpected(e);
+    }
+
+    private ResponseEntity<Object> dispatch(Exception e, WebRequest request) throws Exception {
+        if (e instanceof InvalidInputException invalid) {
+            return invalidInput(invalid);
+        } else if (e instanceof NotFoundException notFound) {
+            return notFound(notFound);
+        } else if (e instanceof CompareFailedException failed) {
+            return compareFailed(failed);
+        } else if (e instanceof RaftUnavailableException unavailable) {
+            return unavailable(unavailable);
+        } else if (e instanceof IllegalArgumentException illegal) {
+            return badRequest(illegal);
+        }
+        ResponseEntity<Object> handled = handleException(e, request);
+        return handled != null ? handled : unexpected(e);
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Object> invalidInput(InvalidInputException e) {
+        HttpStatus status = e.tooLarge() ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(e.tooLarge() ? "Too large" : "Invalid request");
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
+        if (e.limit() != null) {
+            problem.setProperty("limit", e.limit());
+        }
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Object> notFound(NotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Not found");
+        problem.setProperty("revision", e.revision());
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
+    }
+
+    @ExceptionHandler(CompareFailedException.class)
+    ResponseEntity<Object> compareFailed(CompareFailedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Compare failed");
+        problem.setProperty("revision", e.revision());
+        if (e.current() != null) {
+            Map<String, Object> current = new LinkedHashMap<>();
+            current.put("key", e.current().key());
+            current.put("value", e.current().valueAsString());
+            current.put("createRevision", e.current().createRevision());
+            current.put("modRevision", e.current().modRevision());
+            current.put("version", e.current().version());
+            if (e.current().lease() != 0) {
+                current.put("lease", io.roster.lease.LeaseIds.format(e.current().lease()));
+            }
+            problem.setProperty("current", current);
+        } else {
+            problem.setProperty("current", null);
+        }
+        return ResponseEntity.status(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
+    }
+
+    /**
+     * No quorum, no leader, or a timeout: a condition of the cluster rather than of the request, so 503
+     * with Retry-After. {@code mayHaveApplied} warns that retrying a write could apply it twice.
+     */
+    @ExceptionHandler(RaftUnavailableException.class)
+    ResponseEntity<Object> unavailable(RaftUnavailableException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Cluster unavailable");
+        problem.setProperty("mayHaveApplied", e.mayHaveApplied());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Object> badRequest(IllegalArgumentException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid request");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(RequestTooLargeException.class)
+    ResponseEntity<Object> tooLarge(RequestTooLargeException e) {
+        return invalidInput(InvalidInputException.overLimit("body", e.getMessage(), String.valueOf(e.limit()), true));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
+        return invalidInput(InvalidInputException.invalid(e.getName(),
+                "parameter '" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        RequestTooLargeException tooLarge = findCause(e, RequestTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the request body is missing or is not the JSON this endpoint expects: " + firstLine(e.getMostSpecificCause().getMessage()));
+        problem.setTitle("Malformed request body");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unhandled error; this is a bug", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal error: " + e.getClass().getSimpleName() + "; please report it with the server log");
+        problem.setTitle("Internal error");
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "empty body";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

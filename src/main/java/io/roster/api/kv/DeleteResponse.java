@@ -1,0 +1,4 @@
+package io.roster.api.kv;
+
+public record DeleteResponse(int deleted, long revision) {
+}

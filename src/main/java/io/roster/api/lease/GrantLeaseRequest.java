@@ -1,0 +1,4 @@
+package io.roster.api.lease;
+
+public record GrantLeaseRequest(Long ttlSeconds) {
+}

@@ -1,0 +1,4 @@
+package io.roster.api.lease;
+
+public record RevokeLeaseResponse(String id, int deletedKeys, long revision) {
+}

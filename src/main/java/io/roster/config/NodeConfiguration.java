@@ -1,0 +1,97 @@
+package io.roster.config;
+
+import io.roster.cluster.MemberDirectory;
+import io.roster.cluster.MemberPublisher;
+import io.roster.ops.DataDirSize;
+import io.roster.kv.KvService;
+import io.roster.lease.LeaseKeeper;
+import io.roster.lease.LeaseService;
+import io.roster.raft.RaftNode;
+import io.roster.raft.RaftSettings;
+import io.roster.store.Member;
+import io.roster.store.RosterStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Assembles one Roster node: store, Raft, lease clock and the façades the API uses. */
+@Configuration(proxyBeanMethods = false)
+class NodeConfiguration {
+
+    static final String RAFT_GROUP = "roster";
+
+    @Bean
+    NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort) {
+        NodeIdentity identity = NodeIdentity.resolve(properties, clientPort);
+        DataDirectory.prepare(identity);
+        return identity;
+    }
+
+    @Bean
+    RosterStore rosterStore() {
+        return new RosterStore();
+    }
+
+    @Bean
+    RaftNode raftNode(NodeIdentity identity, RosterProperties properties, RosterStore store) {
+        RosterProperties.Raft raft = properties.raft();
+        List<PeerUrl> initialPeers = identity.joiningExisting() ? List.of() : identity.initialCluster().peerUrls();
+        return new RaftNode(new RaftSettings(RAFT_GROUP, identity.peerUrl(), initialPeers, identity.dataDir(),
+                raft.electionTimeout(), raft.snapshotInterval(), raft.snapshotEntries(), raft.requestTimeout()), store);
+    }
+
+    @Bean
+    LeaseKeeper leaseKeeper(RaftNode raft, RosterStore store, RosterProperties properties) {
+        RosterProperties.Leases leases = properties.leases();
+        LeaseKeeper keeper = new LeaseKeeper(raft, store, System::nanoTime, properties.raft().electionTimeout(),
+                leases.checkpointInterval(), leases.maxRevocationsPerSecond());
+        raft.addLeadershipListener(keeper);
+        store.addListener(keeper);
+        return keeper;
+    }
+
+    @Bean
+    LeaseService leaseService(RaftNode raft, RosterStore store, LeaseKeeper keeper, RosterProperties properties) {
+        return new LeaseService(raft, store, keeper, properties.leases().minTtl(), properties.leases().maxTtl());
+    }
+
+    @Bean
+    KvService kvService(RaftNode raft, RosterStore store, RosterProperties properties) {
+        return new KvService(raft, store, properties.limits());
+    }
+
+    @Bean
+    MemberDirectory memberDirectory(RosterStore store, NodeIdentity identity) {
+        return new MemberDirectory(store, identity);
+    }
+
+    @Bean
+    DataDirSize dataDirSize(NodeIdentity identity) {
+        return new DataDirSize(identity.dataDir(), System::nanoTime);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService nodeScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "roster-node-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    MemberPublisher memberPublisher(RaftNode raft, NodeIdentity identity, ScheduledExecutorService nodeScheduler) {
+        Member self = new Member(identity.memberId(), identity.name(), List.of(identity.peerUrl().url()),
+                List.of(identity.clientUrl()), false);
+        return new MemberPublisher(raft, self, nodeScheduler);
+    }
+
+    @Bean
+    NodeLifecycle nodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, ScheduledExecutorService nodeScheduler) {
+        return new NodeLifecycle(raft, keeper, publisher, nodeScheduler);
+    }
+}

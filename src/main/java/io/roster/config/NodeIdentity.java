@@ -1,0 +1,41 @@
+package io.roster.config;
+
+import java.nio.file.Path;
+
+/**
+ * Who this node is, resolved and checked once at start: a bad setting stops the node here with one
+ * line that says what to fix.
+ */
+public record NodeIdentity(
+        String name,
+        String clusterToken,
+        long memberId,
+        long clusterId,
+        PeerUrl peerUrl,
+        String clientUrl,
+        InitialCluster initialCluster,
+        boolean joiningExisting,
+        Path dataDir) {
+
+    public static NodeIdentity resolve(RosterProperties properties, int clientPort) {
+        String name = properties.name();
+        if (name == null || name.isBlank()) {
+            throw new InvalidConfigurationException("roster.name must not be empty");
+        }
+        InitialCluster cluster = InitialCluster.parse(properties.effectiveInitialCluster());
+        PeerUrl self = cluster.peerUrlOf(name);
+        String state = properties.initialClusterState() == null ? "" : properties.initialClusterState().trim();
+        if (!state.equals("new") && !state.equals("existing")) {
+            throw new InvalidConfigurationException("roster.initial-cluster-state must be 'new' or 'existing', not '" + state + "'");
+        }
+        String token = properties.initialClusterToken();
+        if (token == null || token.isBlank()) {
+            throw new InvalidConfigurationException("roster.initial-cluster-token must not be empty");
+        }
+        String clientUrl = properties.advertiseClientUrl() == null || properties.advertiseClientUrl().isBlank()
+                ? "http://localhost:" + clientPort
+                : PeerUrl.parse(properties.advertiseClientUrl(), "roster.advertise-client-url").url();
+        return new NodeIdentity(name, token, MemberIds.memberId(token, self), MemberIds.clusterId(token, cluster.peerUrls()),
+                self, clientUrl, cluster, state.equals("existing"), properties.dataDir().toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,58 @@
+package io.roster.config;
+
+import io.roster.cluster.MemberPublisher;
+import io.roster.lease.LeaseKeeper;
+import io.roster.raft.RaftNode;
+import org.springframework.context.SmartLifecycle;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts Raft once every listener is registered (so no leadership change is missed) and before the
+ * HTTP port opens; stops it after the HTTP server has drained.
+ */
+class NodeLifecycle implements SmartLifecycle {
+
+    /** Lower than the web server's phase: started before it, stopped after it. */
+    static final int PHASE = 0;
+    private static final long LEASE_TICK_MILLIS = 100;
+
+    private final RaftNode raft;
+    private final LeaseKeeper keeper;
+    private final MemberPublisher publisher;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    NodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, ScheduledExecutorService scheduler) {
+        this.raft = raft;
+        this.keeper = keeper;
+        this.publisher = publisher;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void start() {
+        raft.start();
+        scheduler.scheduleWithFixedDelay(keeper::tick, LEASE_TICK_MILLIS, LEASE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.execute(publisher::publish);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        scheduler.shutdownNow();
+        raft.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,44 @@
+package io.roster.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** A member's peer (Raft) address: {@code http://host:port}; the host may be a DNS name. */
+public record PeerUrl(String host, int port) {
+
+    public static PeerUrl parse(String text, String what) {
+        String candidate = text.trim();
+        if (!candidate.contains("://")) {
+            candidate = "http://" + candidate;
+        }
+        URI uri;
+        try {
+            uri = new URI(candidate);
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigurationException(what + " has a malformed URL '" + text + "': " + e.getReason());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new InvalidConfigurationException(what + " URL '" + text + "' must start with http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidConfigurationException(what + " URL '" + text + "' has no host");
+        }
+        if (uri.getPort() < 1 || uri.getPort() > 65535) {
+            throw new InvalidConfigurationException(what + " URL '" + text + "' needs a port between 1 and 65535");
+        }
+        if (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath())) {
+            throw new InvalidConfigurationException(what + " URL '" + text + "' must not have a path");
+        }
+        return new PeerUrl(uri.getHost(), uri.getPort());
+    }
+
+    /** The canonical form used in ids and in the member table. */
+    public String url() {
+        return "http://" + host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return url();
+    }
+}

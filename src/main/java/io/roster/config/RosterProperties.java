@@ -1,0 +1,75 @@
+package io.roster.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything an operator sets, mirroring etcd's flags. Each setting is also an environment variable
+ * through Spring's relaxed binding: {@code roster.initial-cluster} is {@code ROSTER_INITIAL_CLUSTER}.
+ * With nothing set, this is one node named {@code default}, data in {@code ./data}, peer port 2380.
+ *
+ * @param initialCluster empty means this single member at {@code http://localhost:2380}
+ * @param advertiseClientUrl empty means {@code http://localhost:<server.port>}
+ */
+@ConfigurationProperties("roster")
+public record RosterProperties(
+        @DefaultValue("default") String name,
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("") String initialCluster,
+        @DefaultValue("new") String initialClusterState,
+        @DefaultValue("roster-cluster") String initialClusterToken,
+        @DefaultValue("") String advertiseClientUrl,
+        @DefaultValue Raft raft,
+        @DefaultValue Limits limits,
+        @DefaultValue Leases leases) {
+
+    public static final String DEFAULT_PEER_URL = "http://localhost:2380";
+
+    /** The initial cluster as given, or this member alone on the default peer port. */
+    public String effectiveInitialCluster() {
+        return initialCluster == null || initialCluster.isBlank() ? name + "=" + DEFAULT_PEER_URL : initialCluster;
+    }
+
+    /**
+     * @param electionTimeout a follower that hears nothing from a leader for this long starts an election
+     * @param snapshotInterval take a snapshot at least this often while entries are being applied
+     * @param snapshotEntries also take one after this many entries, whichever comes first (etcd's snapshot-count)
+     * @param requestTimeout how long a write or linearizable read may wait for the cluster before failing
+     */
+    public record Raft(
+            @DefaultValue("1000ms") Duration electionTimeout,
+            @DefaultValue("30m") Duration snapshotInterval,
+            @DefaultValue("10000") long snapshotEntries,
+            @DefaultValue("5s") Duration requestTimeout) {
+    }
+
+    /**
+     * @param maxKeyBytes longest key, in UTF-8 bytes
+     * @param maxValueBytes largest value, in UTF-8 bytes (etcd's default request limit)
+     * @param maxRequestBody largest HTTP request body accepted
+     * @param maxRangeLimit most keys one range read returns
+     */
+    public record Limits(
+            @DefaultValue("4096") int maxKeyBytes,
+            @DefaultValue("1572864") int maxValueBytes,
+            @DefaultValue("2MB") DataSize maxRequestBody,
+            @DefaultValue("10000") int maxRangeLimit) {
+    }
+
+    /**
+     * @param minTtl shortest lease a client may ask for
+     * @param maxTtl longest lease a client may ask for
+     * @param checkpointInterval how often the leader records remaining TTLs of leases longer than this
+     * @param maxRevocationsPerSecond expired leases revoked per second at most, so a mass expiry cannot flood the log
+     */
+    public record Leases(
+            @DefaultValue("1s") Duration minTtl,
+            @DefaultValue("24h") Duration maxTtl,
+            @DefaultValue("5m") Duration checkpointInterval,
+            @DefaultValue("1000") int maxRevocationsPerSecond) {
+    }
+}

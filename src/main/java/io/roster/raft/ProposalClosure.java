@@ -1,0 +1,46 @@
+package io.roster.raft;
+
+import com.alipay.sofa.jraft.Closure;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.error.RaftError;
+import io.roster.store.command.CommandResult;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Carries one proposal's future through JRaft. The state machine sets the result it computed from the
+ * decoded entry (never from the object that was proposed), and the future completes on another
+ * executor so that callers' continuations never run on JRaft's apply thread.
+ */
+final class ProposalClosure implements Closure {
+
+    private final CompletableFuture<CommandResult> future = new CompletableFuture<>();
+    private final Executor completions;
+    private volatile CommandResult result;
+
+    ProposalClosure(Executor completions) {
+        this.completions = completions;
+    }
+
+    CompletableFuture<CommandResult> future() {
+        return future;
+    }
+
+    void setResult(CommandResult result) {
+        this.result = result;
+    }
+
+    @Override
+    public void run(Status status) {
+        if (status.isOk()) {
+            CommandResult applied = result;
+            completions.execute(() -> future.complete(applied));
+        } else if (status.getRaftError() == RaftError.EPERM) {
+            completions.execute(() -> future.completeExceptionally(new NotLeaderException(status.getErrorMsg())));
+        } else {
+            String message = "the cluster did not commit the write: " + status.getErrorMsg();
+            completions.execute(() -> future.completeExceptionally(new RaftUnavailableException(message, true)));
+        }
+    }
+}

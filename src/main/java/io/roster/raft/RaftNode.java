@@ -1,0 +1,389 @@
+package io.roster.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RemotingException;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import com.alipay.sofa.jraft.option.RpcOptions;
+import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import com.alipay.sofa.jraft.rpc.RpcClient;
+import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.sofa.jraft.util.Endpoint;
+import com.alipay.sofa.jraft.util.RpcFactoryHelper;
+import io.roster.config.PeerUrl;
+import io.roster.store.CorruptEntryException;
+import io.roster.store.RosterStore;
+import io.roster.store.codec.StoreCodec;
+import io.roster.store.command.Command;
+import io.roster.store.command.CommandResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One member's Raft node: proposes commands, serves linearizable read barriers, and routes leader-only
+ * operations to the leader from whichever node received them. The rest of Roster sees futures and plain
+ * exceptions, never JRaft's threads, closures or types.
+ */
+public final class RaftNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+    static final String PROPOSE = "propose";
+    private static final long RETRY_DELAY_MILLIS = 25;
+    private static final byte[] NO_CONTEXT = new byte[0];
+
+    private final RaftSettings settings;
+    private final RosterStore store;
+    private final Map<String, LeaderHandler> handlers = new ConcurrentHashMap<>();
+    private final ExecutorService completions;
+    private final ExecutorService peerRequests;
+    private final ExecutorService snapshots;
+    private final ScheduledExecutorService retries;
+    private final RosterStateMachine stateMachine;
+    private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    private RaftGroupService group;
+    private RpcClient rpcClient;
+    private volatile Node node;
+
+    public RaftNode(RaftSettings settings, RosterStore store) {
+        this.settings = settings;
+        this.store = store;
+        this.completions = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("roster-complete"));
+        this.peerRequests = Executors.newFixedThreadPool(4, daemonThreads("roster-peer"));
+        this.snapshots = Executors.newSingleThreadExecutor(daemonThreads("roster-snapshot"));
+        this.retries = Executors.newSingleThreadScheduledExecutor(daemonThreads("roster-retry"));
+        this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot);
+        handlers.put(PROPOSE, request -> applyLocally(request).thenApply(StoreCodec::encodeResult));
+    }
+
+    /** Opens the peer port, loads the latest snapshot and log, and joins or bootstraps the group. */
+    public void start() {
+        Path raftDir = settings.dataDir().resolve("raft");
+        try {
+            // RocksDB does not create parent directories.
+            Files.createDirectories(raftDir.resolve("log"));
+            Files.createDirectories(raftDir.resolve("meta"));
+            Files.createDirectories(raftDir.resolve("snapshot"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + raftDir + ": " + e.getMessage(), e);
+        }
+        NodeOptions options = new NodeOptions();
+        options.setElectionTimeoutMs((int) settings.electionTimeout().toMillis());
+        options.setFsm(stateMachine);
+        options.setLogUri(raftDir.resolve("log").toString());
+        options.setRaftMetaUri(raftDir.resolve("meta").toString());
+        options.setSnapshotUri(raftDir.resolve("snapshot").toString());
+        options.setSnapshotIntervalSecs((int) Math.max(1, settings.snapshotInterval().toSeconds()));
+        if (!settings.initialPeers().isEmpty()) {
+            Configuration initial = new Configuration();
+            settings.initialPeers().forEach(peer -> initial.addPeer(peerId(peer)));
+            options.setInitialConf(initial);
+        }
+        PeerId self = peerId(settings.self());
+        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), self.getPort()));
+        rpcServer.registerProcessor(new PeerRequestProcessor(handlers, this::isLeader, peerRequests));
+        group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
+        try {
+            node = group.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start Raft on peer address " + settings.self() + ": " + e.getMessage(), e);
+        }
+        if (node == null) {
+            throw new IllegalStateException("cannot start Raft on peer address " + settings.self()
+                    + " (is the port in use, or the data dir damaged?)");
+        }
+        rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
+        rpcClient.init(new RpcOptions());
+        log.info("Raft node {} started in group {} with data in {}", self, settings.groupId(), raftDir);
+    }
+
+    public void addLeadershipListener(LeadershipListener listener) {
+        stateMachine.addLeadershipListener(listener);
+    }
+
+    /** Makes {@code operation} callable from any node through {@link #callLeader}. */
+    public void registerLeaderHandler(String operation, LeaderHandler handler) {
+        if (handlers.putIfAbsent(operation, handler) != null) {
+            throw new IllegalStateException("peer operation " + operation + " is already registered");
+        }
+    }
+
+    /**
+     * Replicates a command and completes with the result every replica computes for it. Proposals made
+     * on a follower are forwarded to the leader.
+     */
+    public CompletableFuture<CommandResult> propose(Command command) {
+        byte[] entry = StoreCodec.encodeCommand(command);
+        return routeToLeader(PROPOSE, entry, () -> applyLocally(entry), StoreCodec::decodeResult, false);
+    }
+
+    /** Runs a registered leader-only operation on the leader and answers with what it returned. */
+    public CompletableFuture<byte[]> callLeader(String operation, byte[] request) {
+        LeaderHandler handler = handlers.get(operation);
+        if (handler == null) {
+            throw new IllegalArgumentException("unknown peer operation " + operation);
+        }
+        return routeToLeader(operation, request, () -> handler.handle(request), Function.identity(), true);
+    }
+
+    /**
+     * Completes once this node has applied every entry committed before the call: reads made after it
+     * are linearizable, on the leader and on followers alike (Raft's ReadIndex).
+     */
+    public CompletableFuture<Void> readBarrier(ReadConsistency consistency) {
+        return consistency == ReadConsistency.SERIALIZABLE ? CompletableFuture.completedFuture(null) : readBarrier();
+    }
+
+    public CompletableFuture<Void> readBarrier() {
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+        return withRetries(this::readIndexOnce, deadline, "a linearizable read");
+    }
+
+    private CompletableFuture<Void> readIndexOnce() {
+        CompletableFuture<Void> barrier = new CompletableFuture<>();
+        Node current = requireNode();
+        current.readIndex(NO_CONTEXT, new ReadIndexClosure() {
+            @Override
+            public void run(Status status, long index, byte[] requestContext) {
+                if (status.isOk()) {
+                    completions.execute(() -> barrier.complete(null));
+                } else {
+                    completions.execute(() -> barrier.completeExceptionally(new NotLeaderException(status.getErrorMsg())));
+                }
+            }
+        });
+        return barrier;
+    }
+
+    private CompletableFuture<CommandResult> applyLocally(byte[] entry) {
+        try {
+            StoreCodec.decodeCommand(entry); // nothing that cannot be decoded may reach the log
+        } catch (CorruptEntryException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("malformed command: " + e.getMessage(), e));
+        }
+        ProposalClosure closure = new ProposalClosure(completions);
+        requireNode().apply(new Task(ByteBuffer.wrap(entry), closure));
+        return closure.future();
+    }
+
+    /**
+     * Runs {@code local} if this node leads, otherwise sends the request to the leader; retries while
+     * there is no leader or the target has just lost leadership, until the request timeout.
+     *
+     * @param idempotent whether a request whose answer was lost may be sent again
+     */
+    private <T> CompletableFuture<T> routeToLeader(String operation, byte[] request, Supplier<CompletableFuture<T>> local,
+                                                   Function<byte[], T> decode, boolean idempotent) {
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+        return withRetries(() -> isLeader() ? local.get() : forward(operation, request, decode, idempotent, deadline),
+                deadline, operation);
+    }
+
+    private <T> CompletableFuture<T> forward(String operation, byte[] request, Function<byte[], T> decode,
+                                             boolean idempotent, long deadline) {
+        PeerId leader = requireNode().getLeaderId();
+        if (leader == null || leader.isEmpty()) {
+            return CompletableFuture.failedFuture(new NotLeaderException("no leader is known"));
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            rpcClient.invokeAsync(leader.getEndpoint(), new PeerRequest(operation, request), (result, error) -> {
+                if (error != null) {
+                    // Connection failures surface synchronously below; an error here may follow a delivered request.
+                    answer.completeExceptionally(idempotent
+                            ? new NotLeaderException("leader " + leader + " unreachable: " + error.getMessage())
+                            : new RaftUnavailableException("lost the answer from leader " + leader
+                                    + " (" + error.getMessage() + "); the write may or may not have been applied", true));
+                    return;
+                }
+                PeerResponse response = (PeerResponse) result;
+                switch (response.status()) {
+                    case PeerResponse.OK -> {
+                        try {
+                            answer.complete(decode.apply(response.body()));
+                        } catch (RuntimeException e) {
+                            answer.completeExceptionally(e);
+                        }
+                    }
+                    case PeerResponse.NOT_LEADER -> answer.completeExceptionally(new NotLeaderException(response.message()));
+                    case PeerResponse.UNKNOWN_OPERATION -> answer.completeExceptionally(
+                            new RaftUnavailableException(response.message(), false));
+                    default -> answer.completeExceptionally(new RaftUnavailableException(response.message(), !idempotent));
+                }
+            }, timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.completeExceptionally(new RaftUnavailableException("interrupted", false));
+        } catch (RemotingException e) {
+            answer.completeExceptionally(new NotLeaderException("cannot reach leader " + leader + ": " + e.getMessage()));
+        }
+        return answer;
+    }
+
+    /** Retries {@code attempt} after a {@link NotLeaderException} until the deadline; other failures end it. */
+    private <T> CompletableFuture<T> withRetries(Supplier<CompletableFuture<T>> attempt, long deadline, String what) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        AtomicInteger tries = new AtomicInteger();
+        Runnable[] run = new Runnable[1];
+        run[0] = () -> {
+            tries.incrementAndGet();
+            CompletableFuture<T> once;
+            try {
+                once = attempt.get();
+            } catch (RuntimeException e) {
+                once = CompletableFuture.failedFuture(e);
+            }
+            long remaining = deadline - System.nanoTime();
+            once.orTimeout(Math.max(1, remaining), TimeUnit.NANOSECONDS).whenComplete((value, error) -> {
+                if (error == null) {
+                    outcome.complete(value);
+                    return;
+                }
+                Throwable cause = unwrap(error);
+                if (cause instanceof NotLeaderException && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MILLIS) < deadline
+                        && !retries.isShutdown()) {
+                    retries.schedule(run[0], RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                } else if (cause instanceof NotLeaderException) {
+                    outcome.completeExceptionally(new RaftUnavailableException("no leader could serve " + what + " within "
+                            + settings.requestTimeout().toMillis() + " ms (" + cause.getMessage() + ")", false));
+                } else if (cause instanceof java.util.concurrent.TimeoutException) {
+                    outcome.completeExceptionally(new RaftUnavailableException(what + " did not complete within "
+                            + settings.requestTimeout().toMillis() + " ms; a write may or may not have been applied", true));
+                } else {
+                    outcome.completeExceptionally(cause);
+                }
+            });
+        };
+        run[0].run();
+        return outcome;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private void maybeSnapshot(long appliedIndex) {
+        if (settings.snapshotEntries() > 0
+                && appliedIndex - stateMachine.lastSnapshotIndex() >= settings.snapshotEntries()
+                && snapshotRunning.compareAndSet(false, true)) {
+            snapshots.execute(() -> snapshot().whenComplete((ok, error) -> snapshotRunning.set(false)));
+        }
+    }
+
+    /** Takes a snapshot now; JRaft then truncates the log up to the previous one. */
+    public CompletableFuture<Void> snapshot() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        requireNode().snapshot(status -> {
+            if (status.isOk()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException("snapshot failed: " + status.getErrorMsg()));
+            }
+        });
+        return done;
+    }
+
+    public boolean isLeader() {
+        Node current = node;
+        return current != null && current.isLeader();
+    }
+
+    public RaftStatus status() {
+        Node current = requireNode();
+        PeerId leader = current.getLeaderId();
+        return new RaftStatus(
+                peerId(settings.self()).toString(),
+                current.getNodeState().name(),
+                current.isLeader(),
+                leader == null || leader.isEmpty() ? null : leader.toString(),
+                stateMachine.term(),
+                current.getLastLogIndex(),
+                current.getLastCommittedIndex(),
+                stateMachine.appliedIndex(),
+                stateMachine.leaderChanges(),
+                stateMachine.lastSnapshotIndex(),
+                stateMachine.lastSnapshotBytes(),
+                current.listPeers().stream().map(PeerId::toString).toList(),
+                current.listLearners().stream().map(PeerId::toString).toList(),
+                stateMachine.failure());
+    }
+
+    public RosterStore store() {
+        return store;
+    }
+
+    public RaftSettings settings() {
+        return settings;
+    }
+
+    /** The peer address JRaft uses for a member ({@code host:port}). */
+    public static String peerAddress(PeerUrl url) {
+        return url.host() + ":" + url.port();
+    }
+
+    private static PeerId peerId(PeerUrl url) {
+        return new PeerId(url.host(), url.port());
+    }
+
+    private Node requireNode() {
+        Node current = node;
+        if (current == null) {
+            throw new RaftUnavailableException("the Raft node is not running", false);
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+        if (group != null) {
+            group.shutdown();
+            try {
+                group.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        node = null;
+        if (rpcClient != null) {
+            rpcClient.shutdown();
+        }
+        snapshots.shutdown();
+        peerRequests.shutdownNow();
+        completions.shutdown();
+        log.info("Raft node {} stopped", settings.self());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package io.roster.raft;
+
+import io.roster.config.PeerUrl;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one Raft node needs to start, independent of Spring so that tests can run several in one JVM.
+ *
+ * @param self this node's peer address, which is also where it listens for peers
+ * @param initialPeers the voters of a new cluster; empty when joining an existing one
+ */
+public record RaftSettings(
+        String groupId,
+        PeerUrl self,
+        List<PeerUrl> initialPeers,
+        Path dataDir,
+        Duration electionTimeout,
+        Duration snapshotInterval,
+        long snapshotEntries,
+        Duration requestTimeout) {
+
+    public RaftSettings {
+        initialPeers = List.copyOf(initialPeers);
+    }
+}
