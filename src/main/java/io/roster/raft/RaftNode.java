@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -315,10 +316,12 @@ public final class RaftNode implements AutoCloseable {
     public RaftStatus status() {
         Node current = requireNode();
         PeerId leader = current.getLeaderId();
+        // JRaft lists the configuration only on the leader (it throws elsewhere).
+        boolean leading = current.isLeader();
         return new RaftStatus(
                 peerId(settings.self()).toString(),
                 current.getNodeState().name(),
-                current.isLeader(),
+                leading,
                 leader == null || leader.isEmpty() ? null : leader.toString(),
                 stateMachine.term(),
                 current.getLastLogIndex(),
@@ -327,8 +330,8 @@ public final class RaftNode implements AutoCloseable {
                 stateMachine.leaderChanges(),
                 stateMachine.lastSnapshotIndex(),
                 stateMachine.lastSnapshotBytes(),
-                current.listPeers().stream().map(PeerId::toString).toList(),
-                current.listLearners().stream().map(PeerId::toString).toList(),
+                leading ? peersWhileLeading(current::listPeers) : List.of(),
+                leading ? peersWhileLeading(current::listLearners) : List.of(),
                 stateMachine.failure());
     }
 
@@ -343,6 +346,14 @@ public final class RaftNode implements AutoCloseable {
     /** The peer address JRaft uses for a member ({@code host:port}). */
     public static String peerAddress(PeerUrl url) {
         return url.host() + ":" + url.port();
+    }
+
+    private static List<String> peersWhileLeading(Supplier<List<PeerId>> peers) {
+        try {
+            return peers.get().stream().map(PeerId::toString).toList();
+        } catch (IllegalStateException e) {
+            return List.of(); // leadership ended between the check and the call
+        }
     }
 
     private static PeerId peerId(PeerUrl url) {

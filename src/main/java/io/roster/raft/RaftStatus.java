@@ -6,6 +6,7 @@ import java.util.List;
  * One node's view of the Raft group at one moment.
  *
  * @param leaderPeer the leader's peer address ({@code host:port}), or null while there is none
+ * @param voters the voting members, known only on the leader (empty elsewhere)
  * @param failure why this node stopped applying entries, or null
  */
 public record RaftStatus(
