@@ -21,7 +21,11 @@ public record PeerUrl(String host, int port) {
             throw new InvalidConfigurationException(what + " URL '" + text + "' must start with http:// or https://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidConfigurationException(what + " URL '" + text + "' has no host");
+            // java.net.URI falls back to an opaque authority when host:port does not parse (a:notaport).
+            String authority = uri.getRawAuthority();
+            throw new InvalidConfigurationException(authority == null || authority.isEmpty()
+                    ? what + " URL '" + text + "' has no host"
+                    : what + " URL '" + text + "' has a malformed host:port '" + authority + "'");
         }
         if (uri.getPort() < 1 || uri.getPort() > 65535) {
             throw new InvalidConfigurationException(what + " URL '" + text + "' needs a port between 1 and 65535");

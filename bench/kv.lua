@@ -1,0 +1,184 @@
+-- wrk script for the Roster vs etcd benchmark (bench/run.sh). One script drives both systems so that
+-- the client does the same work for each: every request is built once in init() and only looked up
+-- in request(); response() only counts.
+--
+-- Parameters come from the environment (wrk's setup() cannot see script arguments):
+--   BENCH_SYSTEM   roster | etcd
+--   BENCH_OP       put | get | get-serializable | preload
+--   BENCH_TARGETS  comma-separated host:port list; wrk thread i connects to target (i mod n), so with
+--                  one thread per node the connections are split evenly over the nodes and all
+--                  latencies land in wrk's single histogram (exact merged percentiles).
+--   BENCH_KEYS     keyspace size (default 10000); keys are "bench/key-" .. 16-digit suffix (26 bytes)
+--   BENCH_VALUE_SIZE  value size in bytes (default 256)
+--
+-- Key choice: uniform random over the keyspace (put/get), or each key in turn (preload: thread t of T
+-- writes keys t, t+T, t+2T, ... and wraps around until run.sh stops it).
+--
+-- Counted per thread and printed by done() as one "BENCHRESULT k=v ..." line:
+--   non2xx   responses with a status outside 200-299 (Roster answers 404 for a missing key)
+--   misses   etcd range answers (200) without "kvs", i.e. a read that found no key
+--   codes    the non-2xx status codes seen, e.g. "500x3 503x1"; sample: the first such body
+
+local system = os.getenv("BENCH_SYSTEM") or "roster"
+local op = os.getenv("BENCH_OP") or "get"
+local nkeys = tonumber(os.getenv("BENCH_KEYS") or "10000")
+local value_size = tonumber(os.getenv("BENCH_VALUE_SIZE") or "256")
+
+-- ---------------------------------------------------------------- main state: targets and results
+
+local threads = {}
+local thread_count = 0
+
+function setup(thread)
+   local targets = {}
+   for t in string.gmatch(os.getenv("BENCH_TARGETS") or "", "[^,]+") do
+      targets[#targets + 1] = t
+   end
+   thread_count = thread_count + 1
+   if #targets > 0 then
+      local target = targets[((thread_count - 1) % #targets) + 1]
+      local host, port = string.match(target, "^(.+):(%d+)$")
+      thread.addr = wrk.lookup(host, port)[1]
+   end
+   thread:set("id", thread_count - 1)
+   threads[thread_count] = thread
+end
+
+-- ---------------------------------------------------------------- thread state: requests
+
+local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+local function base64(s)
+   local out = {}
+   for i = 1, #s, 3 do
+      local a, b, c = string.byte(s, i, i + 2)
+      local n = a * 65536 + (b or 0) * 256 + (c or 0)
+      local c1 = math.floor(n / 262144) % 64
+      local c2 = math.floor(n / 4096) % 64
+      local c3 = math.floor(n / 64) % 64
+      local c4 = n % 64
+      out[#out + 1] = b64chars:sub(c1 + 1, c1 + 1) .. b64chars:sub(c2 + 1, c2 + 1)
+         .. (b and b64chars:sub(c3 + 1, c3 + 1) or "=") .. (c and b64chars:sub(c4 + 1, c4 + 1) or "=")
+   end
+   return table.concat(out)
+end
+
+local function key_of(i)
+   return string.format("bench/key-%016d", i)
+end
+
+-- The same 256 printable ASCII bytes for every write (JSON- and URL-safe, no escaping needed).
+local function make_value(size)
+   local alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+   local parts = {}
+   for i = 1, size do
+      local k = ((i * 7) % #alphabet) + 1
+      parts[i] = alphabet:sub(k, k)
+   end
+   return table.concat(parts)
+end
+
+local reqs = {}
+local next_seq = 0
+local stride = 1
+
+non2xx = 0
+misses = 0
+codes = ""
+sample = ""
+local code_counts = {}
+local check_hit = false
+
+function init(args)
+   local tid = id or 0
+   math.randomseed(os.time() + tid * 7919 + math.floor(os.clock() * 1000000))
+   local value = make_value(value_size)
+   local headers = { ["Content-Type"] = "application/json" }
+   if system == "roster" then
+      for i = 0, nkeys - 1 do
+         local path = "/v1/kv/" .. key_of(i)
+         if op == "put" or op == "preload" then
+            reqs[i] = wrk.format("PUT", path, headers, '{"value":"' .. value .. '"}')
+         elseif op == "get" then
+            reqs[i] = wrk.format("GET", path)
+         elseif op == "get-serializable" then
+            reqs[i] = wrk.format("GET", path .. "?consistency=serializable")
+         else
+            error("unknown BENCH_OP " .. op)
+         end
+      end
+   elseif system == "etcd" then
+      local value64 = base64(value)
+      for i = 0, nkeys - 1 do
+         local key64 = base64(key_of(i))
+         if op == "put" or op == "preload" then
+            reqs[i] = wrk.format("POST", "/v3/kv/put", headers,
+               '{"key":"' .. key64 .. '","value":"' .. value64 .. '"}')
+         elseif op == "get" then
+            reqs[i] = wrk.format("POST", "/v3/kv/range", headers, '{"key":"' .. key64 .. '"}')
+         elseif op == "get-serializable" then
+            reqs[i] = wrk.format("POST", "/v3/kv/range", headers,
+               '{"key":"' .. key64 .. '","serializable":true}')
+         else
+            error("unknown BENCH_OP " .. op)
+         end
+      end
+      check_hit = (op == "get" or op == "get-serializable")
+   else
+      error("unknown BENCH_SYSTEM " .. system)
+   end
+   if op == "preload" then
+      next_seq = tid
+      stride = tonumber(os.getenv("BENCH_THREADS") or "1")
+   end
+end
+
+function request()
+   if op == "preload" then
+      local i = next_seq % nkeys
+      next_seq = next_seq + stride
+      return reqs[i]
+   end
+   return reqs[math.random(0, nkeys - 1)]
+end
+
+function response(status, headers, body)
+   if status < 200 or status > 299 then
+      non2xx = non2xx + 1
+      code_counts[status] = (code_counts[status] or 0) + 1
+      local parts = {}
+      for c, n in pairs(code_counts) do
+         parts[#parts + 1] = c .. "x" .. n
+      end
+      codes = table.concat(parts, " ")
+      if sample == "" then
+         sample = string.sub(string.gsub(body or "", "%s+", " "), 1, 300)
+      end
+   elseif check_hit and not string.find(body, '"kvs"', 1, true) then
+      misses = misses + 1
+   end
+end
+
+-- ---------------------------------------------------------------- main state: report
+
+function done(summary, latency, requests)
+   local non, miss, allcodes, firstsample = 0, 0, {}, ""
+   for _, t in ipairs(threads) do
+      non = non + (t:get("non2xx") or 0)
+      miss = miss + (t:get("misses") or 0)
+      local c = t:get("codes") or ""
+      if c ~= "" then allcodes[#allcodes + 1] = c end
+      local s = t:get("sample") or ""
+      if firstsample == "" then firstsample = s end
+   end
+   local e = summary.errors
+   io.write(string.format(
+      "BENCHRESULT requests=%d duration_us=%d non2xx=%d misses=%d err_connect=%d err_read=%d err_write=%d "
+         .. "err_timeout=%d err_status=%d p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d mean_us=%.0f codes=%s\n",
+      summary.requests, summary.duration, non, miss, e.connect, e.read, e.write, e.timeout, e.status,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
+      latency.max, latency.mean, (#allcodes > 0) and string.gsub(table.concat(allcodes, " "), " ", ",") or "-"))
+   if firstsample ~= "" then
+      io.write("BENCHSAMPLE " .. firstsample .. "\n")
+   end
+end

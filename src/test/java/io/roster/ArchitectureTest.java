@@ -1,0 +1,36 @@
+package io.roster;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** Keeps the layers of ARCHITECTURE.md standing. */
+@AnalyzeClasses(packages = "io.roster", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule storeIsPure = noClasses().that().resideInAPackage("io.roster.store..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("io.roster.store..", "java..")
+            .because("the state machine must be deterministic and testable without Raft, Spring or I/O");
+
+    @ArchTest
+    static final ArchRule onlyRaftTouchesJRaft = noClasses().that().resideOutsideOfPackage("io.roster.raft..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.alipay..")
+            .because("JRaft's threads, closures and types stay behind RaftNode");
+
+    @ArchTest
+    static final ArchRule onlyApiKnowsHttp = noClasses().that().resideInAnyPackage(
+                    "io.roster.store..", "io.roster.raft..", "io.roster.kv..", "io.roster.lease..", "io.roster.cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
+                    "jakarta.servlet..")
+            .because("nothing below the api layer knows HTTP");
+
+    @ArchTest
+    static final ArchRule storeReadsNoClock = noClasses().that().resideInAPackage("io.roster.store..")
+            .should().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(System.class, "nanoTime")
+            .because("time enters only through the leader's lease clock");
+}

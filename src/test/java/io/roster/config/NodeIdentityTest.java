@@ -1,0 +1,114 @@
+package io.roster.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeIdentityTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withNoSettingsTheNodeIsDefaultOnTheDefaultPeerPort() {
+        NodeIdentity identity = NodeIdentity.resolve(properties("default", "", "new", dir), 2379);
+
+        assertThat(identity.name()).isEqualTo("default");
+        assertThat(identity.peerUrl()).isEqualTo(new PeerUrl("localhost", 2380));
+        assertThat(identity.clientUrl()).isEqualTo("http://localhost:2379");
+        assertThat(identity.joiningExisting()).isFalse();
+        assertThat(identity.initialCluster().members()).containsOnlyKeys("default");
+    }
+
+    @Test
+    void theInitialClusterAcceptsHostnamesIpsAndUrlsWithoutScheme() {
+        InitialCluster cluster = InitialCluster.parse(
+                "n1=http://roster-0.roster.default.svc.cluster.local:2380, n2=10.0.0.2:2380,n3=https://[::1]:2381");
+
+        assertThat(cluster.members()).containsKeys("n1", "n2", "n3");
+        assertThat(cluster.peerUrlOf("n1").host()).isEqualTo("roster-0.roster.default.svc.cluster.local");
+        assertThat(cluster.peerUrlOf("n2")).isEqualTo(new PeerUrl("10.0.0.2", 2380));
+        assertThat(cluster.peerUrlOf("n3").port()).isEqualTo(2381);
+    }
+
+    @Test
+    void idsDependOnTokenAndPeerUrlsAndPrintAsSixteenHexDigits() {
+        PeerUrl url = new PeerUrl("10.0.0.1", 2380);
+        long id = MemberIds.memberId("token-a", url);
+
+        assertThat(MemberIds.hex(id)).matches("[0-9a-f]{16}");
+        assertThat(MemberIds.parseHex(MemberIds.hex(id))).isEqualTo(id);
+        assertThat(MemberIds.memberId("token-a", url)).isEqualTo(id);
+        assertThat(MemberIds.memberId("token-b", url)).isNotEqualTo(id);
+        assertThat(MemberIds.memberId("token-a", new PeerUrl("10.0.0.2", 2380))).isNotEqualTo(id);
+        assertThat(MemberIds.clusterId("token-a", java.util.List.of(url))).isNotEqualTo(id);
+    }
+
+    @Test
+    void badSettingsAreRefusedWithAReasonThatNamesThem() {
+        assertRefused(properties("n4", "n1=http://a:2380,n2=http://b:2380", "new", dir), "'n4'", "roster.initial-cluster");
+        assertRefused(properties("n1", "n1=http://a:notaport", "new", dir), "malformed", "n1");
+        assertRefused(properties("n1", "n1=ftp://a:2380", "new", dir), "http://");
+        assertRefused(properties("n1", "n1=http://a", "new", dir), "port");
+        assertRefused(properties("n1", "n1=http://a:2380/path", "new", dir), "path");
+        assertRefused(properties("n1", "n1=http://a:2380,n1=http://b:2380", "new", dir), "twice");
+        assertRefused(properties("n1", "n1=http://a:2380,n2=http://a:2380", "new", dir), "same peer URL");
+        assertRefused(properties("n1", "n1", "new", dir), "name=http://host:port");
+        assertRefused(properties("n1", "n1=http://a:2380", "bogus", dir), "'new' or 'existing'");
+        assertRefused(properties("", "n1=http://a:2380", "new", dir), "roster.name");
+    }
+
+    @Test
+    void anUnwritableDataDirIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        NodeIdentity identity = NodeIdentity.resolve(properties("default", "", "new", file.resolve("data")), 2379);
+
+        assertThatThrownBy(() -> DataDirectory.prepare(identity))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("roster.data-dir");
+    }
+
+    @Test
+    void aDataDirKeepsItsMemberAndRefusesAnother() {
+        Path data = dir.resolve("data");
+        DataDirectory.prepare(NodeIdentity.resolve(properties("n1", "n1=http://a:2380,n2=http://b:2380", "new", data), 2379));
+        DataDirectory.prepare(NodeIdentity.resolve(properties("n1", "n1=http://a:2380,n2=http://b:2380", "new", data), 2379));
+
+        NodeIdentity other = NodeIdentity.resolve(properties("n2", "n1=http://a:2380,n2=http://b:2380", "new", data), 2379);
+        assertThatThrownBy(() -> DataDirectory.prepare(other))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("belongs to member n1")
+                .hasMessageContaining("wipe the data dir");
+
+        NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
+                "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases()), 2379);
+        assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("belongs to member");
+    }
+
+    private static void assertRefused(RosterProperties properties, String... fragments) {
+        assertThatThrownBy(() -> NodeIdentity.resolve(properties, 2379))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains(fragments).doesNotContain("\n"));
+    }
+
+    private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
+        RosterProperties d = defaults();
+        return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases());
+    }
+
+    private static RosterProperties defaults() {
+        return new RosterProperties("default", Path.of("data"), "", "new", "roster-cluster", "",
+                new RosterProperties.Raft(Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000, Duration.ofSeconds(5)),
+                new RosterProperties.Limits(4096, 1_572_864, org.springframework.util.unit.DataSize.ofMegabytes(2), 10_000),
+                new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000));
+    }
+}
