@@ -28,7 +28,19 @@ class NodeConfiguration {
     NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort) {
         NodeIdentity identity = NodeIdentity.resolve(properties, clientPort);
         DataDirectory.prepare(identity);
+        keepTransportLogsIn(identity.dataDir().resolve("logs"));
         return identity;
+    }
+
+    /**
+     * Bolt, JRaft's transport, writes its own log files under the {@code logging.path} system property
+     * ({@code ~/logs} when unset), logging routine events at WARN. Keep them with the member's data
+     * unless the operator chose a place; this runs before any bolt class is loaded.
+     */
+    private static void keepTransportLogsIn(java.nio.file.Path directory) {
+        if (System.getProperty("logging.path") == null) {
+            System.setProperty("logging.path", directory.toString());
+        }
     }
 
     @Bean

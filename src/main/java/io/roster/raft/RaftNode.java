@@ -64,6 +64,7 @@ public final class RaftNode implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final RosterStateMachine stateMachine;
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private RaftGroupService group;
     private RpcClient rpcClient;
     private volatile Node node;
@@ -370,6 +371,9 @@ public final class RaftNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         retries.shutdownNow();
         if (group != null) {
             group.shutdown();
