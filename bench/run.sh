@@ -1,0 +1,451 @@
+#!/usr/bin/env bash
+# Roster vs etcd load benchmark: same machine, same cluster sizes, same keys and values, same client
+# (wrk + bench/kv.lua), one system running at a time. See docs/benchmarks.md for what it measures.
+#
+#   bench/run.sh                       # full run: 1- and 3-node clusters, 1/16/64/256 clients, 10 s a row
+#   BENCH_QUICK=1 bench/run.sh         # smoke test: 3 s a row, 1 and 64 clients
+#
+# Settings (environment):
+#   ROSTER_JAR            server jar (default: <repo>/target/roster.jar, built with ./mvnw if missing)
+#   BENCH_DURATION        seconds per measured row (default 10; 3 with BENCH_QUICK=1)
+#   BENCH_WARMUP          unrecorded seconds before the first row of each operation (default 5; 2 quick)
+#   BENCH_CLIENTS         concurrent connections per row (default "1 16 64 256"; "1 64" quick)
+#   BENCH_SIZES           cluster sizes (default "1 3")
+#   BENCH_OPS             operations (default "put get get-serializable")
+#   BENCH_SYSTEMS         systems (default "roster etcd")
+#   BENCH_KEYS            keyspace size (default 10000)
+#   BENCH_VALUE_SIZE      value size in bytes (default 256)
+#   BENCH_ROSTER_JVM_OPTS JVM flags for each Roster node (default "-Xms1g -Xmx1g -XX:+UseG1GC
+#                         -XX:+ExitOnOutOfMemoryError")
+#   BENCH_JFR=1           record a JFR profile (settings=profile) of every Roster node into the results dir
+#   BENCH_TMPDIR          where the temporary data dirs go (default /tmp; must be a real disk, not tmpfs)
+#   BENCH_OUT             results dir (default bench/results/<timestamp>); kept after the run
+set -Eeuo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+LUA="$BENCH_DIR/kv.lua"
+
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
+  DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-2}; CLIENTS=${BENCH_CLIENTS:-"1 64"}
+else
+  DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-5}; CLIENTS=${BENCH_CLIENTS:-"1 16 64 256"}
+fi
+SIZES=${BENCH_SIZES:-"1 3"}
+OPS=${BENCH_OPS:-"put get get-serializable"}
+SYSTEMS=${BENCH_SYSTEMS:-"roster etcd"}
+NKEYS=${BENCH_KEYS:-10000}
+VALUE_SIZE=${BENCH_VALUE_SIZE:-256}
+JVM_OPTS=${BENCH_ROSTER_JVM_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"}
+WARMUP_CONNS=64
+PRELOAD_CONNS=64
+PAUSE=1
+OUT=${BENCH_OUT:-"$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)"}
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ------------------------------------------------------------------------------------------ cleanup
+WORK=""
+PIDS=()          # every server and background wrk this script started
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pids "${PIDS[@]}"
+  if [[ -n "$WORK" && -d "$WORK" ]]; then
+    mkdir -p "$OUT/logs"
+    find "$WORK" -maxdepth 1 -name '*.log' -exec cp {} "$OUT/logs/" \; 2>/dev/null || true
+    rm -rf "$WORK"
+  fi
+  [[ $rc -ne 0 ]] && log "exited with status $rc; logs in $OUT/logs"
+  exit $rc
+}
+stop_pids() {
+  local pid alive
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 100); do                      # up to 20 s for graceful shutdown
+    alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.2
+  done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ------------------------------------------------------------------------------------- dependencies
+install_deps() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v etcd >/dev/null || missing+=(etcd-server)
+  command -v curl >/dev/null || missing+=(curl)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  log "installing ${missing[*]} with apt-get"
+  $sudo apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's etcd-server enables a system etcd on :2379; where the package could start it, stop it
+  # again so that it takes neither CPU nor ports from the benchmark.
+  if [[ " ${missing[*]} " == *" etcd-server "* ]]; then
+    if command -v systemctl >/dev/null && systemctl is-active --quiet etcd 2>/dev/null; then
+      $sudo systemctl stop etcd || true
+    elif [[ -x /etc/init.d/etcd ]] && /etc/init.d/etcd status >/dev/null 2>&1; then
+      $sudo /etc/init.d/etcd stop >/dev/null 2>&1 || true
+    fi
+  fi
+}
+
+resolve_jar() {
+  if [[ -n "${ROSTER_JAR:-}" ]]; then
+    [[ -f "$ROSTER_JAR" ]] || die "ROSTER_JAR=$ROSTER_JAR does not exist"
+    JAR=$(cd "$(dirname "$ROSTER_JAR")" && pwd)/$(basename "$ROSTER_JAR")
+  else
+    JAR="$REPO_DIR/target/roster.jar"
+    if [[ ! -f "$JAR" ]]; then
+      log "building $JAR (./mvnw -B -q -DskipTests package)"
+      (cd "$REPO_DIR" && ./mvnw -B -q -DskipTests package) || die "build failed"
+      [[ -f "$JAR" ]] || die "the build did not produce $JAR"
+    fi
+  fi
+}
+
+# ---------------------------------------------------------------------------------------- ports
+USED_PORTS=" "
+free_port() {
+  local p
+  while :; do
+    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
+    [[ "$USED_PORTS" == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      USED_PORTS+="$p "
+      echo "$p"
+      return
+    fi
+  done
+}
+
+# ------------------------------------------------------------------------------------- clusters
+# After start_*: NODE_PIDS (servers), CLIENT_PORTS (one per node), LEADER_PORT (client port of the leader).
+NODE_PIDS=()
+CLIENT_PORTS=()
+LEADER_PORT=""
+
+wait_until() {   # wait_until SECONDS DESCRIPTION COMMAND...
+  local limit=$1 what=$2; shift 2
+  local end=$((SECONDS + limit))
+  until "$@"; do
+    for pid in "${NODE_PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || die "a server exited while waiting for $what (see $OUT/logs)"
+    done
+    [[ $SECONDS -ge $end ]] && die "timed out after ${limit}s waiting for $what"
+    sleep 0.5
+  done
+}
+
+json_field() {   # json_field NAME <<< json : first string or number value of "NAME"
+  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -n1
+}
+
+roster_ready() {
+  local port leaders=""
+  for port in "${CLIENT_PORTS[@]}"; do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health/readiness") == 200 ]] || return 1
+    local l; l=$(curl -s "http://127.0.0.1:$port/v1/status" | json_field leader)
+    [[ -n "$l" ]] || return 1
+    leaders+="$l "
+  done
+  [[ $(tr ' ' '\n' <<<"$leaders" | sed '/^$/d' | sort -u | wc -l) -eq 1 ]]
+}
+
+start_roster() {
+  local n=$1 i cluster="" peers=() dir
+  NODE_PIDS=(); CLIENT_PORTS=()
+  for i in $(seq 1 "$n"); do
+    peers[$i]=$(free_port); CLIENT_PORTS+=("$(free_port)")
+    cluster+="${cluster:+,}n$i=http://127.0.0.1:${peers[$i]}"
+  done
+  for i in $(seq 1 "$n"); do
+    dir="$WORK/roster-$n-n$i"; mkdir -p "$dir"
+    local jfr=()
+    [[ "${BENCH_JFR:-0}" == 1 ]] && jfr=("-XX:StartFlightRecording=filename=$OUT/roster-$n-n$i.jfr,settings=profile,dumponexit=true")
+    # shellcheck disable=SC2086
+    env -u ROSTER_JAR ROSTER_NAME="n$i" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" \
+      ROSTER_INITIAL_CLUSTER_STATE=new SERVER_PORT="${CLIENT_PORTS[$((i-1))]}" \
+      java $JVM_OPTS "${jfr[@]}" -jar "$JAR" >"$WORK/roster-$n-n$i.log" 2>&1 &
+    NODE_PIDS+=($!); PIDS+=($!)
+  done
+  wait_until 180 "the Roster cluster to be ready" roster_ready
+  local port
+  for port in "${CLIENT_PORTS[@]}"; do
+    local s; s=$(curl -s "http://127.0.0.1:$port/v1/status")
+    [[ $(json_field memberId <<<"$s") == $(json_field leader <<<"$s") ]] && LEADER_PORT=$port
+    ROSTER_VERSION=$(json_field version <<<"$s")
+  done
+  [[ -n "$LEADER_PORT" ]] || die "no Roster leader found"
+}
+
+etcd_ready() {
+  local port
+  for port in "${CLIENT_PORTS[@]}"; do
+    curl -s "http://127.0.0.1:$port/health" | grep -q '"health":"true"' || return 1
+  done
+}
+
+start_etcd() {
+  local n=$1 i cluster="" peers=() dir
+  NODE_PIDS=(); CLIENT_PORTS=()
+  for i in $(seq 1 "$n"); do
+    peers[$i]=$(free_port); CLIENT_PORTS+=("$(free_port)")
+    cluster+="${cluster:+,}e$i=http://127.0.0.1:${peers[$i]}"
+  done
+  for i in $(seq 1 "$n"); do
+    dir="$WORK/etcd-$n-e$i"; mkdir -p "$dir"
+    local cport=${CLIENT_PORTS[$((i-1))]}
+    # etcd's defaults otherwise (fsync on, snapshot-count 100000, no quota changes), as for Roster.
+    etcd --name "e$i" --data-dir "$dir" \
+      --listen-client-urls "http://127.0.0.1:$cport" --advertise-client-urls "http://127.0.0.1:$cport" \
+      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}" \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "bench-$n-$$" \
+      --logger zap --log-outputs stderr >"$WORK/etcd-$n-e$i.log" 2>&1 &
+    NODE_PIDS+=($!); PIDS+=($!)
+  done
+  wait_until 120 "the etcd cluster to be healthy" etcd_ready
+  local port
+  for port in "${CLIENT_PORTS[@]}"; do
+    local s; s=$(curl -s -X POST -d '{}' "http://127.0.0.1:$port/v3/maintenance/status")
+    [[ $(json_field member_id <<<"$s") == $(json_field leader <<<"$s") ]] && LEADER_PORT=$port
+  done
+  [[ -n "$LEADER_PORT" ]] || die "no etcd leader found"
+}
+
+forget_pid() {
+  local keep=() p
+  for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  PIDS=("${keep[@]+"${keep[@]}"}")
+}
+stop_cluster() {
+  stop_pids "${NODE_PIDS[@]}"
+  local p
+  for p in "${NODE_PIDS[@]}"; do forget_pid "$p"; done
+  NODE_PIDS=()
+}
+
+# ---------------------------------------------------------------------------------- measurement
+CLK_TCK=$(getconf CLK_TCK)
+
+proc_ticks() {   # utime+stime of the given pids, in clock ticks
+  local pid total=0 stat
+  for pid in "$@"; do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+    total=$((total + ${12} + ${13}))
+  done
+  echo $total
+}
+machine_ticks() {   # "busy total" from /proc/stat
+  local _ u n s idle io irq sirq steal
+  read -r _ u n s idle io irq sirq steal _ </proc/stat
+  echo "$((u + n + s + irq + sirq + steal)) $((u + n + s + idle + io + irq + sirq + steal))"
+}
+
+# Connections and targets for a run of C clients against the current cluster: with one node, wrk uses
+# min(2, C) threads; with N > 1 nodes and C >= N, one thread per node (C rounded down to a multiple of
+# N, so every node gets the same number of connections); with C < N, one thread on the leader.
+plan() {   # plan C -> sets P_THREADS P_CONNS P_TARGETS
+  local c=$1 n=${#CLIENT_PORTS[@]} port
+  if [[ $n -eq 1 ]]; then
+    P_THREADS=$(( c < 2 ? c : 2 )); P_CONNS=$c; P_TARGETS="127.0.0.1:${CLIENT_PORTS[0]}"
+  elif [[ $c -lt $n ]]; then
+    P_THREADS=1; P_CONNS=$c; P_TARGETS="127.0.0.1:$LEADER_PORT"
+  else
+    P_THREADS=$n; P_CONNS=$(( c / n * n )); P_TARGETS=""
+    for port in "${CLIENT_PORTS[@]}"; do P_TARGETS+="${P_TARGETS:+,}127.0.0.1:$port"; done
+  fi
+}
+
+run_wrk() {   # run_wrk SYSTEM OP CLIENTS SECONDS OUTFILE
+  local system=$1 op=$2 c=$3 secs=$4 out=$5
+  plan "$c"
+  BENCH_SYSTEM=$system BENCH_OP=$op BENCH_TARGETS=$P_TARGETS BENCH_KEYS=$NKEYS BENCH_VALUE_SIZE=$VALUE_SIZE \
+    BENCH_THREADS=$P_THREADS timeout --foreground -s INT $((secs + 60)) \
+    wrk -t"$P_THREADS" -c"$P_CONNS" -d"${secs}s" --timeout 10s -s "$LUA" "http://${P_TARGETS%%,*}/" \
+    >"$out" 2>&1 || true
+}
+
+result_field() { sed -n "s/^BENCHRESULT .*\b$1=\([^ ]*\).*/\1/p" "$2" | head -n1; }
+
+RESULTS=""
+measure() {   # measure NODES SYSTEM OP CLIENTS
+  local nodes=$1 system=$2 op=$3 c=$4
+  local out="$OUT/raw/$system-$nodes-$op-c$c.txt"
+  local m0 m1 s0 s1 t0 t1 wrk_cpu
+  plan "$c"   # run_wrk plans again in its subshell; this sets P_CONNS here
+  m0=$(machine_ticks); s0=$(proc_ticks "${NODE_PIDS[@]}"); t0=$(date +%s.%N)
+  local TIMEFORMAT='%U %S'
+  wrk_cpu=$( { time run_wrk "$system" "$op" "$c" "$DURATION" "$out"; } 2>&1 )
+  m1=$(machine_ticks); s1=$(proc_ticks "${NODE_PIDS[@]}"); t1=$(date +%s.%N)
+  local req dur non miss errs p50 p99 rps
+  req=$(result_field requests "$out")
+  if [[ -z "$req" ]]; then
+    log "  wrk produced no result for $system $op c=$c: $(tail -n 3 "$out" | tr '\n' ' ')"
+    RESULTS+="$nodes	$system	$op	$c	$P_CONNS	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA"$'\n'
+    return
+  fi
+  dur=$(result_field duration_us "$out"); non=$(result_field non2xx "$out"); miss=$(result_field misses "$out")
+  errs=$(( $(result_field err_connect "$out") + $(result_field err_read "$out") + $(result_field err_write "$out") + $(result_field err_timeout "$out") ))
+  p50=$(result_field p50_us "$out"); p99=$(result_field p99_us "$out")
+  rps=$(awk -v r="$req" -v n="$non" -v m="$miss" -v d="$dur" 'BEGIN { printf "%.0f", (r - n - m) / (d / 1e6) }')
+  # CPU over the row, in % of one core (the machine has $(nproc) cores): servers, wrk, everything else.
+  local cpu
+  cpu=$(awk -v m0="$m0" -v m1="$m1" -v s0="$s0" -v s1="$s1" -v w="$wrk_cpu" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" '
+    BEGIN { split(m0, a, " "); split(m1, b, " "); split(w, ww, " ");
+            el = t1 - t0; busy = (b[1] - a[1]) / hz; srv = (s1 - s0) / hz; wk = ww[1] + ww[2];
+            other = busy - srv - wk; if (other < 0) other = 0;
+            printf "%.0f\t%.0f\t%.0f", 100 * srv / el, 100 * wk / el, 100 * other / el }')
+  RESULTS+="$nodes	$system	$op	$c	$P_CONNS	$rps	$p50	$p99	$non	$miss	$errs	$cpu	$(result_field codes "$out")"$'\n'
+  local flag=""
+  [[ $((non + miss + errs)) -gt 0 ]] && flag="  ERRORS: non2xx=$non misses=$miss socket=$errs $(result_field codes "$out")"
+  log "  $system $nodes-node $op c=$c (conns $P_CONNS): $rps req/s p50 $(us_ms "$p50") ms p99 $(us_ms "$p99") ms; CPU% srv/wrk/other $(tr '\t' '/' <<<"$cpu")$flag"
+}
+us_ms() { awk -v u="$1" 'BEGIN { if (u == "NA" || u == "") print "NA"; else printf "%.2f", u / 1000 }'; }
+
+# Writes every key once: wrk with the "preload" op in the background until the count reaches NKEYS.
+key_count() {
+  local system=$1 port=${CLIENT_PORTS[0]}
+  if [[ $system == roster ]]; then
+    curl -s "http://127.0.0.1:$port/v1/kv/bench/key-?prefix=true&limit=1" | json_field count
+  else
+    curl -s -X POST -d "{\"key\":\"$(printf 'bench/key-' | base64)\",\"range_end\":\"$(printf 'bench/key.' | base64)\",\"count_only\":true}" \
+      "http://127.0.0.1:$port/v3/kv/range" | json_field count
+  fi
+}
+preload() {
+  local system=$1 out="$OUT/raw/$system-$2-preload.txt"
+  plan "$PRELOAD_CONNS"
+  BENCH_SYSTEM=$system BENCH_OP=preload BENCH_TARGETS=$P_TARGETS BENCH_KEYS=$NKEYS BENCH_VALUE_SIZE=$VALUE_SIZE \
+    BENCH_THREADS=$P_THREADS wrk -t"$P_THREADS" -c"$P_CONNS" -d300s --timeout 10s -s "$LUA" \
+    "http://${P_TARGETS%%,*}/" >"$out" 2>&1 &
+  local wpid=$! count=0 end=$((SECONDS + 300))
+  PIDS+=("$wpid")
+  while kill -0 "$wpid" 2>/dev/null && [[ $SECONDS -lt $end ]]; do
+    sleep 0.5
+    count=$(key_count "$system"); count=${count:-0}
+    [[ $count -ge $NKEYS ]] && break
+  done
+  kill -INT "$wpid" 2>/dev/null || true
+  wait "$wpid" 2>/dev/null || true
+  forget_pid "$wpid"
+  count=$(key_count "$system")
+  [[ "${count:-0}" -eq $NKEYS ]] || die "$system preload: expected $NKEYS keys, found ${count:-none} (see $out)"
+  local non; non=$(result_field non2xx "$out")
+  [[ "${non:-1}" == 0 ]] || log "  WARNING: $system preload saw ${non:-?} non-2xx responses (see $out)"
+  log "  preloaded $NKEYS keys ($(result_field requests "$out") writes, non-2xx ${non:-?})"
+}
+
+bench_system() {   # bench_system SYSTEM NODES
+  local system=$1 n=$2 op c
+  log "starting $system with $n node(s)"
+  if [[ $system == roster ]]; then start_roster "$n"; else start_etcd "$n"; fi
+  log "  ready: client ports ${CLIENT_PORTS[*]}, leader on $LEADER_PORT"
+  preload "$system" "$n"
+  for op in $OPS; do
+    if [[ $WARMUP -gt 0 ]]; then   # unrecorded: JIT warm-up for Roster, done identically for etcd
+      run_wrk "$system" "$op" "$WARMUP_CONNS" "$WARMUP" "$OUT/raw/$system-$n-$op-warmup.txt"
+      sleep "$PAUSE"
+    fi
+    for c in $CLIENTS; do
+      measure "$n" "$system" "$op" "$c"
+      sleep "$PAUSE"
+    done
+  done
+  log "stopping $system"
+  stop_cluster
+}
+
+# ------------------------------------------------------------------------------------------ report
+report() {
+  local r="$OUT/results.tsv"
+  {
+    echo "# nodes	system	op	clients	conns	req_per_s	p50_us	p99_us	non2xx	misses	socket_errors	srv_cpu_pct	wrk_cpu_pct	other_cpu_pct	codes"
+    printf '%s' "$RESULTS"
+  } >"$r"
+  awk -F'\t' -v quick="${BENCH_QUICK:-0}" '
+    function ms(u) { return (u == "NA") ? "NA" : sprintf("%.2f", u / 1000) }
+    function errs(i) { return (rp[i] == "NA") ? "NA" : non[i] + mis[i] + sock[i] }
+    /^#/ || NF < 5 { next }
+    {
+      k = $1 SUBSEP $3 SUBSEP $4
+      if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+      i = k SUBSEP $2
+      conns[i] = $5; rp[i] = $6; p50[i] = $7; p99[i] = $8; non[i] = $9; mis[i] = $10; sock[i] = $11; cpu[i] = $12
+    }
+    END {
+      printf "%-5s %-16s %7s | %9s %8s %8s %5s %5s | %9s %8s %8s %5s %5s | %6s\n",
+        "nodes", "operation", "clients", "Roster/s", "p50 ms", "p99 ms", "err", "CPU%", "etcd/s", "p50 ms", "p99 ms", "err", "CPU%", "ratio"
+      for (j = 1; j <= n; j++) {
+        split(order[j], f, SUBSEP); r = order[j] SUBSEP "roster"; e = order[j] SUBSEP "etcd"
+        ratio = (r in rp && e in rp && rp[r] != "NA" && rp[e] != "NA" && rp[e] > 0) ? sprintf("%.2f", rp[r] / rp[e]) : "-"
+        flag = ((r in rp && errs(r) != 0) || (e in rp && errs(e) != 0)) ? "  <-- ERRORS" : ""
+        cl = f[3]; if ((r in conns && conns[r] != f[3]) || (e in conns && conns[e] != f[3])) cl = f[3] "(" ((r in conns) ? conns[r] : conns[e]) ")"
+        printf "%-5s %-16s %7s | %9s %8s %8s %5s %5s | %9s %8s %8s %5s %5s | %6s%s\n", f[1], f[2], cl,
+          (r in rp) ? rp[r] : "-", (r in rp) ? ms(p50[r]) : "-", (r in rp) ? ms(p99[r]) : "-", (r in rp) ? errs(r) : "-", (r in rp) ? cpu[r] : "-",
+          (e in rp) ? rp[e] : "-", (e in rp) ? ms(p50[e]) : "-", (e in rp) ? ms(p99[e]) : "-", (e in rp) ? errs(e) : "-", (e in rp) ? cpu[e] : "-",
+          ratio, flag
+      }
+      print ""
+      for (j = 1; j <= n; j++) {
+        split(order[j], f, SUBSEP)
+        if (f[2] != "put" || f[3] != 64) continue
+        r = order[j] SUBSEP "roster"; e = order[j] SUBSEP "etcd"
+        if (!(r in rp) || !(e in rp) || rp[r] == "NA" || rp[e] == "NA") continue
+        ratio = rp[r] / rp[e]
+        met = (ratio >= 1.5 && p99[r] + 0 <= p99[e] + 0 && errs(r) == 0)
+        printf "Goal (%s node(s), 64 clients, PUT: >= 1.5x etcd req/s, p99 <= etcd p99, no errors): %s  (%.2fx, p99 %s vs %s ms)\n",
+          f[1], met ? "MET" : "NOT MET", ratio, ms(p99[r]), ms(p99[e])
+      }
+    }' "$r"
+}
+
+# -------------------------------------------------------------------------------------------- main
+install_deps
+resolve_jar
+if [[ "$(dpkg --print-architecture 2>/dev/null || uname -m)" != amd64 && "$(uname -m)" != x86_64 ]]; then
+  export ETCD_UNSUPPORTED_ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"   # etcd 3.4 refuses e.g. arm64 without it
+fi
+for v in $(compgen -e | grep '^ETCD_' | grep -v '^ETCD_UNSUPPORTED_ARCH$' || true); do unset "$v"; done
+
+mkdir -p "$OUT/raw"
+WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/roster-bench.XXXXXX")
+FSTYPE=$(df -PT "$WORK" | awk 'NR == 2 { print $2 }')
+[[ $FSTYPE == tmpfs ]] && log "WARNING: $WORK is on tmpfs: fsync costs nothing there; set BENCH_TMPDIR to a real disk"
+
+rows=0; for _ in $SIZES; do for _ in $OPS; do for _ in $CLIENTS; do rows=$((rows + 1)); done; done; done
+nsys=$(wc -w <<<"$SYSTEMS")
+log "results in $OUT; about $(( (rows * (DURATION + PAUSE) + $(wc -w <<<"$SIZES") * $(wc -w <<<"$OPS") * (WARMUP + PAUSE) + $(wc -w <<<"$SIZES") * 40) * nsys / 60 + 1 )) min"
+
+for n in $SIZES; do
+  for system in $SYSTEMS; do
+    bench_system "$system" "$n"
+  done
+done
+
+{
+  echo "Roster vs etcd, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
+  echo "data dirs on: $FSTYPE ($(df -P "$WORK" | awk 'NR == 2 { print $1 }'))"
+  echo "Roster: ${ROSTER_VERSION:-?} ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo 'no git')), jar $JAR"
+  echo "Java: $(java -version 2>&1 | head -n1); JVM flags: $JVM_OPTS"
+  echo "etcd: $(etcd --version | head -n1 | sed 's/etcd Version: //') ($(etcd --version | sed -n 's/Go Version: //p'))"
+  echo "wrk: $(wrk -v 2>&1 | head -n1 | awk '{ print $2 }'); $DURATION s per row after a ${WARMUP} s unrecorded warm-up per operation; keys: $NKEYS x 26 bytes, values $VALUE_SIZE bytes"
+  echo "req/s counts 2xx answers only; err = non-2xx + read misses + socket errors; CPU% = server processes, % of one core (max $(( $(nproc) * 100 )))"
+  echo "clients N(M): M connections actually used (N rounded down to a multiple of the node count)"
+  echo
+  report
+} | tee "$OUT/summary.txt"
+log "raw wrk output, results.tsv and summary.txt in $OUT"
