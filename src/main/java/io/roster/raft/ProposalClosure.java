@@ -38,6 +38,10 @@ final class ProposalClosure implements Closure {
             completions.execute(() -> future.complete(applied));
         } else if (status.getRaftError() == RaftError.EPERM) {
             completions.execute(() -> future.completeExceptionally(new NotLeaderException(status.getErrorMsg())));
+        } else if (status.getRaftError() == RaftError.EBUSY) {
+            // The leader's apply queue was full: the entry was never appended, so a retry is safe.
+            String message = "the leader is overloaded and did not accept the write; retry: " + status.getErrorMsg();
+            completions.execute(() -> future.completeExceptionally(new RaftUnavailableException(message, false)));
         } else {
             String message = "the cluster did not commit the write: " + status.getErrorMsg();
             completions.execute(() -> future.completeExceptionally(new RaftUnavailableException(message, true)));

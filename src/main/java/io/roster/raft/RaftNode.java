@@ -7,6 +7,8 @@ import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.LogIndexOutOfBoundsException;
+import com.alipay.sofa.jraft.error.LogNotFoundException;
 import com.alipay.sofa.jraft.error.RemotingException;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.option.RpcOptions;
@@ -307,6 +309,21 @@ public final class RaftNode implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Whether the entry at {@code index} has been truncated from this node's log into a snapshot: a
+     * member that still needs it can only catch up by snapshot install.
+     */
+    public boolean isCompacted(long index) {
+        try {
+            requireNode().readCommittedUserLog(index);
+            return false;
+        } catch (LogNotFoundException e) {
+            return true;
+        } catch (LogIndexOutOfBoundsException e) {
+            return false; // not applied yet, so certainly not compacted
+        }
     }
 
     public boolean isLeader() {

@@ -174,6 +174,8 @@ class InJvmClusterTest {
         Node leader = cluster.awaitLeader();
         Node lagging = cluster.followers().get(0);
         put(leader, "early", "1");
+        await().atMost(WAIT).until(() -> lagging.store().get("early") != null);
+        long laggingLastIndex = lagging.raft().status().lastLogIndex();
         cluster.stop(lagging.index());
 
         // JRaft truncates the log only up to the previous snapshot: take two, with writes around them.
@@ -184,6 +186,8 @@ class InJvmClusterTest {
             leader.raft().snapshot().join();
         }
         put(leader, "late", "2");
+        // Truncation happens asynchronously after the snapshot; restart only once it has.
+        await().atMost(WAIT).until(() -> leader.raft().isCompacted(laggingLastIndex + 1));
 
         Node restarted = cluster.restart(lagging.index());
 
