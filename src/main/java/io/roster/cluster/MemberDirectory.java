@@ -7,6 +7,7 @@ import io.roster.raft.RaftNode;
 import io.roster.store.Member;
 import io.roster.store.RosterStore;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** Answers "which member is at this peer address", from the member table or the bootstrap configuration. */
@@ -20,33 +21,25 @@ public final class MemberDirectory {
         this.identity = identity;
     }
 
-    /** @param peerAddress JRaft's {@code host:port} form */
-    public Optional<Long> memberIdOf(String peerAddress) {
-        for (Member member : store.members()) {
-            for (String url : member.peerUrls()) {
-                if (RaftNode.peerAddress(PeerUrl.parse(url, "member " + member.name())).equals(peerAddress)) {
-                    return Optional.of(member.id());
-                }
-            }
-        }
-        return identity.initialCluster().peerUrls().stream()
-                .filter(url -> RaftNode.peerAddress(url).equals(peerAddress))
-                .findFirst()
-                .map(url -> MemberIds.memberId(identity.clusterToken(), url));
+    /** A member as far as this node knows it: its id and name. */
+    public record KnownMember(long id, String name) {
     }
 
-    /** The member's name at this peer address, when known. */
-    public Optional<String> nameOf(String peerAddress) {
+    /** @param peerAddress JRaft's {@code host:port} form */
+    public Optional<KnownMember> atPeerAddress(String peerAddress) {
         for (Member member : store.members()) {
             for (String url : member.peerUrls()) {
                 if (RaftNode.peerAddress(PeerUrl.parse(url, "member " + member.name())).equals(peerAddress)) {
-                    return Optional.of(member.name());
+                    return Optional.of(new KnownMember(member.id(), member.name()));
                 }
             }
         }
-        return identity.initialCluster().members().entrySet().stream()
-                .filter(entry -> RaftNode.peerAddress(entry.getValue()).equals(peerAddress))
-                .map(java.util.Map.Entry::getKey)
-                .findFirst();
+        // Not published yet: bootstrap members are known from initial-cluster.
+        for (Map.Entry<String, PeerUrl> entry : identity.initialCluster().members().entrySet()) {
+            if (RaftNode.peerAddress(entry.getValue()).equals(peerAddress)) {
+                return Optional.of(new KnownMember(MemberIds.memberId(identity.clusterToken(), entry.getValue()), entry.getKey()));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -40,8 +40,9 @@ class RaftHealthIndicator implements HealthIndicator {
                 .withDetail("caughtUp", caughtUp);
         if (status.hasLeader()) {
             health.withDetail("leader", status.leaderPeer());
-            members.memberIdOf(status.leaderPeer()).ifPresent(id -> health.withDetail("leaderId", MemberIds.hex(id)));
-            members.nameOf(status.leaderPeer()).ifPresent(name -> health.withDetail("leaderName", name));
+            members.atPeerAddress(status.leaderPeer()).ifPresent(leader -> health
+                    .withDetail("leaderId", MemberIds.hex(leader.id()))
+                    .withDetail("leaderName", leader.name()));
         } else {
             health.withDetail("reason", "no leader is known");
         }

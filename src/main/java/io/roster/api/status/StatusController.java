@@ -22,7 +22,8 @@ class StatusController {
     private final DataDirSize dataDirSize;
     private final String version;
 
-    StatusController(RaftNode raft, NodeIdentity identity, MemberDirectory members, DataDirSize dataDirSize, ObjectProvider<BuildProperties> build) {
+    StatusController(RaftNode raft, NodeIdentity identity, MemberDirectory members, DataDirSize dataDirSize,
+                     ObjectProvider<BuildProperties> build) {
         this.raft = raft;
         this.identity = identity;
         this.members = members;
@@ -35,9 +36,11 @@ class StatusController {
     ResponseEntity<StatusResponse> status() {
         long revision = raft.store().revision();
         RaftStatus status = raft.status();
+        String leader = status.hasLeader()
+                ? members.atPeerAddress(status.leaderPeer()).map(known -> MemberIds.hex(known.id())).orElse(null)
+                : null;
         return Revisions.ok(new StatusResponse(version, MemberIds.hex(identity.clusterId()), MemberIds.hex(identity.memberId()),
-                identity.name(), status.hasLeader() ? members.memberIdOf(status.leaderPeer()).map(MemberIds::hex).orElse(null) : null, status.term(), status.lastLogIndex(), status.appliedIndex(), revision,
+                identity.name(), leader, status.term(), status.lastLogIndex(), status.appliedIndex(), revision,
                 dataDirSize.bytes()), revision);
     }
-
 }
