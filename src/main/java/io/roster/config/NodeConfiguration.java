@@ -3,6 +3,9 @@ package io.roster.config;
 import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.MemberPublisher;
 import io.roster.ops.DataDirSize;
+import io.roster.registry.RegistryLimits;
+import io.roster.registry.RegistryService;
+import io.roster.watch.WatchHub;
 import io.roster.kv.KvService;
 import io.roster.lease.LeaseKeeper;
 import io.roster.lease.LeaseService;
@@ -77,6 +80,34 @@ class NodeConfiguration {
     }
 
     @Bean
+    WatchHub watchHub(RosterStore store, RosterProperties properties, java.util.concurrent.ExecutorService watchDelivery) {
+        RosterProperties.Watch watch = properties.watch();
+        WatchHub hub = new WatchHub(store, watch.historyEvents(), watch.queueEvents(), watchDelivery);
+        store.addListener(hub);
+        return hub;
+    }
+
+    /** Writes events to watchers; a slow client blocks one of these threads until its queue overflows. */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ExecutorService watchDelivery() {
+        return Executors.newFixedThreadPool(8, daemonThreads("roster-watch"));
+    }
+
+    /** Keep-alive comments for idle event streams; separate from the lease clock's timer, which must never wait on a client. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService watchKeepAlives() {
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("roster-watch-keepalive"));
+    }
+
+    @Bean
+    RegistryService registryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, WatchHub hub,
+                                    RosterProperties properties) {
+        RosterProperties.Registry registry = properties.registry();
+        return new RegistryService(raft, store, keeper, hub, new RegistryLimits(registry.minTtl(), registry.maxTtl(),
+                registry.defaultTtl(), registry.maxMetadataEntries(), registry.maxMetadataBytes()));
+    }
+
+    @Bean
     MemberDirectory memberDirectory(RosterStore store, NodeIdentity identity) {
         return new MemberDirectory(store, identity);
     }
@@ -88,11 +119,16 @@ class NodeConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService nodeScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "roster-node-timer");
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("roster-node-timer"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        };
     }
 
     @Bean

@@ -25,7 +25,9 @@ public record RosterProperties(
         @DefaultValue("") String advertiseClientUrl,
         @DefaultValue Raft raft,
         @DefaultValue Limits limits,
-        @DefaultValue Leases leases) {
+        @DefaultValue Leases leases,
+        @DefaultValue Registry registry,
+        @DefaultValue Watch watch) {
 
     public static final String DEFAULT_PEER_URL = "http://localhost:2380";
 
@@ -71,5 +73,33 @@ public record RosterProperties(
             @DefaultValue("24h") Duration maxTtl,
             @DefaultValue("5m") Duration checkpointInterval,
             @DefaultValue("1000") int maxRevocationsPerSecond) {
+    }
+
+    /**
+     * @param minTtl shortest instance TTL accepted
+     * @param maxTtl longest instance TTL accepted
+     * @param defaultTtl the TTL of an instance that registers without one
+     * @param maxMetadataEntries most metadata entries per instance
+     * @param maxMetadataBytes most metadata bytes (keys and values, UTF-8) per instance
+     * @param maxWait longest blocking query ({@code ?wait=}) a client may ask for
+     */
+    public record Registry(
+            @DefaultValue("1s") Duration minTtl,
+            @DefaultValue("1h") Duration maxTtl,
+            @DefaultValue("30s") Duration defaultTtl,
+            @DefaultValue("64") int maxMetadataEntries,
+            @DefaultValue("16384") int maxMetadataBytes,
+            @DefaultValue("5m") Duration maxWait) {
+    }
+
+    /**
+     * @param historyEvents committed events kept for watchers to resume from; older revisions get 410 Gone
+     * @param queueEvents events one watcher may have undelivered before it is ended (it resumes)
+     * @param keepAliveInterval how often an idle event stream gets a comment, to keep proxies from closing it
+     */
+    public record Watch(
+            @DefaultValue("100000") int historyEvents,
+            @DefaultValue("10000") int queueEvents,
+            @DefaultValue("15s") Duration keepAliveInterval) {
     }
 }

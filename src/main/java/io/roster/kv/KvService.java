@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 /** Key-value operations: checks what a request means against the limits, then proposes or reads. */
 public final class KvService {
 
+    /** Keys the service registry manages; the key-value API may read them but not write them. */
+    public static final String RESERVED_PREFIX = "/registry/";
+
     private final RaftNode raft;
     private final RosterStore store;
     private final RosterProperties.Limits limits;
@@ -39,6 +42,7 @@ public final class KvService {
      */
     public CompletableFuture<CommandResult.Written> put(String key, String value, long lease, long prevRevision) {
         requireKey(key);
+        requireWritable(key, false);
         if (value == null) {
             throw InvalidInputException.invalid("value", "value is required (use \"\" for an empty value)");
         }
@@ -67,6 +71,7 @@ public final class KvService {
         if (!prefix) {
             requireKey(key);
         }
+        requireWritable(key, prefix);
         requirePrevRevision(prevRevision);
         if (prefix && prevRevision != Command.NO_COMPARE) {
             throw InvalidInputException.invalid("prevRevision", "prevRevision applies to a single key, not to prefix=true");
@@ -108,6 +113,17 @@ public final class KvService {
     }
 
     public record Read(KeyValue kv, long revision) {
+    }
+
+    private static void requireWritable(String key, boolean prefix) {
+        if (key.startsWith(RESERVED_PREFIX)) {
+            throw InvalidInputException.invalid("key", "keys under " + RESERVED_PREFIX
+                    + " are managed by the service registry; change them through /v1/services");
+        }
+        if (prefix && RESERVED_PREFIX.startsWith(key)) {
+            throw InvalidInputException.invalid("key", "a prefix delete of '" + key + "' would also remove the service"
+                    + " registry's keys under " + RESERVED_PREFIX + "; use a longer prefix");
+        }
     }
 
     private void requireKey(String key) {

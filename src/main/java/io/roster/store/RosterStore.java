@@ -4,6 +4,7 @@ import io.roster.store.command.CheckpointLeases;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
+import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
@@ -79,6 +80,8 @@ public final class RosterStore {
             return checkpoint(checkpoint);
         } else if (command instanceof PublishMember publish) {
             return publish(publish);
+        } else if (command instanceof GrantAndPut grantAndPut) {
+            return grantAndPut(grantAndPut, events, notifications);
         }
         throw new IllegalStateException("unhandled command " + command.getClass().getName());
     }
@@ -163,6 +166,21 @@ public final class RosterStore {
         leases.put(lease.id(), lease);
         notifications.add(() -> listeners.forEach(listener -> listener.onLeaseGranted(lease)));
         return new CommandResult.LeaseGranted(lease.id(), lease.ttlSeconds(), revision);
+    }
+
+    private CommandResult grantAndPut(GrantAndPut command, List<KeyEvent> events, List<Runnable> notifications) {
+        if (leases.containsKey(command.leaseId())) {
+            return new CommandResult.LeaseAlreadyExists(command.leaseId(), revision);
+        }
+        grant(new GrantLease(command.leaseId(), command.ttlSeconds()), notifications);
+        KeyValue previous = keys.get(command.key());
+        CommandResult written = put(new Put(command.key(), command.value(), command.leaseId(), Command.NO_COMPARE), events);
+        if (previous != null && previous.lease() != 0 && !keysByLease.containsKey(previous.lease())
+                && leases.remove(previous.lease()) != null) {
+            long retired = previous.lease();
+            notifications.add(() -> listeners.forEach(listener -> listener.onLeaseRemoved(retired)));
+        }
+        return written;
     }
 
     private CommandResult revoke(RevokeLease revoke, List<KeyEvent> events, List<Runnable> notifications) {

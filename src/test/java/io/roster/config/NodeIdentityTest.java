@@ -88,7 +88,8 @@ class NodeIdentityTest {
                 .hasMessageContaining("wipe the data dir");
 
         NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
-                "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases()), 2379);
+                "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
+                defaults().watch()), 2379);
         assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("belongs to member");
@@ -102,13 +103,17 @@ class NodeIdentityTest {
 
     private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
         RosterProperties d = defaults();
-        return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases());
+        return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases(),
+                d.registry(), d.watch());
     }
 
     private static RosterProperties defaults() {
         return new RosterProperties("default", Path.of("data"), "", "new", "roster-cluster", "",
                 new RosterProperties.Raft(Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000, Duration.ofSeconds(5)),
                 new RosterProperties.Limits(4096, 1_572_864, org.springframework.util.unit.DataSize.ofMegabytes(2), 10_000),
-                new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000));
+                new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000),
+                new RosterProperties.Registry(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(30), 64, 16384,
+                        Duration.ofMinutes(5)),
+                new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)));
     }
 }

@@ -7,6 +7,7 @@ import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
+import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RevokeLease;
@@ -441,6 +442,36 @@ class RosterStoreTest {
     class Leases {
 
         @Test
+        void grantAndPutBindsTheKeyToANewLeaseAtOneRevisionAndRetiresTheKeylessOldLease() {
+            RosterStore store = new RosterStore();
+            long before = store.revision();
+            CommandResult first = store.apply(new GrantAndPut("svc/web/a", bytes("v1"), 10, 30));
+            assertThat(first).isInstanceOfSatisfying(CommandResult.Written.class, written -> {
+                assertThat(written.revision()).isEqualTo(before + 1);
+                assertThat(written.kv().lease()).isEqualTo(10);
+                assertThat(written.previous()).isNull();
+            });
+            assertThat(store.lease(10).ttlSeconds()).isEqualTo(30);
+
+            CommandResult again = store.apply(new GrantAndPut("svc/web/a", bytes("v2"), 11, 30));
+            assertThat(again).isInstanceOfSatisfying(CommandResult.Written.class,
+                    written -> assertThat(written.kv().version()).isEqualTo(2));
+            assertThat(store.lease(10)).as("the old lease had no other key").isNull();
+            assertThat(store.keysOfLease(11)).containsExactly("svc/web/a");
+
+            store.apply(new GrantLease(20, 60));
+            store.apply(new Put("svc/web/b", bytes("x"), 20, NO_COMPARE));
+            store.apply(new Put("svc/web/c", bytes("x"), 20, NO_COMPARE));
+            store.apply(new GrantAndPut("svc/web/b", bytes("y"), 21, 60));
+            assertThat(store.lease(20)).as("a lease that still holds a key stays").isNotNull();
+
+            assertThat(store.apply(new GrantAndPut("svc/web/d", bytes("z"), 21, 60)))
+                    .isInstanceOf(CommandResult.LeaseAlreadyExists.class);
+            assertThat(store.get("svc/web/d")).isNull();
+        }
+
+
+        @Test
         void putWithAnUnknownLeaseIsRejectedAndWritesNothing() {
             written(put("k", "old"));
             StoreState before = store.state();
@@ -836,6 +867,8 @@ class RosterStoreTest {
                     command = new GrantLease(1 + random.nextInt(5), 1 + random.nextInt(60));
                 } else if (kind < 88) {
                     command = new RevokeLease(1 + random.nextInt(5), random.nextBoolean());
+                } else if (kind < 91) {
+                    command = new GrantAndPut(key, bytes("g" + i), 1 + random.nextInt(8), 1 + random.nextInt(60));
                 } else if (kind < 95) {
                     List<Checkpoint> checkpoints = new ArrayList<>();
                     for (int c = random.nextInt(4); c > 0; c--) {

@@ -5,6 +5,7 @@ import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
 import io.roster.kv.CompareFailedException;
 import io.roster.raft.RaftUnavailableException;
+import io.roster.watch.RevisionCompactedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -50,6 +51,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return compareFailed(failed);
         } else if (e instanceof RaftUnavailableException unavailable) {
             return unavailable(unavailable);
+        } else if (e instanceof RevisionCompactedException compacted) {
+            return gone(compacted);
         } else if (e instanceof IllegalArgumentException illegal) {
             return badRequest(illegal);
         }
@@ -111,6 +114,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Cluster unavailable");
         problem.setProperty("mayHaveApplied", e.mayHaveApplied());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    /** A watch from a revision older than the history: list again at {@code currentRevision}, then watch. */
+    @ExceptionHandler(RevisionCompactedException.class)
+    ResponseEntity<Object> gone(RevisionCompactedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, e.getMessage());
+        problem.setTitle("Revision compacted");
+        problem.setProperty("currentRevision", e.currentRevision());
+        problem.setProperty("compactedRevision", e.compactedRevision());
+        return ResponseEntity.status(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).body(problem);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

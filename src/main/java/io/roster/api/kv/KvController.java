@@ -1,5 +1,6 @@
 package io.roster.api.kv;
 
+import io.roster.api.ReadParameters;
 import io.roster.api.Revisions;
 import io.roster.common.InvalidInputException;
 import io.roster.kv.KvService;
@@ -45,7 +46,7 @@ class KvController {
                                                      @RequestParam(defaultValue = "false") boolean prefix,
                                                      @RequestParam(defaultValue = "0") int limit,
                                                      @RequestParam(required = false) String consistency) {
-        ReadConsistency readConsistency = parseConsistency(consistency);
+        ReadConsistency readConsistency = ReadParameters.consistency(consistency);
         if (prefix) {
             return kv.range(stripSlash(key), limit, readConsistency).thenApply(range -> Revisions.ok(
                     new RangeResponse(range.kvs().stream().map(KeyValueView::of).toList(), range.count(), range.more(),
@@ -65,15 +66,6 @@ class KvController {
         }
         return kv.delete(stripSlash(key), prefix, expected).thenApply(deleted -> Revisions.ok(
                 new DeleteResponse(deleted.deleted().size(), deleted.revision()), deleted.revision()));
-    }
-
-    static ReadConsistency parseConsistency(String consistency) {
-        try {
-            return ReadConsistency.parse(consistency);
-        } catch (IllegalArgumentException e) {
-            throw InvalidInputException.invalid("consistency", "consistency must be 'linearizable' or 'serializable', not '"
-                    + consistency + "'");
-        }
     }
 
     /** {@code {*key}} captures the leading '/' of the remaining path. */

@@ -9,6 +9,7 @@ import io.roster.store.command.CheckpointLeases;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
+import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
@@ -40,6 +41,7 @@ public final class StoreCodec {
     private static final int REVOKE_LEASE = 4;
     private static final int CHECKPOINT_LEASES = 5;
     private static final int PUBLISH_MEMBER = 6;
+    private static final int GRANT_AND_PUT = 7;
 
     private static final int WRITTEN = 1;
     private static final int DELETED = 2;
@@ -75,6 +77,9 @@ public final class StoreCodec {
             }
         } else if (command instanceof PublishMember publish) {
             writeMember(out.writeByte(PUBLISH_MEMBER), publish.member());
+        } else if (command instanceof GrantAndPut grantAndPut) {
+            out.writeByte(GRANT_AND_PUT).writeString(grantAndPut.key()).writeBytes(grantAndPut.value())
+                    .writeVarLong(grantAndPut.leaseId()).writeVarLong(grantAndPut.ttlSeconds());
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
@@ -111,6 +116,7 @@ public final class StoreCodec {
                 yield new CheckpointLeases(checkpoints);
             }
             case PUBLISH_MEMBER -> new PublishMember(readMember(in));
+            case GRANT_AND_PUT -> new GrantAndPut(in.readString(), in.readBytes(), in.readVarLong(), in.readVarLong());
             default -> throw new CorruptEntryException("log entry has unknown command tag " + tag
                     + " (format " + format + "); upgrade this node");
         };

@@ -6,7 +6,7 @@ package io.roster.store.command;
  * Ids, TTLs and timestamps are chosen before proposing; applying a command reads no clock.
  */
 public sealed interface Command
-        permits Put, Delete, GrantLease, RevokeLease, CheckpointLeases, PublishMember {
+        permits Put, Delete, GrantLease, RevokeLease, CheckpointLeases, PublishMember, GrantAndPut {
 
     /** Marks a compare-and-swap field as "no comparison". */
     long NO_COMPARE = -1;

@@ -11,6 +11,7 @@ import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
+import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RevokeLease;
@@ -67,7 +68,9 @@ class StoreCodecTest {
                 new CheckpointLeases(List.of(new Checkpoint(1, 12_345), new Checkpoint(2, Lease.NO_CHECKPOINT),
                         new Checkpoint(Long.MAX_VALUE, Long.MIN_VALUE), new Checkpoint(-9, 0))),
                 new PublishMember(MEMBER),
-                new PublishMember(LEARNER));
+                new PublishMember(LEARNER),
+                new GrantAndPut("registry/services/web/a1", "{\"port\":8080}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 42, 30),
+                new GrantAndPut("", new byte[0], Long.MAX_VALUE, 0));
     }
 
     static List<CommandResult> results() {
@@ -170,7 +173,7 @@ class StoreCodecTest {
 
     @Test
     void aCommandWithAnUnknownTagIsRefused() {
-        for (int tag : new int[]{0, 7, 99, 255}) {
+        for (int tag : new int[]{0, 8, 99, 255}) {
             byte[] encoded = {(byte) StoreCodec.COMMAND_FORMAT, (byte) tag, 0, 0, 0};
             assertThatThrownBy(() -> StoreCodec.decodeCommand(encoded))
                     .isInstanceOf(CorruptEntryException.class)

@@ -1,0 +1,4 @@
+package io.roster.api.registry;
+
+public record HeartbeatResponse(long ttlSeconds, long remainingSeconds) {
+}

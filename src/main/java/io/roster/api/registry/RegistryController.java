@@ -1,0 +1,161 @@
+package io.roster.api.registry;
+
+import io.roster.api.Revisions;
+import io.roster.common.InvalidInputException;
+import io.roster.raft.ReadConsistency;
+import io.roster.registry.InstancePatch;
+import io.roster.registry.InstanceQuery;
+import io.roster.registry.InstanceSpec;
+import io.roster.registry.InstanceStatus;
+import io.roster.registry.Lookup;
+import io.roster.registry.RegistryService;
+import io.roster.store.RosterStore;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static io.roster.api.ReadParameters.consistency;
+
+/** {@code /v1/services}: register, heartbeat, change, deregister and look up service instances. */
+@RestController
+@RequestMapping("/v1/services")
+class RegistryController {
+
+    private static final int DEFAULT_WEIGHT = 100;
+
+    private final RegistryService registry;
+    private final RosterStore store;
+    private final Duration maxWait;
+
+    RegistryController(RegistryService registry, RosterStore store, io.roster.config.RosterProperties properties) {
+        this.registry = registry;
+        this.store = store;
+        this.maxWait = properties.registry().maxWait();
+    }
+
+    @PutMapping("/{service}/instances/{instanceId}")
+    CompletableFuture<ResponseEntity<InstanceResponse>> register(@PathVariable String service, @PathVariable String instanceId,
+                                                                 @RequestBody RegisterInstanceRequest request) {
+        if (request.port() == null) {
+            throw InvalidInputException.invalid("port", "port is required");
+        }
+        InstanceSpec spec = new InstanceSpec(request.host(), request.port(), Boolean.TRUE.equals(request.secure()),
+                request.ttlSeconds() == null ? registry.limits().defaultTtl().toSeconds() : request.ttlSeconds(),
+                request.zone(), request.weight() == null ? DEFAULT_WEIGHT : request.weight(),
+                request.status() == null ? InstanceStatus.UP : InstanceStatus.parse(request.status(), "status"),
+                request.metadata() == null ? Map.of() : request.metadata());
+        return registry.register(service, instanceId, spec).thenApply(registration -> Revisions.respond(
+                registration.created() ? HttpStatus.CREATED : HttpStatus.OK,
+                InstanceResponse.of(registration.instance(), registration.revision()), registration.revision()));
+    }
+
+    @PutMapping("/{service}/instances/{instanceId}/heartbeat")
+    CompletableFuture<ResponseEntity<HeartbeatResponse>> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
+        return registry.heartbeat(service, instanceId).thenApply(heartbeat -> Revisions.ok(
+                new HeartbeatResponse(heartbeat.ttlSeconds(), (heartbeat.remainingMillis() + 999) / 1000), store.revision()));
+    }
+
+    @PatchMapping("/{service}/instances/{instanceId}")
+    CompletableFuture<ResponseEntity<InstanceResponse>> patch(@PathVariable String service, @PathVariable String instanceId,
+                                                              @RequestBody PatchInstanceRequest request) {
+        InstancePatch patch = new InstancePatch(
+                request.status() == null ? null : InstanceStatus.parse(request.status(), "status"),
+                request.weight(), request.metadata());
+        if (patch.status() == null && patch.weight() == null && patch.metadata() == null) {
+            throw InvalidInputException.invalid("body", "give at least one of status, weight or metadata to change");
+        }
+        return registry.patch(service, instanceId, patch).thenApply(registration -> Revisions.ok(
+                InstanceResponse.of(registration.instance(), registration.revision()), registration.revision()));
+    }
+
+    @DeleteMapping("/{service}/instances/{instanceId}")
+    CompletableFuture<ResponseEntity<Void>> deregister(@PathVariable String service, @PathVariable String instanceId) {
+        return registry.deregister(service, instanceId).thenApply(revision -> ResponseEntity.noContent()
+                .header(Revisions.HEADER, Long.toString(revision)).build());
+    }
+
+    @GetMapping
+    CompletableFuture<ResponseEntity<ServicesResponse>> services(@RequestParam(required = false) String consistency) {
+        return registry.services(consistency(consistency)).thenApply(list -> Revisions.ok(
+                new ServicesResponse(list.services(), list.revision()), list.revision()));
+    }
+
+    @GetMapping("/{service}/instances")
+    CompletableFuture<ResponseEntity<LookupResponse>> instances(@PathVariable String service,
+                                                                @RequestParam(required = false) String status,
+                                                                @RequestParam(required = false) String zone,
+                                                                @RequestParam(required = false) List<String> metadata,
+                                                                @RequestParam(required = false) String consistency,
+                                                                @RequestParam(required = false) Long revision,
+                                                                @RequestParam(required = false) String wait) {
+        InstanceQuery query = new InstanceQuery(status == null ? null : InstanceStatus.parse(status, "status"), zone,
+                parseMetadata(metadata));
+        ReadConsistency readConsistency = consistency(consistency);
+        CompletableFuture<Lookup> lookup = revision == null
+                ? registry.lookup(service, query, readConsistency)
+                : registry.awaitLookup(service, query, readConsistency, requireRevision(revision), parseWait(wait));
+        return lookup.thenApply(found -> Revisions.ok(new LookupResponse(found.service(),
+                found.instances().stream().map(instance -> InstanceResponse.of(instance, null)).toList(), found.revision()),
+                found.revision()));
+    }
+
+    @GetMapping("/{service}/instances/{instanceId}")
+    CompletableFuture<ResponseEntity<InstanceResponse>> instance(@PathVariable String service, @PathVariable String instanceId,
+                                                                 @RequestParam(required = false) String consistency) {
+        return registry.get(service, instanceId, consistency(consistency)).thenApply(instance -> Revisions.ok(
+                InstanceResponse.of(instance, null), Math.max(instance.modRevision(), store.revision())));
+    }
+
+    private static long requireRevision(long revision) {
+        if (revision < 0) {
+            throw InvalidInputException.invalid("revision", "revision must be 0 or more, not " + revision);
+        }
+        return revision;
+    }
+
+    private Duration parseWait(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return maxWait.compareTo(Duration.ofSeconds(30)) < 0 ? maxWait : Duration.ofSeconds(30);
+        }
+        Duration parsed;
+        try {
+            parsed = DurationStyle.SIMPLE.parse(wait.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.invalid("wait", "wait must be a duration such as 500ms, 30s or 5m, not '" + wait + "'");
+        }
+        if (parsed.isNegative() || parsed.compareTo(maxWait) > 0) {
+            throw InvalidInputException.overLimit("wait", "wait must be between 0 and " + maxWait.toSeconds()
+                    + "s (roster.registry.max-wait), not " + wait, maxWait.toSeconds() + "s", false);
+        }
+        return parsed;
+    }
+
+    private static Map<String, String> parseMetadata(List<String> filters) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (filters != null) {
+            for (String filter : filters) {
+                int equals = filter.indexOf('=');
+                if (equals <= 0) {
+                    throw InvalidInputException.invalid("metadata", "a metadata filter is key=value, not '" + filter + "'");
+                }
+                metadata.put(filter.substring(0, equals), filter.substring(equals + 1));
+            }
+        }
+        return metadata;
+    }
+}

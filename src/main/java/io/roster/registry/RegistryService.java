@@ -1,0 +1,231 @@
+package io.roster.registry;
+
+import io.roster.common.NotFoundException;
+import io.roster.lease.LeaseKeeper;
+import io.roster.raft.RaftNode;
+import io.roster.raft.ReadConsistency;
+import io.roster.store.KeyValue;
+import io.roster.store.RangeResult;
+import io.roster.store.RosterStore;
+import io.roster.store.command.CommandResult;
+import io.roster.store.command.GrantAndPut;
+import io.roster.store.command.Put;
+import io.roster.store.command.RevokeLease;
+import io.roster.watch.WatchHub;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service registry: a typed view over instance keys, each bound to its own lease. Registrations and
+ * changes are log entries; heartbeats renew the instance's lease on the leader and write nothing.
+ */
+public final class RegistryService {
+
+    static final String HEARTBEAT = "registry.heartbeat";
+    private static final int PATCH_ATTEMPTS = 5;
+
+    private final RaftNode raft;
+    private final RosterStore store;
+    private final WatchHub hub;
+    private final RegistryLimits limits;
+
+    public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, WatchHub hub, RegistryLimits limits) {
+        this.raft = raft;
+        this.store = store;
+        this.hub = hub;
+        this.limits = limits;
+        raft.registerLeaderHandler(HEARTBEAT, request -> {
+            KeyValue kv = store.get(new String(request, StandardCharsets.UTF_8));
+            if (kv == null) {
+                return CompletableFuture.completedFuture(encodeHeartbeat(null));
+            }
+            return keeper.renew(kv.lease()).thenApply(ttl -> encodeHeartbeat(ttl == null ? null : new Heartbeat(ttl, ttl * 1000)));
+        });
+    }
+
+    public RegistryLimits limits() {
+        return limits;
+    }
+
+    public CompletableFuture<Registration> register(String service, String instanceId, InstanceSpec spec) {
+        requireNames(service, instanceId);
+        limits.require(spec);
+        return register(RegistryKeys.instanceKey(service, instanceId), InstanceCodec.encode(spec), spec.ttlSeconds(), 3);
+    }
+
+    private CompletableFuture<Registration> register(String key, byte[] value, long ttlSeconds, int attemptsLeft) {
+        long leaseId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        return raft.propose(new GrantAndPut(key, value, leaseId, ttlSeconds)).thenCompose(result -> {
+            if (result instanceof CommandResult.Written written) {
+                return CompletableFuture.completedFuture(new Registration(InstanceCodec.decode(written.kv()),
+                        written.previous() == null, written.revision()));
+            }
+            if (result instanceof CommandResult.LeaseAlreadyExists && attemptsLeft > 1) {
+                return register(key, value, ttlSeconds, attemptsLeft - 1);
+            }
+            throw new IllegalStateException("unexpected result of a registration: " + result);
+        });
+    }
+
+    /** Renews the instance's lease; fails with {@link NotFoundException} once it expired or was removed. */
+    public CompletableFuture<Heartbeat> heartbeat(String service, String instanceId) {
+        requireNames(service, instanceId);
+        byte[] key = RegistryKeys.instanceKey(service, instanceId).getBytes(StandardCharsets.UTF_8);
+        return raft.callLeader(HEARTBEAT, key).thenApply(answer -> {
+            Heartbeat heartbeat = decodeHeartbeat(answer);
+            if (heartbeat == null) {
+                throw notRegistered(service, instanceId);
+            }
+            return heartbeat;
+        });
+    }
+
+    /** Changes status, weight or metadata in place, keeping the instance's lease. */
+    public CompletableFuture<Registration> patch(String service, String instanceId, InstancePatch patch) {
+        requireNames(service, instanceId);
+        if (patch.weight() != null) {
+            limits.requireWeight(patch.weight());
+        }
+        if (patch.metadata() != null) {
+            limits.requireMetadata(patch.metadata());
+        }
+        String key = RegistryKeys.instanceKey(service, instanceId);
+        return raft.readBarrier().thenCompose(ignored -> patchAt(key, service, instanceId, patch, PATCH_ATTEMPTS));
+    }
+
+    private CompletableFuture<Registration> patchAt(String key, String service, String instanceId, InstancePatch patch,
+                                                    int attemptsLeft) {
+        KeyValue current = store.get(key);
+        if (current == null) {
+            throw notRegistered(service, instanceId);
+        }
+        InstanceSpec spec = InstanceCodec.decode(current).spec();
+        InstanceSpec changed = new InstanceSpec(spec.host(), spec.port(), spec.secure(), spec.ttlSeconds(), spec.zone(),
+                patch.weight() == null ? spec.weight() : patch.weight(),
+                patch.status() == null ? spec.status() : patch.status(),
+                patch.metadata() == null ? spec.metadata() : patch.metadata());
+        Put put = new Put(key, InstanceCodec.encode(changed), current.lease(), current.modRevision());
+        return raft.propose(put).thenCompose(result -> {
+            if (result instanceof CommandResult.Written written) {
+                return CompletableFuture.completedFuture(new Registration(InstanceCodec.decode(written.kv()), false,
+                        written.revision()));
+            }
+            if (result instanceof CommandResult.CompareFailed && attemptsLeft > 1) {
+                // Someone changed the instance meanwhile: apply the patch to what is there now.
+                return raft.readBarrier().thenCompose(ignored -> patchAt(key, service, instanceId, patch, attemptsLeft - 1));
+            }
+            throw notRegistered(service, instanceId);
+        });
+    }
+
+    /** Removes the instance (by revoking its lease, which deletes it); completes with the revision. */
+    public CompletableFuture<Long> deregister(String service, String instanceId) {
+        requireNames(service, instanceId);
+        String key = RegistryKeys.instanceKey(service, instanceId);
+        return raft.readBarrier().thenCompose(ignored -> {
+            KeyValue current = store.get(key);
+            if (current == null) {
+                throw notRegistered(service, instanceId);
+            }
+            return raft.propose(new RevokeLease(current.lease(), false));
+        }).thenApply(result -> {
+            if (result instanceof CommandResult.LeaseRevoked revoked && revoked.deletedKeys() > 0) {
+                return revoked.revision();
+            }
+            throw notRegistered(service, instanceId);
+        });
+    }
+
+    public CompletableFuture<Instance> get(String service, String instanceId, ReadConsistency consistency) {
+        requireNames(service, instanceId);
+        return raft.readBarrier(consistency).thenApply(ignored -> {
+            KeyValue kv = store.get(RegistryKeys.instanceKey(service, instanceId));
+            if (kv == null) {
+                throw notRegistered(service, instanceId);
+            }
+            return InstanceCodec.decode(kv);
+        });
+    }
+
+    public CompletableFuture<Lookup> lookup(String service, InstanceQuery query, ReadConsistency consistency) {
+        limits.requireName("service", service);
+        return raft.readBarrier(consistency).thenApply(ignored -> lookupLocally(service, query));
+    }
+
+    /**
+     * A blocking query (Consul's contract): answers as soon as the service changes after
+     * {@code afterRevision}, or when {@code wait} ends, with the instances at that moment.
+     */
+    public CompletableFuture<Lookup> awaitLookup(String service, InstanceQuery query, ReadConsistency consistency,
+                                                 long afterRevision, Duration wait) {
+        limits.requireName("service", service);
+        return hub.nextChange(RegistryKeys.servicePrefix(service), afterRevision)
+                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(changed -> raft.readBarrier(consistency))
+                .thenApply(ignored -> lookupLocally(service, query));
+    }
+
+    private Lookup lookupLocally(String service, InstanceQuery query) {
+        RangeResult range = store.range(RegistryKeys.servicePrefix(service), 0);
+        List<Instance> instances = new ArrayList<>(range.kvs().size());
+        for (KeyValue kv : range.kvs()) {
+            Instance instance = InstanceCodec.decode(kv);
+            if (query.matches(instance)) {
+                instances.add(instance);
+            }
+        }
+        return new Lookup(service, instances, range.revision());
+    }
+
+    public CompletableFuture<ServiceList> services(ReadConsistency consistency) {
+        return raft.readBarrier(consistency).thenApply(ignored -> {
+            RangeResult range = store.range(RegistryKeys.PREFIX, 0);
+            Map<String, int[]> counts = new LinkedHashMap<>();
+            for (KeyValue kv : range.kvs()) {
+                int[] count = counts.computeIfAbsent(RegistryKeys.serviceOf(kv.key()), name -> new int[2]);
+                count[0]++;
+                if (InstanceCodec.decode(kv).spec().status() == InstanceStatus.UP) {
+                    count[1]++;
+                }
+            }
+            List<ServiceSummary> services = new ArrayList<>(counts.size());
+            counts.forEach((name, count) -> services.add(new ServiceSummary(name, count[0], count[1])));
+            return new ServiceList(services, range.revision());
+        });
+    }
+
+    public record ServiceList(List<ServiceSummary> services, long revision) {
+    }
+
+    private void requireNames(String service, String instanceId) {
+        limits.requireName("service", service);
+        limits.requireName("instanceId", instanceId);
+    }
+
+    private NotFoundException notRegistered(String service, String instanceId) {
+        return new NotFoundException("instance '" + instanceId + "' of service '" + service
+                + "' is not registered (it expired or was deregistered); register it again", store.revision());
+    }
+
+    private static byte[] encodeHeartbeat(Heartbeat heartbeat) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 * Long.BYTES);
+        buffer.putLong(heartbeat == null ? -1 : heartbeat.ttlSeconds()).putLong(heartbeat == null ? -1 : heartbeat.remainingMillis());
+        return buffer.array();
+    }
+
+    private static Heartbeat decodeHeartbeat(byte[] answer) {
+        ByteBuffer buffer = ByteBuffer.wrap(answer);
+        long ttl = buffer.getLong();
+        long remaining = buffer.getLong();
+        return ttl < 0 ? null : new Heartbeat(ttl, remaining);
+    }
+}
