@@ -31,12 +31,23 @@ final class ProposalClosure implements Closure {
         this.result = result;
     }
 
+    /**
+     * JRaft fails a task with EPERM both when it refused it before appending ("Is not leader.", an
+     * expected-term mismatch) and when a leader steps down with the entry already in its log ("Leader
+     * stepped down"), which a later leader may still commit. Only the first kind may be retried
+     * elsewhere; retrying the second could apply the write twice.
+     */
+    static boolean neverAppended(Status status) {
+        String message = String.valueOf(status.getErrorMsg());
+        return message.startsWith("Is not leader") || message.startsWith("expected_term=");
+    }
+
     @Override
     public void run(Status status) {
         if (status.isOk()) {
             CommandResult applied = result;
             completions.execute(() -> future.complete(applied));
-        } else if (status.getRaftError() == RaftError.EPERM) {
+        } else if (status.getRaftError() == RaftError.EPERM && neverAppended(status)) {
             completions.execute(() -> future.completeExceptionally(new NotLeaderException(status.getErrorMsg())));
         } else if (status.getRaftError() == RaftError.EBUSY) {
             // The leader's apply queue was full: the entry was never appended, so a retry is safe.

@@ -1,0 +1,328 @@
+package io.roster.testing;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A Roster cluster of N real processes on free loopback ports ({@code n1..nN}), each with its own data dir
+ * under one temporary root that is deleted on {@link #close()}, and its log in the given log dir. Closing
+ * kills every member (and a JVM shutdown hook does so if the test JVM exits first).
+ *
+ * <pre>{@code
+ * try (ProcessCluster cluster = ProcessCluster.builder().members(3).logDir(dir).build()) {
+ *     cluster.start().awaitReady(Duration.ofSeconds(60));
+ *     RosterProcess leader = cluster.leader();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+    public static final Duration DEFAULT_LEADER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String token;
+    private final Path dataRoot;
+    private final boolean ownsDataRoot;
+    private final Path logDir;
+    private final Duration electionTimeout;
+    private final Map<String, String> commonEnv;
+    private final List<String> commonArgs;
+    private final String initialCluster;
+    private final List<RosterProcess> members = Collections.synchronizedList(new ArrayList<>());
+
+    private ProcessCluster(Builder builder) {
+        this.token = builder.token != null ? builder.token : "it-" + UUID.randomUUID().toString().substring(0, 8);
+        this.logDir = builder.logDir != null ? builder.logDir : RosterProcess.logRoot().resolve("misc");
+        this.electionTimeout = builder.electionTimeout;
+        this.commonEnv = Map.copyOf(builder.env);
+        this.commonArgs = List.copyOf(builder.args);
+        try {
+            this.ownsDataRoot = builder.dataRoot == null;
+            this.dataRoot = ownsDataRoot ? Files.createTempDirectory("roster-it-") : Files.createDirectories(builder.dataRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Integer> peerPorts = new LinkedHashMap<>();
+        for (int i = 1; i <= builder.size; i++) {
+            peerPorts.put("n" + i, RosterProcess.freePort());
+        }
+        this.initialCluster = peerPorts.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + peerUrl(entry.getValue()))
+                .collect(Collectors.joining(","));
+        peerPorts.forEach((name, peerPort) -> members.add(memberBuilder(name, peerPort)
+                .env("ROSTER_INITIAL_CLUSTER", initialCluster)
+                .env("ROSTER_INITIAL_CLUSTER_STATE", "new")
+                .build()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A member with this cluster's token, election timeout, common settings and log dir, its own data dir
+     * and free client port, and the given peer port; the caller adds ROSTER_INITIAL_CLUSTER and
+     * ROSTER_INITIAL_CLUSTER_STATE (e.g. to join as a new member) and then {@link #add}s it.
+     */
+    public RosterProcess.Builder memberBuilder(String name, int peerPort) {
+        int clientPort = RosterProcess.freePort();
+        RosterProcess.Builder builder = RosterProcess.builder(name)
+                .dataDir(dataRoot.resolve(name))
+                .logDir(logDir)
+                .workDir(dataRoot)
+                .clientPort(clientPort)
+                .peerPort(peerPort)
+                .env("ROSTER_NAME", name)
+                .env("ROSTER_INITIAL_CLUSTER_TOKEN", token)
+                .env("ROSTER_ADVERTISE_CLIENT_URL", "http://127.0.0.1:" + clientPort)
+                .env("ROSTER_RAFT_ELECTION_TIMEOUT", electionTimeout.toMillis() + "ms")
+                .env(commonEnv);
+        commonArgs.forEach(builder::arg);
+        return builder;
+    }
+
+    /** Adds a member built elsewhere (e.g. from {@link #memberBuilder}) so that it counts as live and is cleaned up. */
+    public RosterProcess add(RosterProcess member) {
+        members.add(member);
+        return member;
+    }
+
+    public static String peerUrl(int peerPort) {
+        return "http://127.0.0.1:" + peerPort;
+    }
+
+    // ---- lifecycle ----
+
+    /** Launches every member that is not running (they start in parallel; none is ready yet). */
+    public ProcessCluster start() {
+        members().stream().filter(member -> !member.isRunning()).forEach(RosterProcess::start);
+        return this;
+    }
+
+    /** Waits until every running member's readiness probe answers 200 (each has a leader and has caught up). */
+    public ProcessCluster awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (RosterProcess member : running()) {
+            member.waitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        return this;
+    }
+
+    /** Kills every member that still runs (SIGKILL) and deletes the data dirs this cluster created. */
+    @Override
+    public void close() {
+        members().forEach(RosterProcess::close);
+        if (ownsDataRoot) {
+            deleteRecursively(dataRoot);
+        }
+    }
+
+    // ---- members ----
+
+    public List<RosterProcess> members() {
+        synchronized (members) {
+            return List.copyOf(members);
+        }
+    }
+
+    public RosterProcess member(String name) {
+        return members().stream().filter(member -> member.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no member " + name + " in " + members()));
+    }
+
+    /** Members whose process is alive (ready or not). */
+    public List<RosterProcess> running() {
+        return members().stream().filter(RosterProcess::isRunning).toList();
+    }
+
+    /** The {@code ROSTER_INITIAL_CLUSTER} value the bootstrap members were started with. */
+    public String initialCluster() {
+        return initialCluster;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    // ---- leadership ----
+
+    /** The leader all running members agree on, waiting up to {@link #DEFAULT_LEADER_TIMEOUT} for agreement. */
+    public RosterProcess leader() {
+        return awaitLeader(DEFAULT_LEADER_TIMEOUT);
+    }
+
+    /** Running members other than the agreed leader. */
+    public List<RosterProcess> followers() {
+        RosterProcess leader = leader();
+        return running().stream().filter(member -> member != leader).toList();
+    }
+
+    /**
+     * Waits until every running member reports the same leader in {@code /v1/status} and that leader is a
+     * running member whose own status names itself; fails with every member's last status on timeout.
+     */
+    public RosterProcess awaitLeader(Duration timeout) {
+        AtomicReference<RosterProcess> agreed = new AtomicReference<>();
+        AtomicReference<String> last = new AtomicReference<>("no status yet");
+        try {
+            Awaitility.await("a leader agreed by every running member").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        Optional<RosterProcess> leader = agreedLeader(last);
+                        leader.ifPresent(agreed::set);
+                        return leader.isPresent();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("running members did not agree on a leader within " + timeout.toSeconds() + " s; last "
+                    + "statuses: " + last.get(), e);
+        }
+        return agreed.get();
+    }
+
+    /** The leader every running member reports right now, if they agree on one. */
+    public Optional<RosterProcess> agreedLeader() {
+        return agreedLeader(new AtomicReference<>());
+    }
+
+    private Optional<RosterProcess> agreedLeader(AtomicReference<String> report) {
+        List<RosterProcess> running = running();
+        if (running.isEmpty()) {
+            report.set("no member is running");
+            return Optional.empty();
+        }
+        Map<RosterProcess, JsonNode> statuses = new LinkedHashMap<>();
+        StringBuilder seen = new StringBuilder();
+        for (RosterProcess member : running) {
+            try {
+                JsonNode status = member.client().withTimeout(Duration.ofSeconds(2)).status();
+                statuses.put(member, status);
+                seen.append(System.lineSeparator()).append("  ").append(member.name()).append(": ").append(status);
+            } catch (IOException e) {
+                seen.append(System.lineSeparator()).append("  ").append(member.name()).append(": ").append(e);
+            }
+        }
+        report.set(seen.toString());
+        if (statuses.size() != running.size()) {
+            return Optional.empty();
+        }
+        List<String> leaders = statuses.values().stream().map(status -> text(status, "leader")).distinct().toList();
+        if (leaders.size() != 1 || leaders.get(0) == null) {
+            return Optional.empty();
+        }
+        String leaderId = leaders.get(0);
+        return statuses.entrySet().stream()
+                .filter(entry -> leaderId.equals(text(entry.getValue(), "memberId")))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.stringValue() : null;
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // a file a killed process was still writing; the temp dir is cleaned by the OS eventually
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: never hide the test's own outcome behind a cleanup failure
+        }
+    }
+
+    /** Cluster-wide settings; every member gets them. */
+    public static final class Builder {
+        private int size = 3;
+        private String token;
+        private Path dataRoot;
+        private Path logDir;
+        private Duration electionTimeout = Duration.ofMillis(1000);
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> args = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** How many bootstrap members (n1..nN); 3 by default. */
+        public Builder members(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a cluster has at least one member");
+            }
+            this.size = size;
+            return this;
+        }
+
+        /** ROSTER_INITIAL_CLUSTER_TOKEN; random by default, so no two test clusters share ids. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Where member data dirs go ({@code <root>/<name>}); a temp dir deleted on close by default. */
+        public Builder dataRoot(Path dataRoot) {
+            this.dataRoot = dataRoot;
+            return this;
+        }
+
+        /** Where member logs go; see {@link RosterProcess#logDirFor}. */
+        public Builder logDir(Path logDir) {
+            this.logDir = logDir;
+            return this;
+        }
+
+        /** ROSTER_RAFT_ELECTION_TIMEOUT; 1000 ms by default. */
+        public Builder electionTimeout(Duration electionTimeout) {
+            this.electionTimeout = electionTimeout;
+            return this;
+        }
+
+        /** An environment variable for every member. */
+        public Builder env(String key, String value) {
+            env.put(key, value);
+            return this;
+        }
+
+        /** A command-line argument for every member, e.g. {@code --roster.raft.snapshot-entries=500}. */
+        public Builder arg(String arg) {
+            args.add(arg);
+            return this;
+        }
+
+        public ProcessCluster build() {
+            return new ProcessCluster(this);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.roster.testing;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Reads a Server-Sent Events stream in the background, keeping every event's id and JSON data. */
+public final class SseClient implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public record Event(String id, String name, JsonNode data) {
+        public long revision() {
+            return data.get("revision").asLong();
+        }
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Thread reader;
+    private final int status;
+    private final String errorBody;
+    private volatile InputStream body;
+
+    private SseClient(HttpResponse<InputStream> response) throws IOException {
+        this.status = response.statusCode();
+        this.body = response.body();
+        if (status != 200) {
+            this.errorBody = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            this.reader = null;
+            ended.set(true);
+            return;
+        }
+        this.errorBody = null;
+        this.reader = new Thread(this::read, "sse-client");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static SseClient open(String url) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
+            return new SseClient(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String id = null;
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        String text = data.toString();
+                        events.add(new Event(id, name, "end".equals(name) ? JSON.getNodeFactory().textNode(text) : JSON.readTree(text)));
+                    }
+                    id = null;
+                    name = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5));
+                }
+            }
+        } catch (IOException e) {
+            // closed by close() or by the server
+        } finally {
+            ended.set(true);
+        }
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String errorBody() {
+        return errorBody;
+    }
+
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    public boolean ended() {
+        return ended.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            InputStream stream = body;
+            if (stream != null) {
+                stream.close();
+            }
+        } catch (IOException ignored) {
+            // closing a stream we are done with
+        }
+    }
+}
