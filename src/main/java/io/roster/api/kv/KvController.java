@@ -7,6 +7,11 @@ import io.roster.kv.KvService;
 import io.roster.lease.LeaseIds;
 import io.roster.raft.ReadConsistency;
 import io.roster.store.command.Command;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@code /v1/kv/{key}}: keys may contain '/', so the key is the whole rest of the path. */
 @RestController
+@Tag(name = "Key-value")
 @RequestMapping("/v1/kv")
 class KvController {
 
@@ -30,8 +36,15 @@ class KvController {
         this.kv = kv;
     }
 
+    @Operation(summary = "Put a key", description = "Keys may contain '/'. prevRevision makes it a compare-and-swap: 0 = create only if absent, N = only if the key's mod revision is N. lease binds the key to a lease (deleted with it).")
+    @ApiResponse(responseCode = "200", description = "Stored", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"key":"config/app/db","value":"postgres://db:5432/app","createRevision":2,"modRevision":2,"version":1,"revision":2}""")))
+    @ApiResponse(responseCode = "404", description = "The lease does not exist")
+    @ApiResponse(responseCode = "409", description = "Compare failed; current holds the key's entry")
+    @ApiResponse(responseCode = "413", description = "Value or body over the size limit")
     @PutMapping("/{*key}")
-    CompletableFuture<ResponseEntity<KeyValueResponse>> put(@PathVariable String key, @RequestBody PutKeyRequest request) {
+    CompletableFuture<ResponseEntity<KeyValueResponse>> put(@PathVariable String key, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+            {"value":"postgres://db:5432/app","prevRevision":0}"""))) @RequestBody PutKeyRequest request) {
         long lease = request.lease() == null || request.lease().isEmpty() ? 0 : LeaseIds.parse(request.lease(), "lease");
         long prevRevision = request.prevRevision() == null ? Command.NO_COMPARE : request.prevRevision();
         if (request.prevRevision() != null && prevRevision < 0) {
@@ -41,6 +54,10 @@ class KvController {
                 .thenApply(written -> Revisions.ok(KeyValueResponse.of(written.kv(), written.revision()), written.revision()));
     }
 
+    @Operation(summary = "Get a key, or the keys under a prefix", description = "With prefix=true lists keys in order, at most limit of them; more says the list was cut short.")
+    @ApiResponse(responseCode = "200", description = "The key, or {kvs, count, more, revision} for a prefix", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"key":"config/app/db","value":"postgres://db:5432/app","createRevision":2,"modRevision":2,"version":1,"revision":9}""")))
+    @ApiResponse(responseCode = "404", description = "No such key")
     @GetMapping("/{*key}")
     CompletableFuture<? extends ResponseEntity<?>> get(@PathVariable String key,
                                                      @RequestParam(defaultValue = "false") boolean prefix,
@@ -56,6 +73,10 @@ class KvController {
                 .thenApply(read -> Revisions.ok(KeyValueResponse.of(read.kv(), read.revision()), read.revision()));
     }
 
+    @Operation(summary = "Delete a key, or every key under a prefix", description = "A prefix delete removes all its keys at one revision; prevRevision makes a single delete conditional.")
+    @ApiResponse(responseCode = "200", description = "Deleted", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"deleted":1,"revision":10}""")))
+    @ApiResponse(responseCode = "409", description = "Compare failed")
     @DeleteMapping("/{*key}")
     CompletableFuture<ResponseEntity<DeleteResponse>> delete(@PathVariable String key,
                                                              @RequestParam(defaultValue = "false") boolean prefix,

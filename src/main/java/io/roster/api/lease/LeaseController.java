@@ -5,6 +5,11 @@ import io.roster.common.InvalidInputException;
 import io.roster.lease.LeaseIds;
 import io.roster.lease.LeaseService;
 import io.roster.store.RosterStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.concurrent.CompletableFuture;
 
 @RestController
+@Tag(name = "Leases")
 @RequestMapping("/v1/leases")
 class LeaseController {
 
@@ -30,8 +36,12 @@ class LeaseController {
         this.store = store;
     }
 
+    @Operation(summary = "Grant a lease")
+    @ApiResponse(responseCode = "201", description = "Granted", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"id":"2a1c7e5b40d3f981","ttlSeconds":10}""")))
     @PostMapping
-    CompletableFuture<ResponseEntity<LeaseResponse>> grant(@RequestBody GrantLeaseRequest request) {
+    CompletableFuture<ResponseEntity<LeaseResponse>> grant(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+            {"ttlSeconds":10}"""))) @RequestBody GrantLeaseRequest request) {
         if (request.ttlSeconds() == null) {
             throw InvalidInputException.invalid("ttlSeconds", "ttlSeconds is required");
         }
@@ -39,12 +49,20 @@ class LeaseController {
                 new LeaseResponse(LeaseIds.format(granted.id()), granted.ttlSeconds()), granted.revision()));
     }
 
+    @Operation(summary = "Keep a lease alive", description = "Restarts its countdown at the full TTL on the leader; not a log write.")
+    @ApiResponse(responseCode = "200", description = "Renewed", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"id":"2a1c7e5b40d3f981","ttlSeconds":10}""")))
+    @ApiResponse(responseCode = "404", description = "Expired, revoked or never granted")
     @PutMapping("/{id}/keepalive")
     CompletableFuture<ResponseEntity<LeaseResponse>> keepAlive(@PathVariable String id) {
         long leaseId = LeaseIds.parse(id, "id");
         return leases.keepAlive(leaseId).thenApply(ttl -> Revisions.ok(new LeaseResponse(id, ttl), store.revision()));
     }
 
+    @Operation(summary = "A lease's TTL, time left and keys")
+    @ApiResponse(responseCode = "200", description = "The lease", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"id":"2a1c7e5b40d3f981","ttlSeconds":10,"remainingSeconds":9,"remainingMillis":8712,"keys":["instances/web-1"]}""")))
+    @ApiResponse(responseCode = "404", description = "Expired, revoked or never granted")
     @GetMapping("/{id}")
     CompletableFuture<ResponseEntity<LeaseInfoResponse>> timeToLive(@PathVariable String id) {
         long leaseId = LeaseIds.parse(id, "id");
@@ -52,6 +70,10 @@ class LeaseController {
                 (info.remainingMillis() + 999) / 1000, info.remainingMillis(), info.keys()), store.revision()));
     }
 
+    @Operation(summary = "Revoke a lease, deleting its keys")
+    @ApiResponse(responseCode = "200", description = "Revoked", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"id":"2a1c7e5b40d3f981","deletedKeys":1,"revision":12}""")))
+    @ApiResponse(responseCode = "404", description = "Expired, revoked or never granted")
     @DeleteMapping("/{id}")
     CompletableFuture<ResponseEntity<RevokeLeaseResponse>> revoke(@PathVariable String id) {
         long leaseId = LeaseIds.parse(id, "id");

@@ -10,6 +10,11 @@ import io.roster.registry.InstanceStatus;
 import io.roster.registry.Lookup;
 import io.roster.registry.RegistryService;
 import io.roster.store.RosterStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +38,7 @@ import static io.roster.api.ReadParameters.consistency;
 
 /** {@code /v1/services}: register, heartbeat, change, deregister and look up service instances. */
 @RestController
+@Tag(name = "Service registry")
 @RequestMapping("/v1/services")
 class RegistryController {
 
@@ -48,9 +54,14 @@ class RegistryController {
         this.maxWait = properties.registry().maxWait();
     }
 
+    @Operation(summary = "Register or replace an instance", description = "Binds the instance to a new lease of ttlSeconds (default 30); registering the same id again replaces it and keeps one instance. Keep it alive with heartbeats.")
+    @ApiResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41,"revision":41}""")))
+    @ApiResponse(responseCode = "200", description = "Replaced an existing registration")
     @PutMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> register(@PathVariable String service, @PathVariable String instanceId,
-                                                                 @RequestBody RegisterInstanceRequest request) {
+                                                                 @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+            {"host":"10.1.2.3","port":8080,"secure":false,"ttlSeconds":30,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"}}"""))) @RequestBody RegisterInstanceRequest request) {
         if (request.port() == null) {
             throw InvalidInputException.invalid("port", "port is required");
         }
@@ -64,15 +75,24 @@ class RegistryController {
                 InstanceResponse.of(registration.instance(), registration.revision()), registration.revision()));
     }
 
+    @Operation(summary = "Heartbeat: renew the instance's lease", description = "Served by any member and never a log write. 404 once the instance expired or was removed: register it again.")
+    @ApiResponse(responseCode = "200", description = "Renewed", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"ttlSeconds":30,"remainingSeconds":30}""")))
+    @ApiResponse(responseCode = "404", description = "Not registered (expired or deregistered)")
     @PutMapping("/{service}/instances/{instanceId}/heartbeat")
     CompletableFuture<ResponseEntity<HeartbeatResponse>> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
         return registry.heartbeat(service, instanceId).thenApply(heartbeat -> Revisions.ok(
                 new HeartbeatResponse(heartbeat.ttlSeconds(), (heartbeat.remainingMillis() + 999) / 1000), store.revision()));
     }
 
+    @Operation(summary = "Change status, weight or metadata in place", description = "Keeps the instance's lease; metadata, when given, replaces the whole map.")
+    @ApiResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41,"revision":41}""")))
+    @ApiResponse(responseCode = "404", description = "Not registered")
     @PatchMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> patch(@PathVariable String service, @PathVariable String instanceId,
-                                                              @RequestBody PatchInstanceRequest request) {
+                                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+            {"status":"OUT_OF_SERVICE","weight":0}"""))) @RequestBody PatchInstanceRequest request) {
         InstancePatch patch = new InstancePatch(
                 request.status() == null ? null : InstanceStatus.parse(request.status(), "status"),
                 request.weight(), request.metadata());
@@ -83,18 +103,27 @@ class RegistryController {
                 InstanceResponse.of(registration.instance(), registration.revision()), registration.revision()));
     }
 
+    @Operation(summary = "Deregister an instance", description = "Revokes its lease, which deletes it; watchers see reason \"deregistered\".")
+    @ApiResponse(responseCode = "204", description = "Deregistered")
+    @ApiResponse(responseCode = "404", description = "Not registered")
     @DeleteMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<Void>> deregister(@PathVariable String service, @PathVariable String instanceId) {
         return registry.deregister(service, instanceId).thenApply(revision -> ResponseEntity.noContent()
                 .header(Revisions.HEADER, Long.toString(revision)).build());
     }
 
+    @Operation(summary = "List services", description = "Every service with its instance count and how many are UP.")
+    @ApiResponse(responseCode = "200", description = "Services", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"services":[{"name":"web","instances":3,"up":2}],"revision":57}""")))
     @GetMapping
     CompletableFuture<ResponseEntity<ServicesResponse>> services(@RequestParam(required = false) String consistency) {
         return registry.services(consistency(consistency)).thenApply(list -> Revisions.ok(
                 new ServicesResponse(list.services(), list.revision()), list.revision()));
     }
 
+    @Operation(summary = "Look up a service's instances", description = "Filters: status (default all), zone, metadata=key=value (repeatable, all must match). With revision=N it is a blocking query: it answers as soon as the service changes after revision N, or when wait (default 30s, at most roster.registry.max-wait) ends, with the current list.")
+    @ApiResponse(responseCode = "200", description = "Matching instances", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"service":"web","instances":[{"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41}],"revision":57}""")))
     @GetMapping("/{service}/instances")
     CompletableFuture<ResponseEntity<LookupResponse>> instances(@PathVariable String service,
                                                                 @RequestParam(required = false) String status,
@@ -114,6 +143,10 @@ class RegistryController {
                 found.revision()));
     }
 
+    @Operation(summary = "Get one instance")
+    @ApiResponse(responseCode = "200", description = "The instance", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"weight":100,"status":"UP","metadata":{},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41}""")))
+    @ApiResponse(responseCode = "404", description = "Not registered")
     @GetMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> instance(@PathVariable String service, @PathVariable String instanceId,
                                                                  @RequestParam(required = false) String consistency) {

@@ -11,6 +11,11 @@ import io.roster.watch.RevisionCompactedException;
 import io.roster.watch.Subscription;
 import io.roster.watch.WatchHub;
 import io.roster.watch.WatchSink;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,8 +38,13 @@ import java.util.concurrent.TimeUnit;
  * history is refused with 410 Gone and the current revision, to list again.
  */
 @RestController
+@Tag(name = "Service registry")
 @RequestMapping("/v1/watch/services")
 class ServiceWatchController {
+
+    private static final String WATCH = "One event per change: {type PUT|DELETE, service, instanceId, instance (on PUT), revision,"
+            + " reason registered|updated|deregistered|expired}, with the revision as the event id. Starts after ?revision=N"
+            + " (or the Last-Event-ID header), else now. Idle streams get keep-alive comments.";
 
     private final WatchHub hub;
     private final RegistryService registry;
@@ -49,12 +59,20 @@ class ServiceWatchController {
         this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
     }
 
+    @Operation(summary = "Watch every service (Server-Sent Events)", description = WATCH)
+    @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(mediaType = "text/event-stream", examples = @ExampleObject(value = """
+            id:42\n            data:{\"type\":\"PUT\",\"service\":\"web\",\"instanceId\":\"web-1\",\"instance\":{},\"revision\":42,\"reason\":\"registered\"}""")))
+    @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter all(@RequestParam(required = false) Long revision,
                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         return stream(RegistryKeys.PREFIX, revision, lastEventId);
     }
 
+    @Operation(summary = "Watch one service (Server-Sent Events)", description = WATCH)
+    @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(mediaType = "text/event-stream", examples = @ExampleObject(value = """
+            id:43\n            data:{\"type\":\"DELETE\",\"service\":\"web\",\"instanceId\":\"web-1\",\"revision\":43,\"reason\":\"expired\"}""")))
+    @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(path = "/{service}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter service(@PathVariable String service, @RequestParam(required = false) Long revision,
                        @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {

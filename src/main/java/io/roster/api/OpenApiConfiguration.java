@@ -1,0 +1,97 @@
+package io.roster.api;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
+
+/**
+ * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Every error is
+ * an RFC 9457 problem: the customizer gives every error response that shape and adds the errors any
+ * {@code /v1} call can meet (400 invalid input, 503 cluster unavailable), so controllers declare only
+ * their own.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    static final String PROBLEM = "Problem";
+
+    @Bean
+    OpenAPI rosterOpenApi(ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        return new OpenAPI()
+                .info(new Info().title("Roster")
+                        .version(properties == null ? "development" : properties.getVersion())
+                        .description("""
+                                A Raft-replicated service registry and configuration key-value store. Any member \
+                                answers any request; reads are linearizable unless `consistency=serializable` is \
+                                given. Every answer carries the store revision it reflects in `X-Roster-Revision`. \
+                                Errors are RFC 9457 problem documents (`application/problem+json`).""")
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                .addTagsItem(new Tag().name("Service registry").description("Register, heartbeat, look up and watch service instances"))
+                .addTagsItem(new Tag().name("Key-value").description("Configuration keys with revisions and compare-and-swap"))
+                .addTagsItem(new Tag().name("Leases").description("TTLs that keys are bound to; keep-alives are not log writes"))
+                .addTagsItem(new Tag().name("Cluster").description("This member's view of the cluster"));
+    }
+
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            // Added here rather than on the bean: springdoc prunes schemas that nothing referenced yet.
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getPaths().forEach((path, item) -> {
+                if (path.startsWith("/v1/")) {
+                    item.readOperations().forEach(OpenApiConfiguration::describeErrors);
+                }
+            });
+        };
+    }
+
+    private static void describeErrors(Operation operation) {
+        ApiResponses responses = operation.getResponses();
+        responses.putIfAbsent("400", new ApiResponse().description("Invalid input; `field` names it and `limit` the limit"));
+        responses.putIfAbsent("503", new ApiResponse().description(
+                "No leader or no quorum within the request timeout; `mayHaveApplied` tells whether a write may have been applied. Retry after `Retry-After`."));
+        responses.forEach((code, response) -> {
+            if (code.startsWith("4") || code.startsWith("5")) {
+                response.setContent(new Content().addMediaType("application/problem+json",
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+            }
+        });
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema problemSchema() {
+        Map<String, Schema> properties = new java.util.LinkedHashMap<>();
+        properties.put("type", new Schema<>().type("string").example("about:blank"));
+        properties.put("title", new Schema<>().type("string").example("Invalid request"));
+        properties.put("status", new Schema<>().type("integer").example(400));
+        properties.put("detail", new Schema<>().type("string").example("port must be between 1 and 65535, not 0"));
+        properties.put("instance", new Schema<>().type("string").example("/v1/services/web/instances/web-1"));
+        properties.put("field", new Schema<>().type("string").description("the input at fault").example("port"));
+        properties.put("limit", new Schema<>().type("string").description("the limit that was exceeded").example("1..65535"));
+        properties.put("revision", new Schema<>().type("integer").description("store revision (404, 409)"));
+        properties.put("current", new ObjectSchema().description("the key's current entry, on a failed compare-and-swap (409)"));
+        properties.put("currentRevision", new Schema<>().type("integer").description("revision to list again at (410)"));
+        properties.put("mayHaveApplied", new Schema<>().type("boolean").description("whether a failed write may still have been applied (503)"));
+        return new ObjectSchema().description("An RFC 9457 problem document").properties(properties);
+    }
+}
