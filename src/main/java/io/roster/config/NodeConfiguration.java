@@ -31,18 +31,22 @@ class NodeConfiguration {
     NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort) {
         NodeIdentity identity = NodeIdentity.resolve(properties, clientPort);
         DataDirectory.prepare(identity);
-        keepTransportLogsIn(identity.dataDir().resolve("logs"));
+        keepDiagnosticFilesIn(identity.dataDir().resolve("logs"));
         return identity;
     }
 
     /**
      * Bolt, JRaft's transport, writes its own log files under the {@code logging.path} system property
-     * ({@code ~/logs} when unset), logging routine events at WARN. Keep them with the member's data
-     * unless the operator chose a place; this runs before any bolt class is loaded.
+     * ({@code ~/logs} when unset), and JRaft dumps node state into the working directory on SIGUSR2.
+     * Keep both with the member's data unless the operator chose a place; this runs before any bolt or
+     * JRaft class is loaded.
      */
-    private static void keepTransportLogsIn(java.nio.file.Path directory) {
-        if (System.getProperty("logging.path") == null) {
-            System.setProperty("logging.path", directory.toString());
+    private static void keepDiagnosticFilesIn(java.nio.file.Path directory) {
+        for (String property : new String[] {"logging.path", "jraft.signal.node.describe.dir",
+                "jraft.signal.node.metrics.dir", "jraft.signal.thread.pool.metrics.dir"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, directory.toString());
+            }
         }
     }
 
