@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -39,7 +37,7 @@ public final class RosterStore {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<String, KeyValue> keys = new TreeMap<>();
     private final Map<Long, Lease> leases = new HashMap<>();
-    private final Map<Long, Set<String>> keysByLease = new HashMap<>();
+    private LeaseBindings bindings = new LeaseBindings();
     private final Map<Long, Member> members = new HashMap<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private long revision = INITIAL_REVISION;
@@ -102,7 +100,7 @@ public final class RosterStore {
             unbind(previous.lease(), put.key());
         }
         if (put.lease() != 0) {
-            keysByLease.computeIfAbsent(put.lease(), id -> new LinkedHashSet<>(2)).add(put.key());
+            bindings.bind(put.lease(), put.key());
         }
         keys.put(put.key(), kv);
         revision = next;
@@ -149,13 +147,7 @@ public final class RosterStore {
     }
 
     private void unbind(long leaseId, String key) {
-        Set<String> bound = keysByLease.get(leaseId);
-        if (bound != null) {
-            bound.remove(key);
-            if (bound.isEmpty()) {
-                keysByLease.remove(leaseId);
-            }
-        }
+        bindings.unbind(leaseId, key);
     }
 
     private CommandResult grant(GrantLease grant, List<Runnable> notifications) {
@@ -175,7 +167,7 @@ public final class RosterStore {
         grant(new GrantLease(command.leaseId(), command.ttlSeconds()), notifications);
         KeyValue previous = keys.get(command.key());
         CommandResult written = put(new Put(command.key(), command.value(), command.leaseId(), Command.NO_COMPARE), events);
-        if (previous != null && previous.lease() != 0 && !keysByLease.containsKey(previous.lease())
+        if (previous != null && previous.lease() != 0 && !bindings.holdsKeys(previous.lease())
                 && leases.remove(previous.lease()) != null) {
             long retired = previous.lease();
             notifications.add(() -> listeners.forEach(listener -> listener.onLeaseRemoved(retired)));
@@ -187,11 +179,10 @@ public final class RosterStore {
         if (leases.remove(revoke.id()) == null) {
             return new CommandResult.LeaseNotFound(revoke.id(), revision);
         }
-        Set<String> bound = keysByLease.remove(revoke.id());
         KeyEvent.Cause cause = revoke.expired() ? KeyEvent.Cause.LEASE_EXPIRED : KeyEvent.Cause.LEASE_REVOKED;
-        // In key order, not binding order: a replica restored from a snapshot rebuilt its bindings in key
-        // order, and every replica must emit the same events in the same order.
-        List<KeyValue> removed = removeKeys(bound == null ? List.of() : bound.stream().sorted().toList(), cause, events);
+        // In key order, whatever order they were bound in, so that every replica (including one restored
+        // from a snapshot) emits the same events in the same order.
+        List<KeyValue> removed = removeKeys(bindings.release(revoke.id()), cause, events);
         notifications.add(() -> listeners.forEach(listener -> listener.onLeaseRemoved(revoke.id())));
         return new CommandResult.LeaseRevoked(revoke.id(), removed.size(), revision);
     }
@@ -279,8 +270,7 @@ public final class RosterStore {
     public List<String> keysOfLease(long id) {
         lock.readLock().lock();
         try {
-            Set<String> bound = keysByLease.get(id);
-            return bound == null ? List.of() : bound.stream().sorted().toList();
+            return bindings.keysOf(id);
         } finally {
             lock.readLock().unlock();
         }
@@ -343,14 +333,14 @@ public final class RosterStore {
         Map<Long, Lease> newLeases = new HashMap<>();
         state.leases().forEach(lease -> newLeases.put(lease.id(), lease));
         TreeMap<String, KeyValue> newKeys = new TreeMap<>();
-        Map<Long, Set<String>> newKeysByLease = new HashMap<>();
+        LeaseBindings newBindings = new LeaseBindings();
         for (KeyValue kv : state.keys()) {
             newKeys.put(kv.key(), kv);
             if (kv.lease() != 0) {
                 if (!newLeases.containsKey(kv.lease())) {
                     throw new CorruptEntryException("snapshot key " + kv.key() + " is bound to missing lease " + kv.lease());
                 }
-                newKeysByLease.computeIfAbsent(kv.lease(), id -> new LinkedHashSet<>(2)).add(kv.key());
+                newBindings.bind(kv.lease(), kv.key());
             }
         }
         lock.writeLock().lock();
@@ -359,8 +349,7 @@ public final class RosterStore {
             keys.putAll(newKeys);
             leases.clear();
             leases.putAll(newLeases);
-            keysByLease.clear();
-            keysByLease.putAll(newKeysByLease);
+            bindings = newBindings;
             members.clear();
             state.members().forEach(member -> members.put(member.id(), member));
             revision = state.revision();
