@@ -25,6 +25,11 @@ public final class MemberDirectory {
     public record KnownMember(long id, String name) {
     }
 
+    /** The member's name for a peer address, or the address itself when no member is known there. */
+    public String nameOfPeer(String peerAddress) {
+        return atPeerAddress(peerAddress).map(KnownMember::name).orElse(peerAddress);
+    }
+
     /** @param peerAddress JRaft's {@code host:port} form */
     public Optional<KnownMember> atPeerAddress(String peerAddress) {
         for (Member member : store.members()) {

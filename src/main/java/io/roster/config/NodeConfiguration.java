@@ -4,6 +4,7 @@ import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.MemberPublisher;
 import io.roster.ops.DataDirSize;
 import io.roster.registry.RegistryLimits;
+import io.roster.registry.RegistryStats;
 import io.roster.registry.RegistryService;
 import io.roster.watch.WatchHub;
 import io.roster.kv.KvService;
@@ -109,6 +110,13 @@ class NodeConfiguration {
         RosterProperties.Registry registry = properties.registry();
         return new RegistryService(raft, store, keeper, hub, new RegistryLimits(registry.minTtl(), registry.maxTtl(),
                 registry.defaultTtl(), registry.maxMetadataEntries(), registry.maxMetadataBytes()));
+    }
+
+    @Bean
+    RegistryStats registryStats(RosterStore store) {
+        RegistryStats stats = new RegistryStats(store);
+        store.addListener(stats);
+        return stats;
     }
 
     @Bean

@@ -41,12 +41,14 @@ public record RosterProperties(
      * @param snapshotInterval take a snapshot at least this often while entries are being applied
      * @param snapshotEntries also take one after this many entries, whichever comes first (etcd's snapshot-count)
      * @param requestTimeout how long a write or linearizable read may wait for the cluster before failing
+     * @param laggingThresholdEntries a reachable member further than this behind the leader's log is "lagging"
      */
     public record Raft(
             @DefaultValue("1000ms") Duration electionTimeout,
             @DefaultValue("30m") Duration snapshotInterval,
             @DefaultValue("10000") long snapshotEntries,
-            @DefaultValue("5s") Duration requestTimeout) {
+            @DefaultValue("5s") Duration requestTimeout,
+            @DefaultValue("1000") long laggingThresholdEntries) {
     }
 
     /**

@@ -67,6 +67,8 @@ public final class RaftNode implements AutoCloseable {
     private final RosterStateMachine stateMachine;
     private final AtomicBoolean snapshotRunning = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Long> unreachableSince = new ConcurrentHashMap<>();
+    private volatile RaftObserver observer = RaftObserver.NONE;
     private RaftGroupService group;
     private RpcClient rpcClient;
     private volatile Node node;
@@ -79,7 +81,8 @@ public final class RaftNode implements AutoCloseable {
         this.peerRequests = Executors.newFixedThreadPool(4, daemonThreads("roster-peer"));
         this.snapshots = Executors.newSingleThreadExecutor(daemonThreads("roster-snapshot"));
         this.retries = Executors.newSingleThreadScheduledExecutor(daemonThreads("roster-retry"));
-        this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot);
+        this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot,
+                (nanos, bytes) -> observer.onSnapshotSaved(nanos, bytes));
         handlers.put(PROPOSE, request -> applyLocally(request).thenApply(StoreCodec::encodeResult));
     }
 
@@ -96,6 +99,7 @@ public final class RaftNode implements AutoCloseable {
         }
         NodeOptions options = new NodeOptions();
         options.setElectionTimeoutMs((int) settings.electionTimeout().toMillis());
+        options.setEnableMetrics(true); // JRaft's own latencies (log append with fsync, replication), bridged by ops
         options.setFsm(stateMachine);
         options.setLogUri(raftDir.resolve("log").toString());
         options.setRaftMetaUri(raftDir.resolve("meta").toString());
@@ -119,6 +123,7 @@ public final class RaftNode implements AutoCloseable {
             throw new IllegalStateException("cannot start Raft on peer address " + settings.self()
                     + " (is the port in use, or the data dir damaged?)");
         }
+        node.addReplicatorStateListener(new ReachabilityTracker());
         rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
         rpcClient.init(new RpcOptions());
         log.info("Raft node {} started in group {} with data in {}", self, settings.groupId(), raftDir);
@@ -140,8 +145,16 @@ public final class RaftNode implements AutoCloseable {
      * on a follower are forwarded to the leader.
      */
     public CompletableFuture<CommandResult> propose(Command command) {
+        long start = System.nanoTime();
         byte[] entry = StoreCodec.encodeCommand(command);
-        return routeToLeader(PROPOSE, entry, () -> applyLocally(entry), StoreCodec::decodeResult, false);
+        CompletableFuture<CommandResult> result = routeToLeader(PROPOSE, entry, () -> applyLocally(entry),
+                StoreCodec::decodeResult, false);
+        result.whenComplete((ignored, error) -> observer.onProposal(System.nanoTime() - start, error != null));
+        return result;
+    }
+
+    public void setObserver(RaftObserver observer) {
+        this.observer = observer;
     }
 
     /** Runs a registered leader-only operation on the leader and answers with what it returned. */
@@ -326,6 +339,76 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /**
+     * The leader's view of every other member; empty on followers, which do not know it.
+     *
+     * @param laggingThreshold entries behind the leader's log beyond which a reachable member is lagging
+     */
+    public List<PeerState> peerStates(long laggingThreshold) {
+        Node current = node;
+        if (current == null || !current.isLeader()) {
+            return List.of();
+        }
+        String self = peerId(settings.self()).toString();
+        java.util.Set<String> alive = new java.util.HashSet<>(peersWhileLeading(current::listAlivePeers));
+        alive.addAll(peersWhileLeading(current::listAliveLearners));
+        Map<String, com.codahale.metrics.Metric> metrics = jraftMetrics();
+        List<PeerState> states = new java.util.ArrayList<>();
+        for (String learnerOrVoter : new String[] {"voter", "learner"}) {
+            boolean learner = learnerOrVoter.equals("learner");
+            for (String peer : peersWhileLeading(learner ? current::listLearners : current::listPeers)) {
+                if (peer.equals(self)) {
+                    continue;
+                }
+                long lag = gaugeValue(metrics.get("replicator-" + settings.groupId() + "/" + peer + ".log-lags"));
+                if (alive.contains(peer)) {
+                    unreachableSince.remove(peer);
+                    states.add(new PeerState(peer, learner, lag > laggingThreshold ? PeerState.State.LAGGING
+                            : PeerState.State.REPLICATING, lag, null));
+                } else {
+                    long since = unreachableSince.computeIfAbsent(peer, p -> System.nanoTime());
+                    states.add(new PeerState(peer, learner, PeerState.State.UNREACHABLE, lag,
+                            java.time.Duration.ofNanos(System.nanoTime() - since)));
+                }
+            }
+        }
+        return states;
+    }
+
+    private static long gaugeValue(com.codahale.metrics.Metric metric) {
+        if (metric instanceof com.codahale.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number) {
+            return Math.max(0, number.longValue());
+        }
+        return 0;
+    }
+
+    /** Remembers when the leader lost contact with each member, for "unreachable for N s". */
+    private final class ReachabilityTracker implements com.alipay.sofa.jraft.core.Replicator.ReplicatorStateListener {
+        @Override
+        public void onCreated(PeerId peer) {
+            unreachableSince.remove(peer.toString());
+        }
+
+        @Override
+        public void onError(PeerId peer, Status status) {
+            unreachableSince.putIfAbsent(peer.toString(), System.nanoTime());
+        }
+
+        @Override
+        public void onDestroyed(PeerId peer) {
+            unreachableSince.remove(peer.toString());
+        }
+
+        @Override
+        public void stateChanged(PeerId peer, ReplicatorState state) {
+            if (state == ReplicatorState.OFFLINE) {
+                unreachableSince.putIfAbsent(peer.toString(), System.nanoTime());
+            } else if (state == ReplicatorState.ONLINE) {
+                unreachableSince.remove(peer.toString());
+            }
+        }
+    }
+
     public boolean isLeader() {
         Node current = node;
         return current != null && current.isLeader();
@@ -351,6 +434,12 @@ public final class RaftNode implements AutoCloseable {
                 leading ? peersWhileLeading(current::listPeers) : List.of(),
                 leading ? peersWhileLeading(current::listLearners) : List.of(),
                 stateMachine.failure());
+    }
+
+    /** JRaft's Dropwizard metrics for this node (log append, replication, apply), or an empty map before start. */
+    public java.util.Map<String, com.codahale.metrics.Metric> jraftMetrics() {
+        Node current = node;
+        return current == null || current.getNodeMetrics() == null ? java.util.Map.of() : current.getNodeMetrics().getMetrics();
     }
 
     public RosterStore store() {

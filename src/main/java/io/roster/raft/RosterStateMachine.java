@@ -41,6 +41,7 @@ final class RosterStateMachine extends StateMachineAdapter {
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong leaderChanges = new AtomicLong();
     private final LongConsumer afterBatch;
+    private final SnapshotListener snapshotListener;
     private volatile long appliedIndex;
     private volatile long term;
     private volatile boolean leading;
@@ -51,10 +52,17 @@ final class RosterStateMachine extends StateMachineAdapter {
     /**
      * @param afterBatch told the applied index after each batch, to decide whether to take a snapshot
      */
-    RosterStateMachine(RosterStore store, Executor snapshotWriter, LongConsumer afterBatch) {
+    RosterStateMachine(RosterStore store, Executor snapshotWriter, LongConsumer afterBatch,
+                       SnapshotListener snapshotListener) {
         this.store = store;
         this.snapshotWriter = snapshotWriter;
         this.afterBatch = afterBatch;
+        this.snapshotListener = snapshotListener;
+    }
+
+    /** Told the time and size of each snapshot saved. */
+    interface SnapshotListener {
+        void saved(long nanos, long bytes);
     }
 
     void addLeadershipListener(LeadershipListener listener) {
@@ -93,6 +101,7 @@ final class RosterStateMachine extends StateMachineAdapter {
 
     @Override
     public void onSnapshotSave(SnapshotWriter writer, Closure done) {
+        long start = System.nanoTime();
         StoreState state = store.state();
         long index = appliedIndex;
         snapshotWriter.execute(() -> {
@@ -113,6 +122,7 @@ final class RosterStateMachine extends StateMachineAdapter {
                 }
                 lastSnapshotIndex = index;
                 lastSnapshotBytes = bytes.length;
+                snapshotListener.saved(System.nanoTime() - start, bytes.length);
                 log.info("Saved snapshot at index {} (revision {}, {} keys, {} bytes)", index, state.revision(),
                         state.keys().size(), bytes.length);
                 done.run(Status.OK());

@@ -41,6 +41,8 @@ public final class RosterStore {
     private final Map<Long, Member> members = new HashMap<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private long revision = INITIAL_REVISION;
+    /** Leases revoked because their TTL ran out, since this replica started (not part of snapshots). */
+    private long expiredLeases;
 
     public void addListener(StoreListener listener) {
         listeners.add(listener);
@@ -180,6 +182,9 @@ public final class RosterStore {
             return new CommandResult.LeaseNotFound(revoke.id(), revision);
         }
         KeyEvent.Cause cause = revoke.expired() ? KeyEvent.Cause.LEASE_EXPIRED : KeyEvent.Cause.LEASE_REVOKED;
+        if (revoke.expired()) {
+            expiredLeases++;
+        }
         // In key order, whatever order they were bound in, so that every replica (including one restored
         // from a snapshot) emits the same events in the same order.
         List<KeyValue> removed = removeKeys(bindings.release(revoke.id()), cause, events);
@@ -298,6 +303,15 @@ public final class RosterStore {
         lock.readLock().lock();
         try {
             return keys.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long expiredLeaseCount() {
+        lock.readLock().lock();
+        try {
+            return expiredLeases;
         } finally {
             lock.readLock().unlock();
         }

@@ -109,7 +109,7 @@ class NodeIdentityTest {
 
     private static RosterProperties defaults() {
         return new RosterProperties("default", Path.of("data"), "", "new", "roster-cluster", "",
-                new RosterProperties.Raft(Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000, Duration.ofSeconds(5)),
+                new RosterProperties.Raft(Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000, Duration.ofSeconds(5), 1000),
                 new RosterProperties.Limits(4096, 1_572_864, org.springframework.util.unit.DataSize.ofMegabytes(2), 10_000),
                 new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000),
                 new RosterProperties.Registry(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(30), 64, 16384,
