@@ -433,6 +433,7 @@ public final class RaftNode implements AutoCloseable {
                 stateMachine.lastSnapshotBytes(),
                 leading ? peersWhileLeading(current::listPeers) : List.of(),
                 leading ? peersWhileLeading(current::listLearners) : List.of(),
+                leader == null || leader.isEmpty() ? java.time.Duration.ofNanos(stateMachine.leaderlessNanos()) : java.time.Duration.ZERO,
                 stateMachine.failure());
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param leaderPeer the leader's peer address ({@code host:port}), or null while there is none
  * @param voters the voting members, known only on the leader (empty elsewhere)
+ * @param leaderlessFor how long this member has been without a leader (zero while it has one)
  * @param failure why this node stopped applying entries, or null
  */
 public record RaftStatus(
@@ -23,6 +24,7 @@ public record RaftStatus(
         long lastSnapshotBytes,
         List<String> voters,
         List<String> learners,
+        java.time.Duration leaderlessFor,
         String failure) {
 
     public boolean hasLeader() {

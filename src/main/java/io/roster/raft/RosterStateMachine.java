@@ -48,6 +48,8 @@ final class RosterStateMachine extends StateMachineAdapter {
     private volatile long lastSnapshotIndex;
     private volatile long lastSnapshotBytes;
     private volatile String failure;
+    /** When this member last lost (or, at start, had not yet found) a leader; -1 while it has one. */
+    private volatile long leaderlessSince = System.nanoTime();
 
     /**
      * @param afterBatch told the applied index after each batch, to decide whether to take a snapshot
@@ -158,6 +160,7 @@ final class RosterStateMachine extends StateMachineAdapter {
     public void onLeaderStart(long term) {
         this.term = term;
         this.leading = true;
+        this.leaderlessSince = -1;
         leaderChanges.incrementAndGet();
         log.info("Became leader in term {}", term);
         leadershipListeners.forEach(listener -> listener.onLeaderStart(term));
@@ -166,6 +169,7 @@ final class RosterStateMachine extends StateMachineAdapter {
     @Override
     public void onLeaderStop(Status status) {
         this.leading = false;
+        this.leaderlessSince = System.nanoTime();
         log.info("Stopped leading: {}", status);
         leadershipListeners.forEach(LeadershipListener::onLeaderStop);
     }
@@ -173,8 +177,14 @@ final class RosterStateMachine extends StateMachineAdapter {
     @Override
     public void onStartFollowing(LeaderChangeContext ctx) {
         this.term = ctx.getTerm();
+        this.leaderlessSince = -1;
         leaderChanges.incrementAndGet();
         log.info("Following leader {} in term {}", ctx.getLeaderId(), ctx.getTerm());
+    }
+
+    @Override
+    public void onStopFollowing(LeaderChangeContext ctx) {
+        this.leaderlessSince = System.nanoTime();
     }
 
     @Override
@@ -199,6 +209,12 @@ final class RosterStateMachine extends StateMachineAdapter {
 
     long leaderChanges() {
         return leaderChanges.get();
+    }
+
+    /** How long this member has been without a leader, in nanoseconds; 0 while it has one. */
+    long leaderlessNanos() {
+        long since = leaderlessSince;
+        return since < 0 ? 0 : System.nanoTime() - since;
     }
 
     long lastSnapshotIndex() {

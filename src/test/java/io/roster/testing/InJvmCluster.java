@@ -32,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 public final class InJvmCluster implements AutoCloseable {
 
     public static final Duration ELECTION_TIMEOUT = Duration.ofMillis(400);
+    private static final String TOKEN = "in-jvm-cluster";
 
     private final List<PeerUrl> peers;
     private final Path baseDir;
@@ -74,6 +75,25 @@ public final class InJvmCluster implements AutoCloseable {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleWithFixedDelay(keeper::tick, 50, 50, TimeUnit.MILLISECONDS);
         return new Node(index, store, raft, keeper, leases, kv, events, ticker);
+    }
+
+    /** The cluster as an operator would configure it: {@code n0=http://127.0.0.1:port,…}. */
+    public io.roster.config.InitialCluster initialCluster() {
+        java.util.Map<String, PeerUrl> members = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            members.put("n" + i, peers.get(i));
+        }
+        return new io.roster.config.InitialCluster(members);
+    }
+
+    /** Member lookups as the application does them, for node {@code index}. */
+    public io.roster.cluster.MemberDirectory memberDirectory(int index) {
+        io.roster.config.InitialCluster initial = initialCluster();
+        PeerUrl self = peers.get(index);
+        io.roster.config.NodeIdentity identity = new io.roster.config.NodeIdentity("n" + index, TOKEN,
+                io.roster.config.MemberIds.memberId(TOKEN, self), io.roster.config.MemberIds.clusterId(TOKEN, peers), self,
+                "http://127.0.0.1:0", initial, false, baseDir.resolve("n" + index));
+        return new io.roster.cluster.MemberDirectory(nodes.get(index).store(), identity);
     }
 
     public List<Node> nodes() {
