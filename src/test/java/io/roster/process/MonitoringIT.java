@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real Prometheus (Debian's package) scrapes a three-member cluster on loopback with the shipped alert
- * rules: it sees exactly one leader, per-member lag on the leader, and a stopped member as unreachable.
+ * rules: it sees exactly one leader, per-member lag on the leader, and a stopped member as unreachable;
+ * after {@code kill -9} of the leader the survivors' metrics agree on a new one within a few election timeouts.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MonitoringIT {
@@ -73,6 +74,21 @@ class MonitoringIT {
                 int loaded = rules.path("data").path("groups").valueStream()
                         .mapToInt(group -> group.path("rules").size()).sum();
                 assertThat(loaded).as("alert rules loaded by Prometheus").isEqualTo(9);
+
+                RosterProcess killed = cluster.awaitLeader(Duration.ofSeconds(30));
+                List<RosterProcess> survivors = cluster.followers();
+                long killedAt = System.nanoTime();
+                killed.kill9();
+                await("the survivors' metrics agree on a new leader within a few election timeouts")
+                        .atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                            assertThat(survivors.stream().mapToDouble(member -> gauge(member, "roster_raft_is_leader")).sum())
+                                    .isEqualTo(1);
+                            assertThat(survivors).allSatisfy(member ->
+                                    assertThat(gauge(member, "roster_raft_has_leader")).isEqualTo(1));
+                        });
+                System.out.printf("survivors agreed on a new leader %d ms after kill -9%n",
+                        (System.nanoTime() - killedAt) / 1_000_000);
+                killed.restart().waitReady(START_TIMEOUT);
 
                 RosterProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
                 RosterProcess follower = cluster.followers().get(0);
@@ -121,6 +137,23 @@ class MonitoringIT {
         return new ProcessBuilder(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + prometheusDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A gauge read straight from a member's exposition, as Prometheus would scrape it. */
+    private double gauge(RosterProcess member, String name) {
+        String exposition;
+        try {
+            exposition = http.send(HttpRequest.newBuilder(URI.create(member.baseUrl() + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return exposition.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(name + " missing from " + member.name()));
     }
 
     private double scalar(String api, String query) throws Exception {
