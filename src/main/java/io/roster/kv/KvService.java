@@ -115,6 +115,15 @@ public final class KvService {
     public record Read(KeyValue kv, long revision) {
     }
 
+    /** A watch needs a key, or a prefix (which may be empty: every key). */
+    public void requireWatchable(String key, boolean prefix) {
+        if (!prefix) {
+            requireKey(key);
+        } else {
+            requireKeyLength(key);
+        }
+    }
+
     private static void requireWritable(String key, boolean prefix) {
         if (key.startsWith(RESERVED_PREFIX)) {
             throw InvalidInputException.invalid("key", "keys under " + RESERVED_PREFIX

@@ -1,16 +1,9 @@
 package io.roster.api.watch;
 
 import io.roster.api.registry.RegistryEventView;
-import io.roster.common.InvalidInputException;
-import io.roster.config.RosterProperties;
 import io.roster.registry.RegistryEvent;
 import io.roster.registry.RegistryKeys;
 import io.roster.registry.RegistryService;
-import io.roster.store.KeyEvent;
-import io.roster.watch.RevisionCompactedException;
-import io.roster.watch.Subscription;
-import io.roster.watch.WatchHub;
-import io.roster.watch.WatchSink;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -25,17 +18,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code /v1/watch/services[/{service}]}: one Server-Sent Event per instance change, in revision order.
- * Each event's id is its revision, so a browser's EventSource resumes by itself (Last-Event-ID); other
- * clients pass {@code ?revision=} with the last revision they saw. A revision older than the retained
- * history is refused with 410 Gone and the current revision, to list again.
+ * {@code /v1/watch/services[/{service}]}: one Server-Sent Event per instance change, in revision order
+ * (see {@link EventStreams} for resuming and 410 Gone).
  */
 @RestController
 @Tag(name = "Service registry")
@@ -46,17 +32,12 @@ class ServiceWatchController {
             + " reason registered|updated|deregistered|expired}, with the revision as the event id. Starts after ?revision=N"
             + " (or the Last-Event-ID header), else now. Idle streams get keep-alive comments.";
 
-    private final WatchHub hub;
+    private final EventStreams streams;
     private final RegistryService registry;
-    private final ScheduledExecutorService scheduler;
-    private final long keepAliveMillis;
 
-    ServiceWatchController(WatchHub hub, RegistryService registry, ScheduledExecutorService watchKeepAlives,
-                           RosterProperties properties) {
-        this.hub = hub;
+    ServiceWatchController(EventStreams streams, RegistryService registry) {
+        this.streams = streams;
         this.registry = registry;
-        this.scheduler = watchKeepAlives;
-        this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
     }
 
     @Operation(summary = "Watch every service (Server-Sent Events)", description = WATCH)
@@ -81,89 +62,9 @@ class ServiceWatchController {
     }
 
     private SseEmitter stream(String prefix, Long revision, String lastEventId) {
-        long after = startRevision(revision, lastEventId);
-        SseEmitter emitter = new SseEmitter(0L); // the stream lasts until the client or the hub ends it
-        EventStream stream = new EventStream(emitter);
-        Subscription subscription = hub.subscribe(prefix, after, stream); // may refuse with 410 before anything is sent
-        stream.start(subscription, after < 0 ? hub.latestRevision() : after);
-        return emitter;
-    }
-
-    private static long startRevision(Long revision, String lastEventId) {
-        if (revision != null) {
-            if (revision < 0) {
-                throw InvalidInputException.invalid("revision", "revision must be 0 or more, not " + revision);
-            }
-            return revision;
-        }
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                return Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
-                throw InvalidInputException.invalid("Last-Event-ID", "Last-Event-ID must be a revision, not '" + lastEventId + "'");
-            }
-        }
-        return -1; // from now
-    }
-
-    /** Writes events to one client and keeps the idle stream alive; any write failure ends the watch. */
-    private final class EventStream implements WatchSink {
-        private final SseEmitter emitter;
-        private volatile Subscription subscription;
-        private volatile ScheduledFuture<?> keepAlive;
-
-        EventStream(SseEmitter emitter) {
-            this.emitter = emitter;
-        }
-
-        void start(Subscription subscription, long from) {
-            this.subscription = subscription;
-            emitter.onCompletion(this::stop);
-            emitter.onTimeout(this::stop);
-            emitter.onError(error -> stop());
-            send(SseEmitter.event().comment("watching changes after revision " + from));
-            keepAlive = scheduler.scheduleAtFixedRate(() -> send(SseEmitter.event().comment("keep-alive")),
-                    keepAliveMillis, keepAliveMillis, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void onEvents(List<KeyEvent> events) {
-            for (KeyEvent event : events) {
-                RegistryEvent change = RegistryEvent.of(event);
-                if (change != null) {
-                    send(SseEmitter.event().id(Long.toString(change.revision()))
-                            .data(RegistryEventView.of(change), MediaType.APPLICATION_JSON));
-                }
-            }
-        }
-
-        @Override
-        public void onEnd(RuntimeException reason) {
-            String message = reason instanceof RevisionCompactedException compacted
-                    ? "list again: the state was replaced at revision " + compacted.currentRevision()
-                    : reason.getMessage();
-            send(SseEmitter.event().name("end").data(message));
-            emitter.complete();
-        }
-
-        private void send(SseEmitter.SseEventBuilder event) {
-            try {
-                emitter.send(event);
-            } catch (IOException | IllegalStateException e) {
-                stop();
-                emitter.completeWithError(e);
-            }
-        }
-
-        private void stop() {
-            Subscription current = subscription;
-            if (current != null) {
-                current.close();
-            }
-            ScheduledFuture<?> timer = keepAlive;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        }
+        return streams.open(prefix, revision, lastEventId, event -> {
+            RegistryEvent change = RegistryEvent.of(event);
+            return change == null ? null : RegistryEventView.of(change);
+        });
     }
 }

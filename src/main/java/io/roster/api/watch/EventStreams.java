@@ -1,0 +1,130 @@
+package io.roster.api.watch;
+
+import io.roster.common.InvalidInputException;
+import io.roster.config.RosterProperties;
+import io.roster.store.KeyEvent;
+import io.roster.watch.RevisionCompactedException;
+import io.roster.watch.Subscription;
+import io.roster.watch.WatchHub;
+import io.roster.watch.WatchSink;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Server-Sent Event streams of committed changes under a key prefix. Each event's id is its revision,
+ * so a browser's EventSource resumes by itself (Last-Event-ID); other clients pass {@code ?revision=}
+ * with the last revision they saw. A revision older than the retained history is refused with 410 Gone
+ * before anything is sent. Idle streams get keep-alive comments.
+ */
+@Component
+class EventStreams {
+
+    private final WatchHub hub;
+    private final ScheduledExecutorService keepAlives;
+    private final long keepAliveMillis;
+
+    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties) {
+        this.hub = hub;
+        this.keepAlives = watchKeepAlives;
+        this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
+    }
+
+    /**
+     * @param payload what to send for an event, or null to skip it
+     */
+    SseEmitter open(String prefix, Long revision, String lastEventId, Function<KeyEvent, Object> payload) {
+        long after = startRevision(revision, lastEventId);
+        SseEmitter emitter = new SseEmitter(0L); // lasts until the client or the hub ends it
+        EventStream stream = new EventStream(emitter, payload);
+        Subscription subscription = hub.subscribe(prefix, after, stream); // may refuse with 410 before anything is sent
+        stream.start(subscription, after < 0 ? hub.latestRevision() : after);
+        return emitter;
+    }
+
+    private static long startRevision(Long revision, String lastEventId) {
+        if (revision != null) {
+            if (revision < 0) {
+                throw InvalidInputException.invalid("revision", "revision must be 0 or more, not " + revision);
+            }
+            return revision;
+        }
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                return Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw InvalidInputException.invalid("Last-Event-ID", "Last-Event-ID must be a revision, not '" + lastEventId + "'");
+            }
+        }
+        return -1; // from now
+    }
+
+    /** Writes events to one client and keeps the idle stream alive; any write failure ends the watch. */
+    private final class EventStream implements WatchSink {
+        private final SseEmitter emitter;
+        private final Function<KeyEvent, Object> payload;
+        private volatile Subscription subscription;
+        private volatile ScheduledFuture<?> keepAlive;
+
+        EventStream(SseEmitter emitter, Function<KeyEvent, Object> payload) {
+            this.emitter = emitter;
+            this.payload = payload;
+        }
+
+        void start(Subscription subscription, long from) {
+            this.subscription = subscription;
+            emitter.onCompletion(this::stop);
+            emitter.onTimeout(this::stop);
+            emitter.onError(error -> stop());
+            send(SseEmitter.event().comment("watching changes after revision " + from));
+            keepAlive = keepAlives.scheduleAtFixedRate(() -> send(SseEmitter.event().comment("keep-alive")),
+                    keepAliveMillis, keepAliveMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onEvents(List<KeyEvent> events) {
+            for (KeyEvent event : events) {
+                Object data = payload.apply(event);
+                if (data != null) {
+                    send(SseEmitter.event().id(Long.toString(event.revision())).data(data, MediaType.APPLICATION_JSON));
+                }
+            }
+        }
+
+        @Override
+        public void onEnd(RuntimeException reason) {
+            String message = reason instanceof RevisionCompactedException compacted
+                    ? "list again: the state was replaced at revision " + compacted.currentRevision()
+                    : reason.getMessage();
+            send(SseEmitter.event().name("end").data(message));
+            emitter.complete();
+        }
+
+        private void send(SseEmitter.SseEventBuilder event) {
+            try {
+                emitter.send(event);
+            } catch (IOException | IllegalStateException e) {
+                stop();
+                emitter.completeWithError(e);
+            }
+        }
+
+        private void stop() {
+            Subscription current = subscription;
+            if (current != null) {
+                current.close();
+            }
+            ScheduledFuture<?> timer = keepAlive;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+}
