@@ -3,12 +3,19 @@ package io.roster.store;
 import java.util.List;
 import java.util.Objects;
 
-/** A cluster member's published attributes; {@code id} is derived from the cluster token and peer URL. */
+/**
+ * A member of the cluster. Bootstrap members' ids derive from the cluster token and peer URL; members
+ * added at runtime get an id with a nonce. A member is started once it has published its client URLs.
+ */
 public record Member(long id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
 
     public Member {
         Objects.requireNonNull(name, "name");
         peerUrls = List.copyOf(peerUrls);
         clientUrls = List.copyOf(clientUrls);
+    }
+
+    public boolean started() {
+        return !clientUrls.isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.roster.store;
 
+import io.roster.store.command.AddMember;
 import io.roster.store.command.CheckpointLeases;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
@@ -7,8 +8,11 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
+import io.roster.store.command.PromoteMember;
 import io.roster.store.command.Put;
+import io.roster.store.command.RemoveMember;
 import io.roster.store.command.RevokeLease;
+import io.roster.store.command.UpdateMemberPeers;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +43,7 @@ public final class RosterStore {
     private final Map<Long, Lease> leases = new HashMap<>();
     private LeaseBindings bindings = new LeaseBindings();
     private final Map<Long, Member> members = new HashMap<>();
+    private final java.util.TreeSet<Long> removedMembers = new java.util.TreeSet<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private long revision = INITIAL_REVISION;
     /** Leases revoked because their TTL ran out, since this replica started (not part of snapshots). */
@@ -82,6 +87,14 @@ public final class RosterStore {
             return publish(publish);
         } else if (command instanceof GrantAndPut grantAndPut) {
             return grantAndPut(grantAndPut, events, notifications);
+        } else if (command instanceof AddMember add) {
+            return addMember(add);
+        } else if (command instanceof RemoveMember remove) {
+            return removeMember(remove, notifications);
+        } else if (command instanceof UpdateMemberPeers update) {
+            return updateMemberPeers(update);
+        } else if (command instanceof PromoteMember promote) {
+            return promoteMember(promote);
         }
         throw new IllegalStateException("unhandled command " + command.getClass().getName());
     }
@@ -200,8 +213,72 @@ public final class RosterStore {
     }
 
     private CommandResult publish(PublishMember publish) {
-        members.put(publish.member().id(), publish.member());
+        Member announced = publish.member();
+        if (removedMembers.contains(announced.id())) {
+            return new CommandResult.Rejected("member " + announced.name() + " was removed from the cluster", revision);
+        }
+        Member recorded = members.get(announced.id());
+        members.put(announced.id(), recorded == null ? announced
+                : new Member(announced.id(), announced.name(), recorded.peerUrls(), announced.clientUrls(), recorded.learner()));
         return new CommandResult.Done(revision);
+    }
+
+    private CommandResult addMember(AddMember add) {
+        Member member = add.member();
+        if (members.containsKey(member.id()) || removedMembers.contains(member.id())) {
+            return new CommandResult.Rejected("member id " + Long.toHexString(member.id()) + " is already taken", revision);
+        }
+        String taken = peerUrlInUse(member.peerUrls(), member.id());
+        if (taken != null) {
+            return new CommandResult.Rejected(taken, revision);
+        }
+        members.put(member.id(), member);
+        return new CommandResult.Done(revision);
+    }
+
+    private CommandResult removeMember(RemoveMember remove, List<Runnable> notifications) {
+        if (members.remove(remove.id()) == null) {
+            return new CommandResult.Rejected("no member has id " + Long.toHexString(remove.id()), revision);
+        }
+        removedMembers.add(remove.id());
+        notifications.add(() -> listeners.forEach(listener -> listener.onMemberRemoved(remove.id())));
+        return new CommandResult.Done(revision);
+    }
+
+    private CommandResult updateMemberPeers(UpdateMemberPeers update) {
+        Member member = members.get(update.id());
+        if (member == null) {
+            return new CommandResult.Rejected("no member has id " + Long.toHexString(update.id()), revision);
+        }
+        String taken = peerUrlInUse(update.peerUrls(), update.id());
+        if (taken != null) {
+            return new CommandResult.Rejected(taken, revision);
+        }
+        members.put(member.id(), new Member(member.id(), member.name(), update.peerUrls(), member.clientUrls(), member.learner()));
+        return new CommandResult.Done(revision);
+    }
+
+    private CommandResult promoteMember(PromoteMember promote) {
+        Member member = members.get(promote.id());
+        if (member == null) {
+            return new CommandResult.Rejected("no member has id " + Long.toHexString(promote.id()), revision);
+        }
+        members.put(member.id(), new Member(member.id(), member.name(), member.peerUrls(), member.clientUrls(), false));
+        return new CommandResult.Done(revision);
+    }
+
+    /** Which other member already uses one of these peer URLs, as a refusal, or null. */
+    private String peerUrlInUse(List<String> peerUrls, long exceptId) {
+        for (Member other : members.values()) {
+            if (other.id() != exceptId) {
+                for (String url : peerUrls) {
+                    if (other.peerUrls().contains(url)) {
+                        return "peer URL " + url + " is already used by member " + Long.toHexString(other.id());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private NavigableMap<String, KeyValue> prefixView(String prefix) {
@@ -299,6 +376,24 @@ public final class RosterStore {
         }
     }
 
+    public boolean isRemovedMember(long id) {
+        lock.readLock().lock();
+        try {
+            return removedMembers.contains(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<Long> removedMemberIds() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(removedMembers);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int keyCount() {
         lock.readLock().lock();
         try {
@@ -335,7 +430,7 @@ public final class RosterStore {
             leaseList.sort(Comparator.comparingLong(Lease::id));
             List<Member> memberList = new ArrayList<>(members.values());
             memberList.sort(Comparator.comparingLong(Member::id));
-            return new StoreState(revision, new ArrayList<>(keys.values()), leaseList, memberList);
+            return new StoreState(revision, new ArrayList<>(keys.values()), leaseList, memberList, new ArrayList<>(removedMembers));
         } finally {
             lock.readLock().unlock();
         }
@@ -366,6 +461,8 @@ public final class RosterStore {
             bindings = newBindings;
             members.clear();
             state.members().forEach(member -> members.put(member.id(), member));
+            removedMembers.clear();
+            removedMembers.addAll(state.removedMemberIds());
             revision = state.revision();
         } finally {
             lock.writeLock().unlock();

@@ -17,6 +17,10 @@ public interface StoreListener {
     default void onLeaseRemoved(long leaseId) {
     }
 
+    /** A member was removed from the cluster (it may be this member). */
+    default void onMemberRemoved(long memberId) {
+    }
+
     /** The whole state was replaced from a snapshot; anything derived from it must be rebuilt. */
     default void onReset() {
     }

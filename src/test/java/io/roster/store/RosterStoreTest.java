@@ -7,7 +7,11 @@ import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
+import io.roster.store.command.AddMember;
 import io.roster.store.command.GrantAndPut;
+import io.roster.store.command.PromoteMember;
+import io.roster.store.command.RemoveMember;
+import io.roster.store.command.UpdateMemberPeers;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RevokeLease;
@@ -437,6 +441,75 @@ class RosterStoreTest {
     }
 
     // ---- leases ----
+
+    @Nested
+    class Membership {
+
+        private final Member n1 = new Member(1, "n1", List.of("http://a:2380"), List.of("http://a:2379"), false);
+
+        @Test
+        void aMemberAddedAtRuntimeIsUnstartedUntilItPublishesAndKeepsItsRecordedPeersAndRole() {
+            RosterStore store = new RosterStore();
+            store.apply(new PublishMember(n1));
+            Member added = new Member(9, "n4", List.of("http://d:2380"), List.of(), true);
+
+            assertThat(store.apply(new AddMember(added))).isInstanceOf(CommandResult.Done.class);
+            assertThat(store.members()).filteredOn(member -> member.id() == 9).singleElement()
+                    .satisfies(member -> assertThat(member.started()).isFalse());
+
+            store.apply(new PublishMember(new Member(9, "n4", List.of("http://ignored:2380"), List.of("http://d:2379"), false)));
+            assertThat(store.members()).filteredOn(member -> member.id() == 9).singleElement().satisfies(member -> {
+                assertThat(member.started()).isTrue();
+                assertThat(member.peerUrls()).containsExactly("http://d:2380");
+                assertThat(member.learner()).isTrue();
+            });
+            store.apply(new PromoteMember(9));
+            assertThat(store.members()).filteredOn(member -> member.id() == 9).singleElement()
+                    .satisfies(member -> assertThat(member.learner()).isFalse());
+        }
+
+        @Test
+        void aPeerUrlBelongsToOneMember() {
+            RosterStore store = new RosterStore();
+            store.apply(new PublishMember(n1));
+
+            assertThat(store.apply(new AddMember(new Member(2, "n2", List.of("http://a:2380"), List.of(), false))))
+                    .isInstanceOfSatisfying(CommandResult.Rejected.class, rejected ->
+                            assertThat(rejected.reason()).contains("http://a:2380"));
+            store.apply(new AddMember(new Member(2, "n2", List.of("http://b:2380"), List.of(), false)));
+            assertThat(store.apply(new UpdateMemberPeers(2, List.of("http://a:2380")))).isInstanceOf(CommandResult.Rejected.class);
+            assertThat(store.apply(new UpdateMemberPeers(2, List.of("http://c:2380")))).isInstanceOf(CommandResult.Done.class);
+            assertThat(store.members()).extracting(Member::peerUrls)
+                    .containsExactlyInAnyOrder(List.of("http://a:2380"), List.of("http://c:2380"));
+        }
+
+        @Test
+        void aRemovedMemberCanNeverPublishOrBeAddedAgainUnderItsId() {
+            RosterStore store = new RosterStore();
+            java.util.List<Long> removed = new java.util.ArrayList<>();
+            store.addListener(new StoreListener() {
+                @Override
+                public void onMemberRemoved(long memberId) {
+                    removed.add(memberId);
+                }
+            });
+            store.apply(new PublishMember(n1));
+
+            assertThat(store.apply(new RemoveMember(1))).isInstanceOf(CommandResult.Done.class);
+
+            assertThat(removed).containsExactly(1L);
+            assertThat(store.isRemovedMember(1)).isTrue();
+            assertThat(store.members()).isEmpty();
+            assertThat(store.apply(new PublishMember(n1))).isInstanceOf(CommandResult.Rejected.class);
+            assertThat(store.apply(new AddMember(n1))).isInstanceOf(CommandResult.Rejected.class);
+            assertThat(store.apply(new RemoveMember(1))).isInstanceOf(CommandResult.Rejected.class);
+            assertThat(store.state().removedMemberIds()).containsExactly(1L);
+
+            RosterStore restored = new RosterStore();
+            restored.restore(store.state());
+            assertThat(restored.isRemovedMember(1)).isTrue();
+        }
+    }
 
     @Nested
     class Leases {

@@ -5,6 +5,7 @@ import io.roster.store.KeyValue;
 import io.roster.store.Lease;
 import io.roster.store.Member;
 import io.roster.store.StoreState;
+import io.roster.store.command.AddMember;
 import io.roster.store.command.CheckpointLeases;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
@@ -12,8 +13,11 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
+import io.roster.store.command.PromoteMember;
 import io.roster.store.command.Put;
+import io.roster.store.command.RemoveMember;
 import io.roster.store.command.RevokeLease;
+import io.roster.store.command.UpdateMemberPeers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +46,10 @@ public final class StoreCodec {
     private static final int CHECKPOINT_LEASES = 5;
     private static final int PUBLISH_MEMBER = 6;
     private static final int GRANT_AND_PUT = 7;
+    private static final int ADD_MEMBER = 8;
+    private static final int REMOVE_MEMBER = 9;
+    private static final int UPDATE_MEMBER_PEERS = 10;
+    private static final int PROMOTE_MEMBER = 11;
 
     private static final int WRITTEN = 1;
     private static final int DELETED = 2;
@@ -51,6 +59,7 @@ public final class StoreCodec {
     private static final int LEASE_NOT_FOUND = 6;
     private static final int LEASE_ALREADY_EXISTS = 7;
     private static final int DONE = 8;
+    private static final int REJECTED = 9;
 
     private StoreCodec() {
     }
@@ -80,6 +89,14 @@ public final class StoreCodec {
         } else if (command instanceof GrantAndPut grantAndPut) {
             out.writeByte(GRANT_AND_PUT).writeString(grantAndPut.key()).writeBytes(grantAndPut.value())
                     .writeVarLong(grantAndPut.leaseId()).writeVarLong(grantAndPut.ttlSeconds());
+        } else if (command instanceof AddMember add) {
+            writeMember(out.writeByte(ADD_MEMBER), add.member());
+        } else if (command instanceof RemoveMember remove) {
+            out.writeByte(REMOVE_MEMBER).writeFixedLong(remove.id());
+        } else if (command instanceof UpdateMemberPeers update) {
+            writeStrings(out.writeByte(UPDATE_MEMBER_PEERS).writeFixedLong(update.id()), update.peerUrls());
+        } else if (command instanceof PromoteMember promote) {
+            out.writeByte(PROMOTE_MEMBER).writeFixedLong(promote.id());
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
@@ -117,6 +134,10 @@ public final class StoreCodec {
             }
             case PUBLISH_MEMBER -> new PublishMember(readMember(in));
             case GRANT_AND_PUT -> new GrantAndPut(in.readString(), in.readBytes(), in.readVarLong(), in.readVarLong());
+            case ADD_MEMBER -> new AddMember(readMember(in));
+            case REMOVE_MEMBER -> new RemoveMember(in.readFixedLong());
+            case UPDATE_MEMBER_PEERS -> new UpdateMemberPeers(in.readFixedLong(), readStrings(in));
+            case PROMOTE_MEMBER -> new PromoteMember(in.readFixedLong());
             default -> throw new CorruptEntryException("log entry has unknown command tag " + tag
                     + " (format " + format + "); upgrade this node");
         };
@@ -148,6 +169,8 @@ public final class StoreCodec {
             out.writeByte(LEASE_ALREADY_EXISTS).writeVarLong(exists.id());
         } else if (result instanceof CommandResult.Done) {
             out.writeByte(DONE);
+        } else if (result instanceof CommandResult.Rejected rejected) {
+            out.writeByte(REJECTED).writeString(rejected.reason());
         } else {
             throw new IllegalArgumentException("no encoding for " + result.getClass().getName());
         }
@@ -185,6 +208,7 @@ public final class StoreCodec {
             case LEASE_NOT_FOUND -> new CommandResult.LeaseNotFound(in.readVarLong(), in.readVarLong());
             case LEASE_ALREADY_EXISTS -> new CommandResult.LeaseAlreadyExists(in.readVarLong(), in.readVarLong());
             case DONE -> new CommandResult.Done(in.readVarLong());
+            case REJECTED -> new CommandResult.Rejected(in.readString(), in.readVarLong());
             default -> throw new CorruptEntryException("unknown result tag " + tag);
         };
         in.expectEnd("result");
@@ -204,6 +228,8 @@ public final class StoreCodec {
         }
         out.writeVarLong(state.members().size());
         state.members().forEach(member -> writeMember(out, member));
+        out.writeVarLong(state.removedMemberIds().size());
+        state.removedMemberIds().forEach(out::writeFixedLong);
         byte[] body = out.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -246,8 +272,13 @@ public final class StoreCodec {
         for (int i = 0; i < memberCount; i++) {
             members.add(readMember(in));
         }
+        int removedCount = in.readCount();
+        List<Long> removed = new ArrayList<>(removedCount);
+        for (int i = 0; i < removedCount; i++) {
+            removed.add(in.readFixedLong());
+        }
         in.expectEnd("snapshot");
-        return new StoreState(revision, keys, leases, members);
+        return new StoreState(revision, keys, leases, members, removed);
     }
 
     // ---- shared pieces ----

@@ -6,7 +6,8 @@ package io.roster.store.command;
  * Ids, TTLs and timestamps are chosen before proposing; applying a command reads no clock.
  */
 public sealed interface Command
-        permits Put, Delete, GrantLease, RevokeLease, CheckpointLeases, PublishMember, GrantAndPut {
+        permits Put, Delete, GrantLease, RevokeLease, CheckpointLeases, PublishMember, GrantAndPut,
+        AddMember, RemoveMember, UpdateMemberPeers, PromoteMember {
 
     /** Marks a compare-and-swap field as "no comparison". */
     long NO_COMPARE = -1;

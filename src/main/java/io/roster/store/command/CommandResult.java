@@ -40,4 +40,8 @@ public sealed interface CommandResult {
 
     record Done(long revision) implements CommandResult {
     }
+
+    /** A membership change that does not fit the current member table (unknown id, peer URL in use). */
+    record Rejected(String reason, long revision) implements CommandResult {
+    }
 }

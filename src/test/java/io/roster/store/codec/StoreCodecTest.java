@@ -11,7 +11,11 @@ import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
+import io.roster.store.command.AddMember;
 import io.roster.store.command.GrantAndPut;
+import io.roster.store.command.PromoteMember;
+import io.roster.store.command.RemoveMember;
+import io.roster.store.command.UpdateMemberPeers;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RevokeLease;
@@ -70,7 +74,12 @@ class StoreCodecTest {
                 new PublishMember(MEMBER),
                 new PublishMember(LEARNER),
                 new GrantAndPut("registry/services/web/a1", "{\"port\":8080}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 42, 30),
-                new GrantAndPut("", new byte[0], Long.MAX_VALUE, 0));
+                new GrantAndPut("", new byte[0], Long.MAX_VALUE, 0),
+                new AddMember(LEARNER),
+                new RemoveMember(Long.MIN_VALUE),
+                new UpdateMemberPeers(7, List.of("http://a:2380", "http://b:2380")),
+                new UpdateMemberPeers(-7, List.of()),
+                new PromoteMember(0x1234_5678_9ABC_DEF0L));
     }
 
     static List<CommandResult> results() {
@@ -89,14 +98,16 @@ class StoreCodecTest {
                 new CommandResult.LeaseNotFound(8, 1),
                 new CommandResult.LeaseAlreadyExists(8, 1),
                 new CommandResult.Done(1),
-                new CommandResult.Done(Long.MAX_VALUE));
+                new CommandResult.Done(Long.MAX_VALUE),
+                new CommandResult.Rejected("peer URL http://a:2380 is already used by member 1", 3),
+                new CommandResult.Rejected("", 0));
     }
 
     static StoreState nonTrivialState() {
         return new StoreState(42,
                 List.of(KV_EXTREME, KV_PLAIN, KV, new KeyValue("svc/web/2", bytes("x"), 5, 5, 1, 77)),
                 List.of(new Lease(-1, 5, Lease.NO_CHECKPOINT), new Lease(77, 30, 12_000), new Lease(78, 60, 0)),
-                List.of(LEARNER, MEMBER));
+                List.of(LEARNER, MEMBER), List.of(-2L, 5L, Long.MAX_VALUE));
     }
 
     private static byte[] concat(byte[] a, byte... b) {
@@ -173,7 +184,7 @@ class StoreCodecTest {
 
     @Test
     void aCommandWithAnUnknownTagIsRefused() {
-        for (int tag : new int[]{0, 8, 99, 255}) {
+        for (int tag : new int[]{0, 12, 99, 255}) {
             byte[] encoded = {(byte) StoreCodec.COMMAND_FORMAT, (byte) tag, 0, 0, 0};
             assertThatThrownBy(() -> StoreCodec.decodeCommand(encoded))
                     .isInstanceOf(CorruptEntryException.class)
