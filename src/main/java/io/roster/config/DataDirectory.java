@@ -20,8 +20,27 @@ public final class DataDirectory {
     private DataDirectory() {
     }
 
-    public static void prepare(NodeIdentity identity) {
-        Path dir = identity.dataDir();
+    /** The member and cluster this data dir belongs to, or empty for a new data dir. */
+    public record Recorded(String name, long memberId, long clusterId) {
+    }
+
+    public static java.util.Optional<Recorded> read(java.nio.file.Path dir) {
+        Path file = dir.resolve(IDENTITY_FILE);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        Properties recorded = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            recorded.load(reader);
+            return java.util.Optional.of(new Recorded(recorded.getProperty("name"),
+                    MemberIds.parseHex(recorded.getProperty("member-id")), MemberIds.parseHex(recorded.getProperty("cluster-id"))));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidConfigurationException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Creates the data dir if needed, refusing one that cannot be written. */
+    public static void requireWritable(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -30,6 +49,12 @@ public final class DataDirectory {
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new InvalidConfigurationException("roster.data-dir " + dir + " is not a writable directory");
         }
+    }
+
+    /** Binds the data dir to this member: records it the first time, refuses another member's afterwards. */
+    public static void prepare(NodeIdentity identity) {
+        Path dir = identity.dataDir();
+        requireWritable(dir);
         Path file = dir.resolve(IDENTITY_FILE);
         if (Files.exists(file)) {
             verify(identity, file);
@@ -52,7 +77,7 @@ public final class DataDirectory {
                     + recorded.getProperty("name") + " (" + recorded.getProperty("member-id") + "), not to " + identity.name()
                     + " (" + memberId + "); use that member's settings, or wipe the data dir to start this member fresh");
         }
-        if (!identity.joiningExisting() && !clusterId.equals(recorded.getProperty("cluster-id"))) {
+        if (!clusterId.equals(recorded.getProperty("cluster-id"))) {
             throw new InvalidConfigurationException("data dir " + identity.dataDir() + " belongs to cluster "
                     + recorded.getProperty("cluster-id") + ", not " + clusterId + " (check roster.initial-cluster and "
                     + "roster.initial-cluster-token), or wipe the data dir to join as a new member");

@@ -1,6 +1,10 @@
 package io.roster.config;
 
+import io.roster.cluster.ClusterJoin;
 import io.roster.cluster.MemberDirectory;
+import io.roster.cluster.MembershipReconciler;
+import io.roster.cluster.MembershipService;
+import io.roster.cluster.RemovedMemberGuard;
 import io.roster.cluster.MemberPublisher;
 import io.roster.ops.DataDirSize;
 import io.roster.registry.RegistryLimits;
@@ -30,9 +34,12 @@ class NodeConfiguration {
 
     @Bean
     NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort) {
-        NodeIdentity identity = NodeIdentity.resolve(properties, clientPort);
+        NodeIdentity configured = NodeIdentity.resolve(properties, clientPort);
+        DataDirectory.requireWritable(configured.dataDir());
+        keepDiagnosticFilesIn(configured.dataDir().resolve("logs")); // before the join check loads bolt
+        NodeIdentity identity = new ClusterJoin(properties.membership().joinWait())
+                .check(configured, properties.forceNewCluster());
         DataDirectory.prepare(identity);
-        keepDiagnosticFilesIn(identity.dataDir().resolve("logs"));
         return identity;
     }
 
@@ -120,6 +127,26 @@ class NodeConfiguration {
     }
 
     @Bean
+    MembershipService membershipService(RaftNode raft, RosterStore store, NodeIdentity identity, MemberDirectory directory,
+                                        RosterProperties properties) {
+        return new MembershipService(raft, store, identity, directory, properties.raft().laggingThresholdEntries());
+    }
+
+    @Bean
+    MembershipReconciler membershipReconciler(RaftNode raft, RosterStore store, NodeIdentity identity,
+                                              RosterProperties properties) {
+        return new MembershipReconciler(raft, store, identity, properties.raft().laggingThresholdEntries(),
+                properties.forceNewCluster());
+    }
+
+    @Bean
+    RemovedMemberGuard removedMemberGuard(RosterStore store, NodeIdentity identity) {
+        RemovedMemberGuard guard = new RemovedMemberGuard(identity);
+        store.addListener(guard);
+        return guard;
+    }
+
+    @Bean
     MemberDirectory memberDirectory(RosterStore store, NodeIdentity identity) {
         return new MemberDirectory(store, identity);
     }
@@ -151,7 +178,8 @@ class NodeConfiguration {
     }
 
     @Bean
-    NodeLifecycle nodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, ScheduledExecutorService nodeScheduler) {
-        return new NodeLifecycle(raft, keeper, publisher, nodeScheduler);
+    NodeLifecycle nodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, MembershipReconciler reconciler,
+                                ScheduledExecutorService nodeScheduler, RosterProperties properties) {
+        return new NodeLifecycle(raft, keeper, publisher, reconciler, nodeScheduler, properties);
     }
 }

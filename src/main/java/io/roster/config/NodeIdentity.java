@@ -17,6 +17,16 @@ public record NodeIdentity(
         boolean joiningExisting,
         Path dataDir) {
 
+    /** The same member with the ids the cluster knows it by (recorded in its data dir, or learned when joining). */
+    public NodeIdentity withIds(long memberId, long clusterId) {
+        return new NodeIdentity(name, clusterToken, memberId, clusterId, peerUrl, clientUrl, initialCluster, joiningExisting, dataDir);
+    }
+
+    /** The other members of the initial cluster: whom to ask about the cluster before joining it. */
+    public java.util.List<PeerUrl> otherPeers() {
+        return initialCluster.peerUrls().stream().filter(url -> !url.equals(peerUrl)).toList();
+    }
+
     public static NodeIdentity resolve(RosterProperties properties, int clientPort) {
         String name = properties.name();
         if (name == null || name.isBlank()) {

@@ -1,6 +1,7 @@
 package io.roster.config;
 
 import io.roster.cluster.MemberPublisher;
+import io.roster.cluster.MembershipReconciler;
 import io.roster.lease.LeaseKeeper;
 import io.roster.raft.RaftNode;
 import org.springframework.context.SmartLifecycle;
@@ -21,20 +22,31 @@ class NodeLifecycle implements SmartLifecycle {
     private final RaftNode raft;
     private final LeaseKeeper keeper;
     private final MemberPublisher publisher;
+    private final MembershipReconciler reconciler;
     private final ScheduledExecutorService scheduler;
+    private final RosterProperties properties;
     private volatile boolean running;
 
-    NodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, ScheduledExecutorService scheduler) {
+    NodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, MembershipReconciler reconciler,
+                  ScheduledExecutorService scheduler, RosterProperties properties) {
         this.raft = raft;
         this.keeper = keeper;
         this.publisher = publisher;
+        this.reconciler = reconciler;
         this.scheduler = scheduler;
+        this.properties = properties;
     }
 
     @Override
     public void start() {
         raft.start();
+        if (properties.forceNewCluster()) {
+            // ClusterJoin has checked that no quorum of the old cluster is reachable.
+            raft.resetToSelf();
+        }
         scheduler.scheduleWithFixedDelay(keeper::tick, LEASE_TICK_MILLIS, LEASE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        long reconcile = properties.membership().reconcileInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(reconciler::reconcile, reconcile, reconcile, TimeUnit.MILLISECONDS);
         scheduler.execute(publisher::publish);
         running = true;
     }

@@ -27,7 +27,9 @@ public record RosterProperties(
         @DefaultValue Limits limits,
         @DefaultValue Leases leases,
         @DefaultValue Registry registry,
-        @DefaultValue Watch watch) {
+        @DefaultValue Watch watch,
+        @DefaultValue Membership membership,
+        @DefaultValue("false") boolean forceNewCluster) {
 
     public static final String DEFAULT_PEER_URL = "http://localhost:2380";
 
@@ -92,6 +94,15 @@ public record RosterProperties(
             @DefaultValue("64") int maxMetadataEntries,
             @DefaultValue("16384") int maxMetadataBytes,
             @DefaultValue("5m") Duration maxWait) {
+    }
+
+    /**
+     * @param joinWait how long a member starting with {@code existing} and an empty data dir waits for the cluster to answer
+     * @param reconcileInterval how often the leader brings Raft's configuration to the member table
+     */
+    public record Membership(
+            @DefaultValue("60s") Duration joinWait,
+            @DefaultValue("500ms") Duration reconcileInterval) {
     }
 
     /**

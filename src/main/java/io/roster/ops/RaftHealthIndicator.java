@@ -1,6 +1,7 @@
 package io.roster.ops;
 
 import io.roster.cluster.MemberDirectory;
+import io.roster.cluster.RemovedMemberGuard;
 import io.roster.config.MemberIds;
 import io.roster.config.RosterProperties;
 import io.roster.raft.PeerState;
@@ -32,12 +33,14 @@ class RaftHealthIndicator implements HealthIndicator {
 
     private final RaftNode raft;
     private final MemberDirectory members;
+    private final RemovedMemberGuard removal;
     private final long electionTimeoutNanos;
     private final long laggingThreshold;
     private final CatchUpTracker catchUp = new CatchUpTracker();
 
-    RaftHealthIndicator(RaftNode raft, MemberDirectory members, RosterProperties properties) {
+    RaftHealthIndicator(RaftNode raft, MemberDirectory members, RemovedMemberGuard removal, RosterProperties properties) {
         this.raft = raft;
+        this.removal = removal;
         this.members = members;
         this.electionTimeoutNanos = properties.raft().electionTimeout().toNanos();
         this.laggingThreshold = properties.raft().laggingThresholdEntries();
@@ -49,7 +52,9 @@ class RaftHealthIndicator implements HealthIndicator {
         boolean caughtUp = catchUp.update(status);
         long leaderlessNanos = status.leaderlessFor().toNanos();
         Health.Builder health;
-        if (status.failure() != null) {
+        if (removal.removed()) {
+            health = Health.down().withDetail("failure", removal.explanation());
+        } else if (status.failure() != null) {
             health = Health.down().withDetail("failure", status.failure());
         } else if (!status.hasLeader()) {
             health = leaderlessNanos > electionTimeoutNanos ? Health.down() : Health.outOfService();

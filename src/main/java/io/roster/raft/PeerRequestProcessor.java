@@ -15,24 +15,28 @@ final class PeerRequestProcessor implements RpcProcessor<PeerRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(PeerRequestProcessor.class);
 
-    private final Map<String, LeaderHandler> handlers;
+    private final Map<String, LeaderHandler> leaderHandlers;
+    private final Map<String, LeaderHandler> anyMemberHandlers;
     private final BooleanSupplier isLeader;
     private final Executor executor;
 
-    PeerRequestProcessor(Map<String, LeaderHandler> handlers, BooleanSupplier isLeader, Executor executor) {
-        this.handlers = handlers;
+    PeerRequestProcessor(Map<String, LeaderHandler> leaderHandlers, Map<String, LeaderHandler> anyMemberHandlers,
+                         BooleanSupplier isLeader, Executor executor) {
+        this.leaderHandlers = leaderHandlers;
+        this.anyMemberHandlers = anyMemberHandlers;
         this.isLeader = isLeader;
         this.executor = executor;
     }
 
     @Override
     public void handleRequest(RpcContext ctx, PeerRequest request) {
-        LeaderHandler handler = handlers.get(request.operation());
+        LeaderHandler anyMember = anyMemberHandlers.get(request.operation());
+        LeaderHandler handler = anyMember != null ? anyMember : leaderHandlers.get(request.operation());
         if (handler == null) {
             ctx.sendResponse(PeerResponse.error(PeerResponse.UNKNOWN_OPERATION, "unknown peer operation " + request.operation()));
             return;
         }
-        if (!isLeader.getAsBoolean()) {
+        if (anyMember == null && !isLeader.getAsBoolean()) {
             ctx.sendResponse(PeerResponse.error(PeerResponse.NOT_LEADER, "not the leader"));
             return;
         }

@@ -60,6 +60,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftSettings settings;
     private final RosterStore store;
     private final Map<String, LeaderHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<String, LeaderHandler> anyMemberHandlers = new ConcurrentHashMap<>();
     private final ExecutorService completions;
     private final ExecutorService peerRequests;
     private final ExecutorService snapshots;
@@ -112,7 +113,7 @@ public final class RaftNode implements AutoCloseable {
         }
         PeerId self = peerId(settings.self());
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), self.getPort()));
-        rpcServer.registerProcessor(new PeerRequestProcessor(handlers, this::isLeader, peerRequests));
+        rpcServer.registerProcessor(new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests));
         group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
         try {
             node = group.start();
@@ -138,6 +139,96 @@ public final class RaftNode implements AutoCloseable {
         if (handlers.putIfAbsent(operation, handler) != null) {
             throw new IllegalStateException("peer operation " + operation + " is already registered");
         }
+    }
+
+    /**
+     * Makes {@code operation} callable on this member by any peer, leader or not, through {@link PeerProbe}:
+     * questions a starting member asks the cluster before it joins.
+     */
+    public void registerMemberHandler(String operation, LeaderHandler handler) {
+        if (anyMemberHandlers.putIfAbsent(operation, handler) != null) {
+            throw new IllegalStateException("peer operation " + operation + " is already registered");
+        }
+    }
+
+    // ---- configuration changes, on the leader; JRaft allows one at a time ----
+
+    /** The voters and learners of the current configuration, as peer addresses; empty off the leader. */
+    public Membership configuration() {
+        Node current = node;
+        if (current == null || !current.isLeader()) {
+            return new Membership(List.of(), List.of());
+        }
+        return new Membership(peersWhileLeading(current::listPeers), peersWhileLeading(current::listLearners));
+    }
+
+    /** Voters and learners as JRaft's configuration holds them ({@code host:port}). */
+    public record Membership(List<String> voters, List<String> learners) {
+    }
+
+    public CompletableFuture<Void> addLearner(PeerUrl peer) {
+        return configurationChange(done -> requireNode().addLearners(List.of(peerId(peer)), done), "add learner " + peer);
+    }
+
+    /**
+     * Makes a learner a voter. JRaft refuses a joint configuration in which one peer is a learner on one
+     * side and a voter on the other, so this is two changes: stop it being a learner, then add it as a
+     * voter (JRaft first waits for it to catch up, which it just has). A failure between the two leaves it
+     * outside the configuration, which never weakens quorum; the reconciler adds it back as a learner.
+     */
+    public CompletableFuture<Void> promote(PeerUrl peer) {
+        PeerId id = peerId(peer);
+        return configurationChange(done -> requireNode().removeLearners(List.of(id), done), "promote " + peer + " (leave learners)")
+                .thenCompose(ignored -> configurationChange(done -> requireNode().addPeer(id, done), "promote " + peer));
+    }
+
+    /** Removes a voter or a learner at this address from the configuration. */
+    public CompletableFuture<Void> removeFromConfiguration(String peerAddress) {
+        PeerId peer = PeerId.parsePeer(peerAddress);
+        return configurationChange(done -> {
+            Node current = requireNode();
+            if (current.listLearners().contains(peer)) {
+                current.removeLearners(List.of(peer), done);
+            } else {
+                current.removePeer(peer, done);
+            }
+        }, "remove " + peerAddress);
+    }
+
+    public CompletableFuture<Void> transferLeadershipTo(PeerUrl peer) {
+        Status status = requireNode().transferLeadershipTo(peerId(peer));
+        return status.isOk() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new IllegalStateException("cannot transfer leadership to " + peer + ": "
+                + status.getErrorMsg()));
+    }
+
+    /**
+     * Makes this member the only voter, with no quorum needed: the last resort after losing a majority
+     * for good (etcd's --force-new-cluster). The caller must have made sure no quorum is reachable.
+     */
+    public void resetToSelf() {
+        Status status = requireNode().resetPeers(new Configuration(List.of(peerId(settings.self()))));
+        if (!status.isOk()) {
+            throw new IllegalStateException("cannot reset the configuration to this member: " + status.getErrorMsg());
+        }
+    }
+
+    private CompletableFuture<Void> configurationChange(java.util.function.Consumer<com.alipay.sofa.jraft.Closure> change,
+                                                       String what) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            change.accept(status -> {
+                if (status.isOk()) {
+                    completions.execute(() -> done.complete(null));
+                } else {
+                    completions.execute(() -> done.completeExceptionally(
+                            new IllegalStateException(what + " failed: " + status.getErrorMsg())));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(new IllegalStateException(what + " failed: " + e.getMessage(), e));
+        }
+        return done;
     }
 
     /**

@@ -89,7 +89,7 @@ class NodeIdentityTest {
 
         NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
                 "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
-                defaults().watch()), 2379);
+                defaults().watch(), defaults().membership(), false), 2379);
         assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("belongs to member");
@@ -104,7 +104,7 @@ class NodeIdentityTest {
     private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
         RosterProperties d = defaults();
         return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases(),
-                d.registry(), d.watch());
+                d.registry(), d.watch(), d.membership(), false);
     }
 
     private static RosterProperties defaults() {
@@ -114,6 +114,7 @@ class NodeIdentityTest {
                 new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000),
                 new RosterProperties.Registry(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(30), 64, 16384,
                         Duration.ofMinutes(5)),
-                new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)));
+                new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)),
+                new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)), false);
     }
 }

@@ -1,6 +1,7 @@
 package io.roster.api.error;
 
 import io.roster.api.Revisions;
+import io.roster.cluster.MembershipException;
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
 import io.roster.kv.CompareFailedException;
@@ -51,6 +52,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return compareFailed(failed);
         } else if (e instanceof RaftUnavailableException unavailable) {
             return unavailable(unavailable);
+        } else if (e instanceof MembershipException refused) {
+            return membershipRefused(refused);
         } else if (e instanceof RevisionCompactedException compacted) {
             return gone(compacted);
         } else if (e instanceof IllegalArgumentException illegal) {
@@ -114,6 +117,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Cluster unavailable");
         problem.setProperty("mayHaveApplied", e.mayHaveApplied());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(MembershipException.class)
+    ResponseEntity<Object> membershipRefused(MembershipException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Membership change refused");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 
     /** A watch from a revision older than the history: list again at {@code currentRevision}, then watch. */

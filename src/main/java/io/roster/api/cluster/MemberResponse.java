@@ -1,0 +1,21 @@
+package io.roster.api.cluster;
+
+import io.roster.cluster.MemberView;
+import io.roster.config.MemberIds;
+import io.roster.store.Member;
+
+import java.util.List;
+
+/** A member as etcd lists it: an unstarted member has no name and no client URLs yet. */
+public record MemberResponse(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean isLeader,
+                             boolean isLearner, String status) {
+
+    static MemberResponse of(Member member, boolean leader) {
+        return new MemberResponse(MemberIds.hex(member.id()), member.started() ? member.name() : "", member.peerUrls(),
+                member.clientUrls(), leader, member.learner(), member.started() ? "started" : "unstarted");
+    }
+
+    static MemberResponse of(MemberView view) {
+        return of(view.member(), view.leader());
+    }
+}

@@ -1,0 +1,31 @@
+package io.roster.cluster;
+
+import io.roster.store.Member;
+import io.roster.store.StoreState;
+import io.roster.store.codec.StoreCodec;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a member tells a starting member about the cluster: its id, members and removed ids. Sent over the
+ * peer port; the member table travels in the store's versioned, checksummed snapshot encoding.
+ */
+public record ClusterInfo(long clusterId, List<Member> members, List<Long> removedMemberIds, long revision) {
+
+    byte[] encode() {
+        byte[] table = StoreCodec.encodeSnapshot(new StoreState(revision, List.of(), List.of(), members, removedMemberIds));
+        return ByteBuffer.allocate(Long.BYTES + table.length).putLong(clusterId).put(table).array();
+    }
+
+    static ClusterInfo decode(byte[] bytes) {
+        long clusterId = ByteBuffer.wrap(bytes).getLong();
+        StoreState table = StoreCodec.decodeSnapshot(Arrays.copyOfRange(bytes, Long.BYTES, bytes.length));
+        return new ClusterInfo(clusterId, table.members(), table.removedMemberIds(), table.revision());
+    }
+
+    public boolean isRemoved(long memberId) {
+        return removedMemberIds.contains(memberId);
+    }
+}

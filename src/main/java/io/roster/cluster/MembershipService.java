@@ -1,0 +1,271 @@
+package io.roster.cluster;
+
+import io.roster.common.InvalidInputException;
+import io.roster.common.NotFoundException;
+import io.roster.config.MemberIds;
+import io.roster.config.NodeIdentity;
+import io.roster.config.PeerUrl;
+import io.roster.raft.PeerState;
+import io.roster.raft.RaftNode;
+import io.roster.raft.RaftStatus;
+import io.roster.raft.ReadConsistency;
+import io.roster.store.Member;
+import io.roster.store.RosterStore;
+import io.roster.store.command.AddMember;
+import io.roster.store.command.CommandResult;
+import io.roster.store.command.PromoteMember;
+import io.roster.store.command.RemoveMember;
+import io.roster.store.command.UpdateMemberPeers;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Cluster membership at runtime, with etcd's semantics: list, add (recorded unstarted; it joins as a
+ * learner and becomes a voter once caught up), update peer URLs, remove, promote, move leadership.
+ * Changes that would leave the cluster without a quorum of reachable voters are refused unless forced.
+ * The member table is the intent; {@link MembershipReconciler} brings Raft's configuration to it.
+ */
+public final class MembershipService {
+
+    static final String CHECK_REMOVE = "members.check-remove";
+    static final String CHECK_PROMOTE = "members.check-promote";
+    static final String TRANSFER = "members.transfer-leadership";
+    static final String CLUSTER_INFO = "cluster.info";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
+
+    private final RaftNode raft;
+    private final RosterStore store;
+    private final NodeIdentity identity;
+    private final MemberDirectory directory;
+    private final long laggingThreshold;
+
+    public MembershipService(RaftNode raft, RosterStore store, NodeIdentity identity, MemberDirectory directory,
+                             long laggingThreshold) {
+        this.raft = raft;
+        this.store = store;
+        this.identity = identity;
+        this.directory = directory;
+        this.laggingThreshold = laggingThreshold;
+        raft.registerLeaderHandler(CHECK_REMOVE, request -> CompletableFuture.completedFuture(
+                utf8(removalRefusal(ByteBuffer.wrap(request).getLong(), request[Long.BYTES] == 1))));
+        raft.registerLeaderHandler(CHECK_PROMOTE, request -> CompletableFuture.completedFuture(
+                utf8(promotionRefusal(ByteBuffer.wrap(request).getLong()))));
+        raft.registerLeaderHandler(TRANSFER, request -> transferOnLeader(ByteBuffer.wrap(request).getLong())
+                .thenApply(ignored -> new byte[0]));
+        raft.registerMemberHandler(CLUSTER_INFO, request -> CompletableFuture.completedFuture(info().encode()));
+    }
+
+    /** The cluster as this member knows it, for members about to start. */
+    public ClusterInfo info() {
+        return new ClusterInfo(identity.clusterId(), store.members(), store.removedMemberIds(), store.revision());
+    }
+
+    public CompletableFuture<List<MemberView>> list(ReadConsistency consistency) {
+        return raft.readBarrier(consistency).thenApply(ignored -> views());
+    }
+
+    private List<MemberView> views() {
+        RaftStatus status = raft.status();
+        Optional<Long> leader = status.hasLeader()
+                ? directory.atPeerAddress(status.leaderPeer()).map(MemberDirectory.KnownMember::id)
+                : Optional.empty();
+        List<MemberView> views = new ArrayList<>();
+        for (Member member : store.members()) {
+            views.add(new MemberView(member, leader.isPresent() && leader.get() == member.id()));
+        }
+        return views;
+    }
+
+    /** Records a new, unstarted member and answers with the settings to start it with. */
+    public CompletableFuture<Added> add(String name, List<String> peerUrls, boolean learner) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw InvalidInputException.invalid("name", "name must be 1 to 63 letters, digits, '.', '_' or '-', not '" + name + "'");
+        }
+        List<String> peers = canonicalPeerUrls(peerUrls);
+        if (store.members().stream().anyMatch(member -> member.name().equals(name))) {
+            throw new MembershipException("a member named '" + name + "' already exists");
+        }
+        // A runtime member's id has a nonce: re-adding a removed member at the same URL makes a new member.
+        long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        Member member = new Member(id, name, peers, List.of(), learner);
+        return raft.propose(new AddMember(member)).thenApply(result -> {
+            requireDone(result);
+            Map<String, String> cluster = new LinkedHashMap<>();
+            store.members().forEach(existing -> cluster.put(existing.name(), existing.peerUrls().get(0)));
+            cluster.put(name, peers.get(0));
+            String initialCluster = String.join(",", cluster.entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + entry.getValue()).toList());
+            return new Added(member, initialCluster);
+        });
+    }
+
+    /** The new member, and the initial-cluster setting to start it with ({@code existing} state). */
+    public record Added(Member member, String initialCluster) {
+    }
+
+    public CompletableFuture<Member> updatePeers(long id, List<String> peerUrls) {
+        List<String> peers = canonicalPeerUrls(peerUrls);
+        requireMember(id);
+        return raft.propose(new UpdateMemberPeers(id, peers)).thenApply(result -> {
+            requireDone(result);
+            return requireMember(id);
+        });
+    }
+
+    /** Removes a member; refused while that would leave no quorum of reachable voters, unless forced. */
+    public CompletableFuture<Member> remove(long id, boolean force) {
+        Member member = requireMember(id);
+        byte[] request = ByteBuffer.allocate(Long.BYTES + 1).putLong(id).put((byte) (force ? 1 : 0)).array();
+        return raft.callLeader(CHECK_REMOVE, request).thenCompose(refusal -> {
+            refuseIfAny(refusal);
+            return raft.propose(new RemoveMember(id));
+        }).thenApply(result -> {
+            requireDone(result);
+            return member;
+        });
+    }
+
+    public CompletableFuture<Member> promote(long id) {
+        Member member = requireMember(id);
+        if (!member.learner()) {
+            throw new MembershipException("member " + describe(member) + " is already a voter");
+        }
+        return raft.callLeader(CHECK_PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(refusal -> {
+            refuseIfAny(refusal);
+            return raft.propose(new PromoteMember(id));
+        }).thenApply(result -> {
+            requireDone(result);
+            return requireMember(id);
+        });
+    }
+
+    public CompletableFuture<Member> transferLeadership(long id) {
+        Member member = requireMember(id);
+        return raft.callLeader(TRANSFER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenApply(ignored -> member);
+    }
+
+    private CompletableFuture<Void> transferOnLeader(long id) {
+        Member member = requireMember(id);
+        PeerUrl peer = PeerUrl.parse(member.peerUrls().get(0), "member " + member.name());
+        if (RaftNode.peerAddress(peer).equals(RaftNode.peerAddress(identity.peerUrl()))) {
+            return CompletableFuture.completedFuture(null); // already the leader
+        }
+        String refusal = promotionRefusal(id);
+        if (!refusal.isEmpty() && !refusal.contains("already a voter")) {
+            return CompletableFuture.failedFuture(new MembershipException("cannot move leadership: " + refusal));
+        }
+        return raft.transferLeadershipTo(peer);
+    }
+
+    /** On the leader: why removing this member would break the cluster, or "" when it is safe. */
+    String removalRefusal(long id, boolean force) {
+        Member member = store.members().stream().filter(m -> m.id() == id).findFirst().orElse(null);
+        if (member == null) {
+            return "no member has id " + MemberIds.hex(id);
+        }
+        RaftNode.Membership conf = raft.configuration();
+        String address = address(member);
+        if (!conf.voters().contains(address)) {
+            return ""; // a learner or an unstarted member never counts toward quorum
+        }
+        List<String> votersAfter = new ArrayList<>(conf.voters());
+        votersAfter.remove(address);
+        if (votersAfter.isEmpty()) {
+            return "member " + describe(member) + " is the last voter; a cluster cannot remove its last member";
+        }
+        long reachable = reachableVoters(votersAfter);
+        int quorum = votersAfter.size() / 2 + 1;
+        if (reachable < quorum && !force) {
+            return "removing " + describe(member) + " would leave " + votersAfter.size() + " voters of which only " + reachable
+                    + " are reachable, below the quorum of " + quorum + "; bring a member back first, or force the removal";
+        }
+        return "";
+    }
+
+    /** On the leader: why this member cannot become a voter yet, or "" when it can. */
+    String promotionRefusal(long id) {
+        Member member = store.members().stream().filter(m -> m.id() == id).findFirst().orElse(null);
+        if (member == null) {
+            return "no member has id " + MemberIds.hex(id);
+        }
+        String address = address(member);
+        RaftNode.Membership conf = raft.configuration();
+        if (conf.voters().contains(address)) {
+            return "member " + describe(member) + " is already a voter";
+        }
+        Optional<PeerState> state = raft.peerStates(laggingThreshold).stream()
+                .filter(peer -> peer.peer().equals(address)).findFirst();
+        if (state.isEmpty() || state.get().state() == PeerState.State.UNREACHABLE) {
+            return "member " + describe(member) + " is not running or not reachable from the leader; start it first";
+        }
+        if (state.get().lagEntries() > laggingThreshold) {
+            return "member " + describe(member) + " is " + state.get().lagEntries() + " entries behind the leader; it can be"
+                    + " promoted once it is within " + laggingThreshold + " (roster.raft.lagging-threshold-entries)";
+        }
+        return "";
+    }
+
+    private long reachableVoters(List<String> voters) {
+        String self = RaftNode.peerAddress(identity.peerUrl());
+        long reachable = voters.contains(self) ? 1 : 0;
+        for (PeerState peer : raft.peerStates(laggingThreshold)) {
+            if (voters.contains(peer.peer()) && peer.state() != PeerState.State.UNREACHABLE) {
+                reachable++;
+            }
+        }
+        return reachable;
+    }
+
+    static String address(Member member) {
+        return RaftNode.peerAddress(PeerUrl.parse(member.peerUrls().get(0), "member " + member.name()));
+    }
+
+    private static String describe(Member member) {
+        return (member.name().isEmpty() ? "(unstarted)" : member.name()) + " (" + MemberIds.hex(member.id()) + ")";
+    }
+
+    private Member requireMember(long id) {
+        return store.members().stream().filter(member -> member.id() == id).findFirst()
+                .orElseThrow(() -> new NotFoundException("no member has id " + MemberIds.hex(id), store.revision()));
+    }
+
+    private static List<String> canonicalPeerUrls(List<String> peerUrls) {
+        if (peerUrls == null || peerUrls.isEmpty()) {
+            throw InvalidInputException.invalid("peerUrls", "peerUrls needs at least one URL such as http://10.0.0.4:2380");
+        }
+        List<String> canonical = new ArrayList<>();
+        for (String url : peerUrls) {
+            try {
+                canonical.add(PeerUrl.parse(url, "peerUrls").url());
+            } catch (RuntimeException e) {
+                throw InvalidInputException.invalid("peerUrls", e.getMessage());
+            }
+        }
+        return canonical;
+    }
+
+    private static void requireDone(CommandResult result) {
+        if (result instanceof CommandResult.Rejected rejected) {
+            throw new MembershipException(rejected.reason());
+        }
+    }
+
+    private static void refuseIfAny(byte[] refusal) {
+        if (refusal.length > 0) {
+            throw new MembershipException(new String(refusal, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
