@@ -68,12 +68,17 @@ public final class ClusterJoin {
         for (Map.Entry<PeerUrl, byte[]> answer : ask(configured).entrySet()) {
             ClusterInfo cluster = ClusterInfo.decode(answer.getValue());
             boolean running = cluster.members().stream().anyMatch(Member::started);
+            // "new" against a running cluster is right only for an original member starting late: same
+            // cluster, and neither this member's bootstrap id started already (a wiped data dir) nor its
+            // peer URL taken by another member id (a member re-added at runtime).
             boolean startedAsMe = cluster.members().stream()
                     .anyMatch(member -> member.id() == configured.memberId() && member.started());
-            if (cluster.isRemoved(configured.memberId())) {
+            boolean urlTakenByOther = cluster.members().stream().anyMatch(member -> member.id() != configured.memberId()
+                    && member.peerUrls().contains(configured.peerUrl().url()));
+            if (cluster.isRemoved(configured.memberId()) && !urlTakenByOther) {
                 throw removed(configured, configured.memberId());
             }
-            if (running && (cluster.clusterId() != configured.clusterId() || startedAsMe)) {
+            if (running && (cluster.clusterId() != configured.clusterId() || startedAsMe || urlTakenByOther)) {
                 throw new InvalidConfigurationException("a cluster (" + MemberIds.hex(cluster.clusterId()) + ") is already running at "
                         + answer.getKey() + "; to join it, add this member (rosterctl member add) and start it with"
                         + " initial-cluster-state=existing and an empty data dir");
