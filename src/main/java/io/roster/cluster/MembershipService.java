@@ -39,6 +39,8 @@ public final class MembershipService {
     static final String CHECK_REMOVE = "members.check-remove";
     static final String CHECK_PROMOTE = "members.check-promote";
     static final String TRANSFER = "members.transfer-leadership";
+    static final String IS_VOTER = "members.is-voter";
+    private static final long VOTER_POLL_MILLIS = 100;
     static final String CLUSTER_INFO = "cluster.info";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
 
@@ -61,6 +63,8 @@ public final class MembershipService {
                 utf8(promotionRefusal(ByteBuffer.wrap(request).getLong()))));
         raft.registerLeaderHandler(TRANSFER, request -> transferOnLeader(ByteBuffer.wrap(request).getLong())
                 .thenApply(ignored -> new byte[0]));
+        raft.registerLeaderHandler(IS_VOTER, request -> CompletableFuture.completedFuture(
+                new byte[] {(byte) (isVoterOnLeader(ByteBuffer.wrap(request).getLong()) ? 1 : 0)}));
         raft.registerMemberHandler(CLUSTER_INFO, request -> CompletableFuture.completedFuture(info().encode()));
     }
 
@@ -142,10 +146,30 @@ public final class MembershipService {
         return raft.callLeader(CHECK_PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(refusal -> {
             refuseIfAny(refusal);
             return raft.propose(new PromoteMember(id));
-        }).thenApply(result -> {
+        }).thenCompose(result -> {
             requireDone(result);
-            return requireMember(id);
+            // The table now says voter; the leader's reconciler changes Raft's configuration right after.
+            return awaitVoter(id, System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
         });
+    }
+
+    private CompletableFuture<Member> awaitVoter(long id, long deadlineNanos) {
+        return raft.callLeader(IS_VOTER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(answer -> {
+            if (answer.length == 1 && answer[0] == 1) {
+                return CompletableFuture.completedFuture(requireMember(id));
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                throw new MembershipException("the promotion of " + describe(requireMember(id)) + " is recorded but the"
+                        + " leader has not finished the configuration change yet; GET /v1/members shows when it has");
+            }
+            return CompletableFuture.supplyAsync(() -> id, CompletableFuture.delayedExecutor(VOTER_POLL_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(again -> awaitVoter(id, deadlineNanos));
+        });
+    }
+
+    private boolean isVoterOnLeader(long id) {
+        return store.members().stream().filter(member -> member.id() == id).findFirst()
+                .map(member -> raft.configuration().voters().contains(address(member))).orElse(false);
     }
 
     public CompletableFuture<Member> transferLeadership(long id) {
@@ -159,11 +183,13 @@ public final class MembershipService {
         if (RaftNode.peerAddress(peer).equals(RaftNode.peerAddress(identity.peerUrl()))) {
             return CompletableFuture.completedFuture(null); // already the leader
         }
-        String refusal = promotionRefusal(id);
-        if (!refusal.isEmpty() && !refusal.contains("already a voter")) {
-            return CompletableFuture.failedFuture(new MembershipException("cannot move leadership: " + refusal));
+        if (!raft.configuration().voters().contains(RaftNode.peerAddress(peer))) {
+            return CompletableFuture.failedFuture(new MembershipException("cannot move leadership to " + describe(member)
+                    + ": it is not a voter (a learner, or not yet caught up)"));
         }
-        return raft.transferLeadershipTo(peer);
+        return raft.transferLeadershipTo(peer).exceptionally(error -> {
+            throw new MembershipException("cannot move leadership to " + describe(member) + ": " + error.getMessage());
+        });
     }
 
     /** On the leader: why removing this member would break the cluster, or "" when it is safe. */
