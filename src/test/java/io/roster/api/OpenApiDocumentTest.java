@@ -1,6 +1,6 @@
 package io.roster.api;
 
-import io.roster.testing.FreePorts;
+import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -12,21 +12,14 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,33 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The published OpenAPI document is valid and describes every endpoint with examples and errors. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class OpenApiDocumentTest {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void node(DynamicPropertyRegistry registry) {
-        registry.add("roster.data-dir", dataDir::toString);
-        registry.add("roster.initial-cluster", () -> "default=http://127.0.0.1:" + FreePorts.next());
-    }
-
-    @Value("${local.server.port}")
-    int port;
+class OpenApiDocumentTest extends RealNodeTest {
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    RosterHttp http;
     OpenAPI document;
 
     @BeforeEach
     void fetch() {
-        http = new RosterHttp("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/readiness").status() == 200);
         String json = http.get("/v3/api-docs").body();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);

@@ -1,20 +1,14 @@
 package io.roster.api;
 
-import io.roster.testing.FreePorts;
+import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
 import io.roster.testing.SseClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,34 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The service registry API on one real node, driven as a service and its clients drive it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext // stop the node before its temporary data dir is deleted
-class RegistryApiTest {
+@TestPropertySource(properties = {"roster.watch.keep-alive-interval=200ms", "roster.watch.history-events=50"})
+class RegistryApiTest extends RealNodeTest {
 
     private static final AtomicInteger SERVICES = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void node(DynamicPropertyRegistry registry) {
-        registry.add("roster.data-dir", dataDir::toString);
-        registry.add("roster.initial-cluster", () -> "default=http://127.0.0.1:" + FreePorts.next());
-        registry.add("roster.raft.election-timeout", () -> "300ms");
-        registry.add("roster.watch.keep-alive-interval", () -> "200ms");
-    }
-
-    @Value("${local.server.port}")
-    int port;
-
-    RosterHttp http;
     String service;
 
     @BeforeEach
-    void client() {
-        http = new RosterHttp("http://127.0.0.1:" + port);
+    void newService() {
         service = "svc-" + SERVICES.incrementAndGet();
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/readiness").status() == 200);
     }
 
     private String instancePath(String id) {
@@ -281,12 +257,19 @@ class RegistryApiTest {
 
     @Test
     void watchingFromARevisionOlderThanTheHistoryIsA410WithTheCurrentRevision() {
-        // The history starts at the revision the node started from; revision 0 is before it once any
-        // snapshot has been taken, and always valid on a fresh store. Ask for one that cannot be served:
-        // a negative revision is refused as invalid, so use the compacted boundary via a restart-free probe.
-        try (SseClient watch = SseClient.open(http.uri("/v1/watch/services?revision=-5").toString())) {
-            assertThat(watch.status()).isEqualTo(400);
-            assertThat(watch.errorBody()).contains("revision");
+        long first = register("old-0", instance()).json().get("revision").asLong();
+        for (int i = 1; i <= 60; i++) {
+            register("old-" + i, instance());
+        }
+
+        try (SseClient watch = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + first).toString())) {
+            assertThat(watch.status()).isEqualTo(410);
+            JsonNode problem = new RosterHttp.Reply(410, watch.errorBody(), "application/problem+json", null).json();
+            assertThat(problem.get("currentRevision").asLong()).isGreaterThanOrEqualTo(first + 60);
+            assertThat(problem.get("detail").asString()).contains("list again");
+        }
+        try (SseClient negative = SseClient.open(http.uri("/v1/watch/services?revision=-5").toString())) {
+            assertThat(negative.status()).isEqualTo(400);
         }
     }
 

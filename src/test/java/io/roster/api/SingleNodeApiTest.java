@@ -1,20 +1,13 @@
 package io.roster.api;
 
-import io.roster.testing.FreePorts;
+import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,33 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The HTTP API of one real node (real JRaft, real RocksDB log), driven as curl users drive it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext // stop the node before its temporary data dir is deleted
-class SingleNodeApiTest {
+class SingleNodeApiTest extends RealNodeTest {
 
     private static final AtomicInteger KEYS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void node(DynamicPropertyRegistry registry) {
-        registry.add("roster.data-dir", dataDir::toString);
-        registry.add("roster.initial-cluster", () -> "default=http://127.0.0.1:" + FreePorts.next());
-        registry.add("roster.raft.election-timeout", () -> "300ms");
-    }
-
-    @Value("${local.server.port}")
-    int port;
-
-    RosterHttp http;
     String key;
 
     @BeforeEach
-    void client() {
-        http = new RosterHttp("http://127.0.0.1:" + port);
+    void newKey() {
         key = "test/" + KEYS.incrementAndGet();
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/readiness").status() == 200);
     }
 
     @Test

@@ -1,17 +1,11 @@
 package io.roster.ops;
 
-import io.roster.testing.FreePorts;
 import io.roster.testing.Promtool;
+import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +23,8 @@ import static org.awaitility.Awaitility.await;
  * The metrics a node exposes pass Prometheus' lint, and the dashboard and alert rules shipped in
  * {@code monitoring/} only use metrics that exist.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMetrics // tests turn metrics export off unless asked
-@DirtiesContext
-class MonitoringAssetsTest {
+class MonitoringAssetsTest extends RealNodeTest {
 
     private static final Path ALERTS = Path.of("monitoring/prometheus/roster-alerts.yml");
     private static final Path DASHBOARD = Path.of("monitoring/grafana/roster-dashboard.json");
@@ -40,24 +32,10 @@ class MonitoringAssetsTest {
     static final Set<String> ONLY_WITH_PEERS = Set.of("roster_raft_peer_lag_entries");
     private static final Pattern METRIC = Pattern.compile("\\b((?:roster|http_server|jvm|process)_[a-z0-9_]+)");
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void node(DynamicPropertyRegistry registry) {
-        registry.add("roster.data-dir", dataDir::toString);
-        registry.add("roster.initial-cluster", () -> "default=http://127.0.0.1:" + FreePorts.next());
-    }
-
-    @Value("${local.server.port}")
-    int port;
-
     String exposition;
 
     @BeforeEach
     void scrape() {
-        RosterHttp http = new RosterHttp("http://127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/actuator/health/readiness").status() == 200);
         http.put("/v1/kv/monitoring", "{\"value\":\"x\"}");
         http.put("/v1/services/web/instances/w1", "{\"host\":\"h\",\"port\":1}");
         http.get("/v1/kv/absent");
