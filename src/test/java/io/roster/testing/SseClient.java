@@ -29,6 +29,8 @@ public final class SseClient implements AutoCloseable {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
+    private volatile int eventsBeforeFirstComment = -1;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Thread reader;
     private final int status;
@@ -84,6 +86,11 @@ public final class SseClient implements AutoCloseable {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5));
+                } else if (line.startsWith(":")) {
+                    if (comments.isEmpty()) {
+                        eventsBeforeFirstComment = events.size();
+                    }
+                    comments.add(line.substring(1).trim());
                 }
             }
         } catch (IOException e) {
@@ -103,6 +110,16 @@ public final class SseClient implements AutoCloseable {
 
     public List<Event> events() {
         return List.copyOf(events);
+    }
+
+    /** Comment lines ({@code :text}) in arrival order, without the colon: the watch's opening line, keep-alives. */
+    public List<String> comments() {
+        return List.copyOf(comments);
+    }
+
+    /** How many events arrived before the first comment, or -1 while no comment has arrived. */
+    public int eventsBeforeFirstComment() {
+        return eventsBeforeFirstComment;
     }
 
     public boolean ended() {

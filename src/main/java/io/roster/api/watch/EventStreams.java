@@ -41,11 +41,15 @@ class EventStreams {
      * @param payload what to send for an event, or null to skip it
      */
     SseEmitter open(String prefix, Long revision, String lastEventId, Function<KeyEvent, Object> payload) {
-        long after = startRevision(revision, lastEventId);
+        long requested = startRevision(revision, lastEventId);
+        long after = requested < 0 ? hub.latestRevision() : requested;
         SseEmitter emitter = new SseEmitter(0L); // lasts until the client or the hub ends it
         EventStream stream = new EventStream(emitter, payload);
-        Subscription subscription = hub.subscribe(prefix, after, stream); // may refuse with 410 before anything is sent
-        stream.start(subscription, after < 0 ? hub.latestRevision() : after);
+        // The opening comment first: the hub starts delivering retained events the moment it subscribes, from
+        // another thread. Nothing reaches the client before this method returns, so a 410 below still answers alone.
+        stream.announce(after);
+        Subscription subscription = hub.subscribe(prefix, after, stream);
+        stream.start(subscription);
         return emitter;
     }
 
@@ -78,12 +82,15 @@ class EventStreams {
             this.payload = payload;
         }
 
-        void start(Subscription subscription, long from) {
+        void announce(long from) {
+            send(SseEmitter.event().comment("watching changes after revision " + from));
+        }
+
+        void start(Subscription subscription) {
             this.subscription = subscription;
             emitter.onCompletion(this::stop);
             emitter.onTimeout(this::stop);
             emitter.onError(error -> stop());
-            send(SseEmitter.event().comment("watching changes after revision " + from));
             keepAlive = keepAlives.scheduleAtFixedRate(() -> send(SseEmitter.event().comment("keep-alive")),
                     keepAliveMillis, keepAliveMillis, TimeUnit.MILLISECONDS);
         }
