@@ -101,7 +101,7 @@ public final class MembershipService {
         // A runtime member's id has a nonce: re-adding a removed member at the same URL makes a new member.
         long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         Member member = new Member(id, name, peers, List.of(), learner);
-        return raft.propose(new AddMember(member)).thenApply(result -> {
+        return raft.propose(new AddMember(member)).thenCompose(result -> afterBarrier(() -> result)).thenApply(result -> {
             requireDone(result);
             Map<String, String> cluster = new LinkedHashMap<>();
             store.members().forEach(existing -> cluster.put(existing.name(), existing.peerUrls().get(0)));
@@ -118,31 +118,37 @@ public final class MembershipService {
 
     public CompletableFuture<Member> updatePeers(long id, List<String> peerUrls) {
         List<String> peers = canonicalPeerUrls(peerUrls);
-        requireMember(id);
-        return raft.propose(new UpdateMemberPeers(id, peers)).thenApply(result -> {
-            requireDone(result);
-            return requireMember(id);
-        });
+        return afterBarrier(() -> requireMember(id))
+                .thenCompose(member -> raft.propose(new UpdateMemberPeers(id, peers)))
+                .thenCompose(result -> {
+                    requireDone(result);
+                    return afterBarrier(() -> requireMember(id));
+                });
     }
 
     /** Removes a member; refused while that would leave no quorum of reachable voters, unless forced. */
     public CompletableFuture<Member> remove(long id, boolean force) {
-        Member member = requireMember(id);
         byte[] request = ByteBuffer.allocate(Long.BYTES + 1).putLong(id).put((byte) (force ? 1 : 0)).array();
-        return raft.callLeader(CHECK_REMOVE, request).thenCompose(refusal -> {
-            refuseIfAny(refusal);
-            return raft.propose(new RemoveMember(id));
-        }).thenApply(result -> {
-            requireDone(result);
-            return member;
-        });
+        return afterBarrier(() -> requireMember(id)).thenCompose(member -> raft.callLeader(CHECK_REMOVE, request)
+                .thenCompose(refusal -> {
+                    refuseIfAny(refusal);
+                    return raft.propose(new RemoveMember(id));
+                }).thenApply(result -> {
+                    requireDone(result);
+                    return member;
+                }));
     }
 
     public CompletableFuture<Member> promote(long id) {
-        Member member = requireMember(id);
-        if (!member.learner()) {
-            throw new MembershipException("member " + describe(member) + " is already a voter");
-        }
+        return afterBarrier(() -> requireMember(id)).thenCompose(member -> {
+            if (!member.learner()) {
+                throw new MembershipException("member " + describe(member) + " is already a voter");
+            }
+            return promoteLearner(id);
+        });
+    }
+
+    private CompletableFuture<Member> promoteLearner(long id) {
         return raft.callLeader(CHECK_PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(refusal -> {
             refuseIfAny(refusal);
             return raft.propose(new PromoteMember(id));
@@ -156,7 +162,7 @@ public final class MembershipService {
     private CompletableFuture<Member> awaitVoter(long id, long deadlineNanos) {
         return raft.callLeader(IS_VOTER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(answer -> {
             if (answer.length == 1 && answer[0] == 1) {
-                return CompletableFuture.completedFuture(requireMember(id));
+                return afterBarrier(() -> requireMember(id));
             }
             if (System.nanoTime() > deadlineNanos) {
                 throw new MembershipException("the promotion of " + describe(requireMember(id)) + " is recorded but the"
@@ -173,8 +179,13 @@ public final class MembershipService {
     }
 
     public CompletableFuture<Member> transferLeadership(long id) {
-        Member member = requireMember(id);
-        return raft.callLeader(TRANSFER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenApply(ignored -> member);
+        return afterBarrier(() -> requireMember(id)).thenCompose(member ->
+                raft.callLeader(TRANSFER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenApply(ignored -> member));
+    }
+
+    /** Reads the member table only after this member has applied everything already acknowledged. */
+    private <T> CompletableFuture<T> afterBarrier(java.util.function.Supplier<T> read) {
+        return raft.readBarrier().thenApply(ignored -> read.get());
     }
 
     private CompletableFuture<Void> transferOnLeader(long id) {

@@ -518,7 +518,9 @@ public final class RaftNode implements AutoCloseable {
                 stateMachine.term(),
                 current.getLastLogIndex(),
                 current.getLastCommittedIndex(),
-                stateMachine.appliedIndex(),
+                // JRaft's applied index also counts configuration entries, which never reach onApply; the
+                // commit index counts them too, so comparing with ours alone would never look caught up.
+                Math.max(stateMachine.appliedIndex(), current.getLastAppliedLogIndex()),
                 stateMachine.leaderChanges(),
                 stateMachine.lastSnapshotIndex(),
                 stateMachine.lastSnapshotBytes(),

@@ -121,7 +121,7 @@ class MembersController {
     @DeleteMapping("/{id}")
     CompletableFuture<ResponseEntity<RemovedResponse>> remove(@PathVariable String id,
                                                              @RequestParam(defaultValue = "false") boolean force) {
-        return membership.remove(parseId(id), force).thenCompose(removed -> membership.list(io.roster.raft.ReadConsistency.SERIALIZABLE)
+        return membership.remove(parseId(id), force).thenCompose(removed -> membership.list(io.roster.raft.ReadConsistency.LINEARIZABLE)
                 .thenApply(views -> Revisions.ok(new RemovedResponse(MemberResponse.of(removed, false),
                         views.stream().map(MemberResponse::of).toList()), store.revision())));
     }
