@@ -8,6 +8,9 @@
 # Settings (environment):
 #   ROSTER_JAR            server jar (default: <repo>/target/roster.jar, built with ./mvnw if missing)
 #   BENCH_DURATION        seconds per measured row (default 10; 3 with BENCH_QUICK=1)
+#   BENCH_JVM_WARMUP      unrecorded seconds of load (64 clients, split over the operations) after the
+#                         preload, before any row: the JIT needs about a minute of load to settle on 3 JVMs
+#                         sharing 2 cores (default 45; 6 quick). Done identically for etcd.
 #   BENCH_WARMUP          unrecorded seconds before the first row of each operation (default 5; 2 quick)
 #   BENCH_CLIENTS         concurrent connections per row (default "1 16 64 256"; "1 64" quick)
 #   BENCH_SIZES           cluster sizes (default "1 3")
@@ -17,9 +20,19 @@
 #   BENCH_VALUE_SIZE      value size in bytes (default 256)
 #   BENCH_ROSTER_JVM_OPTS JVM flags for each Roster node (default "-Xms1g -Xmx1g -XX:+UseG1GC
 #                         -XX:+ExitOnOutOfMemoryError")
-#   BENCH_JFR=1           record a JFR profile (settings=profile) of every Roster node into the results dir
+#   BENCH_JFR=1           record a JFR profile (settings=profile) of every Roster node into the results dir.
+#                         Beware: JRaft installs a SIGUSR2 handler, the signal HotSpot's sampler uses, so
+#                         with JFR each sample starts a "SIGUSR2 handler" thread and logs a WARN, few
+#                         execution samples are recorded, and the figures suffer (docs/benchmarks.md)
 #   BENCH_TMPDIR          where the temporary data dirs go (default /tmp; must be a real disk, not tmpfs)
 #   BENCH_OUT             results dir (default bench/results/<timestamp>); kept after the run
+#   BENCH_SPREAD=leader   send every request to the leader instead of spreading them over all nodes
+#                         (a diagnostic: shows what forwarding from followers costs)
+#   BENCH_NICE=-10        run servers and wrk at this niceness, and the script's session (scheduler
+#                         autogroup) too, so that other work on a shared machine disturbs the figures
+#                         less (negative values need root); off by default
+#   BENCH_PERF=0          do not count fsync/fdatasync calls and context switches of the servers with
+#                         `perf stat` (on by default where perf can read the syscall tracepoints)
 set -Eeuo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,8 +41,10 @@ LUA="$BENCH_DIR/kv.lua"
 
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   DURATION=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-2}; CLIENTS=${BENCH_CLIENTS:-"1 64"}
+  JVM_WARMUP=${BENCH_JVM_WARMUP:-6}
 else
   DURATION=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-5}; CLIENTS=${BENCH_CLIENTS:-"1 16 64 256"}
+  JVM_WARMUP=${BENCH_JVM_WARMUP:-45}
 fi
 SIZES=${BENCH_SIZES:-"1 3"}
 OPS=${BENCH_OPS:-"put get get-serializable"}
@@ -41,6 +56,9 @@ WARMUP_CONNS=64
 PRELOAD_CONNS=64
 PAUSE=1
 OUT=${BENCH_OUT:-"$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)"}
+NICE=(env)
+[[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
+AUTOGROUP_WAS=""
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -52,6 +70,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pids "${PIDS[@]}"
+  [[ -n "$AUTOGROUP_WAS" ]] && echo "$AUTOGROUP_WAS" >"/proc/$$/autogroup" 2>/dev/null
   if [[ -n "$WORK" && -d "$WORK" ]]; then
     mkdir -p "$OUT/logs"
     find "$WORK" -maxdepth 1 -name '*.log' -exec cp {} "$OUT/logs/" \; 2>/dev/null || true
@@ -103,6 +122,7 @@ resolve_jar() {
   if [[ -n "${ROSTER_JAR:-}" ]]; then
     [[ -f "$ROSTER_JAR" ]] || die "ROSTER_JAR=$ROSTER_JAR does not exist"
     JAR=$(cd "$(dirname "$ROSTER_JAR")" && pwd)/$(basename "$ROSTER_JAR")
+    JAR_ORIGIN="given by ROSTER_JAR, built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)"
   else
     JAR="$REPO_DIR/target/roster.jar"
     if [[ ! -f "$JAR" ]]; then
@@ -110,6 +130,7 @@ resolve_jar() {
       (cd "$REPO_DIR" && ./mvnw -B -q -DskipTests package) || die "build failed"
       [[ -f "$JAR" ]] || die "the build did not produce $JAR"
     fi
+    JAR_ORIGIN="repo at $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?'), jar built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ)"
   fi
 }
 
@@ -118,7 +139,9 @@ USED_PORTS=" "
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 30000 ))
+    # Below Linux's ephemeral range (32768-60999), so that no outgoing connection can take the port
+    # between now and the server's bind.
+    p=$(( 12000 + (RANDOM * 32768 + RANDOM) % 20000 ))
     [[ "$USED_PORTS" == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       USED_PORTS+="$p "
@@ -134,14 +157,24 @@ NODE_PIDS=()
 CLIENT_PORTS=()
 LEADER_PORT=""
 
-wait_until() {   # wait_until SECONDS DESCRIPTION COMMAND...
+wait_until() {   # wait_until SECONDS DESCRIPTION COMMAND... ; fails if a server exits or on timeout
   local limit=$1 what=$2; shift 2
   local end=$((SECONDS + limit))
   until "$@"; do
     for pid in "${NODE_PIDS[@]}"; do
-      kill -0 "$pid" 2>/dev/null || die "a server exited while waiting for $what (see $OUT/logs)"
+      if ! kill -0 "$pid" 2>/dev/null; then
+        log "  a server exited while waiting for $what"
+        return 1
+      fi
     done
-    [[ $SECONDS -ge $end ]] && die "timed out after ${limit}s waiting for $what"
+    if [[ $SECONDS -ge $end ]]; then
+      local port
+      for port in "${CLIENT_PORTS[@]}"; do
+        log "  :$port readiness $(curl -s -w ' -> HTTP %{http_code}' "http://127.0.0.1:$port/actuator/health/readiness" | head -c 400)"
+      done
+      log "  timed out after ${limit}s waiting for $what"
+      return 1
+    fi
     sleep 0.5
   done
 }
@@ -175,17 +208,17 @@ start_roster() {
     # shellcheck disable=SC2086
     env -u ROSTER_JAR ROSTER_NAME="n$i" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" \
       ROSTER_INITIAL_CLUSTER_STATE=new SERVER_PORT="${CLIENT_PORTS[$((i-1))]}" \
-      java $JVM_OPTS "${jfr[@]}" -jar "$JAR" >"$WORK/roster-$n-n$i.log" 2>&1 &
+      "${NICE[@]}" java $JVM_OPTS "${jfr[@]}" -jar "$JAR" >"$WORK/roster-$n-n$i.log" 2>&1 &
     NODE_PIDS+=($!); PIDS+=($!)
   done
-  wait_until 180 "the Roster cluster to be ready" roster_ready
+  wait_until 180 "the Roster cluster to be ready" roster_ready || return 1
   local port
   for port in "${CLIENT_PORTS[@]}"; do
     local s; s=$(curl -s "http://127.0.0.1:$port/v1/status")
     [[ $(json_field memberId <<<"$s") == $(json_field leader <<<"$s") ]] && LEADER_PORT=$port
     ROSTER_VERSION=$(json_field version <<<"$s")
   done
-  [[ -n "$LEADER_PORT" ]] || die "no Roster leader found"
+  [[ -n "$LEADER_PORT" ]] || { log "  no Roster leader found"; return 1; }
 }
 
 etcd_ready() {
@@ -206,20 +239,20 @@ start_etcd() {
     dir="$WORK/etcd-$n-e$i"; mkdir -p "$dir"
     local cport=${CLIENT_PORTS[$((i-1))]}
     # etcd's defaults otherwise (fsync on, snapshot-count 100000, no quota changes), as for Roster.
-    etcd --name "e$i" --data-dir "$dir" \
+    "${NICE[@]}" etcd --name "e$i" --data-dir "$dir" \
       --listen-client-urls "http://127.0.0.1:$cport" --advertise-client-urls "http://127.0.0.1:$cport" \
       --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}" \
       --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token "bench-$n-$$" \
       --logger zap --log-outputs stderr >"$WORK/etcd-$n-e$i.log" 2>&1 &
     NODE_PIDS+=($!); PIDS+=($!)
   done
-  wait_until 120 "the etcd cluster to be healthy" etcd_ready
+  wait_until 120 "the etcd cluster to be healthy" etcd_ready || return 1
   local port
   for port in "${CLIENT_PORTS[@]}"; do
     local s; s=$(curl -s -X POST -d '{}' "http://127.0.0.1:$port/v3/maintenance/status")
     [[ $(json_field member_id <<<"$s") == $(json_field leader <<<"$s") ]] && LEADER_PORT=$port
   done
-  [[ -n "$LEADER_PORT" ]] || die "no etcd leader found"
+  [[ -n "$LEADER_PORT" ]] || { log "  no etcd leader found"; return 1; }
 }
 
 forget_pid() {
@@ -254,13 +287,32 @@ machine_ticks() {   # "busy total" from /proc/stat
   echo "$((u + n + s + irq + sirq + steal)) $((u + n + s + idle + io + irq + sirq + steal))"
 }
 
+# Per-thread CPU of the servers ("tid name ticks" lines), to see where a Roster node spends its CPU.
+thread_ticks() {
+  local pid
+  for pid in "$@"; do
+    cat /proc/"$pid"/task/*/stat 2>/dev/null || true
+  done | awk '{ line = $0; o = index(line, "("); c = 0
+                for (i = length(line); i > 0; i--) if (substr(line, i, 1) == ")") { c = i; break }
+                name = substr(line, o + 1, c - o - 1); rest = substr(line, c + 2); split(rest, f, " ")
+                gsub(/ /, "_", name); print $1, name, f[12] + f[13] }'
+}
+thread_report() {   # thread_report BEFORE AFTER SECONDS : CPU by thread group (digits folded), % of one core
+  awk -v secs="$3" -v hz="$CLK_TCK" '
+    NR == FNR { before[$1] = $3; next }
+    { name = $2; gsub(/[0-9]+/, "#", name); d = $3 - (($1 in before) ? before[$1] : 0)
+      cpu[name] += d; n[name]++; total += d }
+    END { for (k in cpu) if (cpu[k] > 0) printf "%7.1f%%  %3d threads  %s\n", 100 * cpu[k] / hz / secs, n[k], k
+          printf "%7.1f%%  total\n", 100 * total / hz / secs }' "$1" "$2" | sort -rn
+}
+
 # Connections and targets for a run of C clients against the current cluster: with one node, wrk uses
-# min(2, C) threads; with N > 1 nodes and C >= N, one thread per node (C rounded down to a multiple of
+# min(2, C) threads (also with BENCH_SPREAD=leader, all on the leader); with N > 1 nodes and C >= N, one thread per node (C rounded down to a multiple of
 # N, so every node gets the same number of connections); with C < N, one thread on the leader.
 plan() {   # plan C -> sets P_THREADS P_CONNS P_TARGETS
   local c=$1 n=${#CLIENT_PORTS[@]} port
-  if [[ $n -eq 1 ]]; then
-    P_THREADS=$(( c < 2 ? c : 2 )); P_CONNS=$c; P_TARGETS="127.0.0.1:${CLIENT_PORTS[0]}"
+  if [[ $n -eq 1 || "${BENCH_SPREAD:-all}" == leader ]]; then
+    P_THREADS=$(( c < 2 ? c : 2 )); P_CONNS=$c; P_TARGETS="127.0.0.1:$LEADER_PORT"
   elif [[ $c -lt $n ]]; then
     P_THREADS=1; P_CONNS=$c; P_TARGETS="127.0.0.1:$LEADER_PORT"
   else
@@ -274,7 +326,7 @@ run_wrk() {   # run_wrk SYSTEM OP CLIENTS SECONDS OUTFILE
   plan "$c"
   BENCH_SYSTEM=$system BENCH_OP=$op BENCH_TARGETS=$P_TARGETS BENCH_KEYS=$NKEYS BENCH_VALUE_SIZE=$VALUE_SIZE \
     BENCH_THREADS=$P_THREADS timeout --foreground -s INT $((secs + 60)) \
-    wrk -t"$P_THREADS" -c"$P_CONNS" -d"${secs}s" --timeout 10s -s "$LUA" "http://${P_TARGETS%%,*}/" \
+    "${NICE[@]}" wrk -t"$P_THREADS" -c"$P_CONNS" -d"${secs}s" --timeout 10s -s "$LUA" "http://${P_TARGETS%%,*}/" \
     >"$out" 2>&1 || true
 }
 
@@ -286,15 +338,33 @@ measure() {   # measure NODES SYSTEM OP CLIENTS
   local out="$OUT/raw/$system-$nodes-$op-c$c.txt"
   local m0 m1 s0 s1 t0 t1 wrk_cpu
   plan "$c"   # run_wrk plans again in its subshell; this sets P_CONNS here
+  local perf_pid=""
+  if [[ $PERF_OK == 1 ]]; then
+    perf stat -x, -e "$PERF_EVENTS" -p "$(IFS=,; echo "${NODE_PIDS[*]}")" -o "$out.perf" >/dev/null 2>&1 &
+    perf_pid=$!; PIDS+=("$perf_pid")
+    sleep 2   # attaching to every thread of three JVMs takes perf about a second
+  fi
+  thread_ticks "${NODE_PIDS[@]}" >"$out.threads0"
   m0=$(machine_ticks); s0=$(proc_ticks "${NODE_PIDS[@]}"); t0=$(date +%s.%N)
   local TIMEFORMAT='%U %S'
   wrk_cpu=$( { time run_wrk "$system" "$op" "$c" "$DURATION" "$out"; } 2>&1 )
   m1=$(machine_ticks); s1=$(proc_ticks "${NODE_PIDS[@]}"); t1=$(date +%s.%N)
+  thread_ticks "${NODE_PIDS[@]}" >"$out.threads1"
+  local syncs=NA cs=NA
+  if [[ -n $perf_pid ]]; then
+    kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" 2>/dev/null || true; forget_pid "$perf_pid"
+    # Counted over the whole wrk run plus a little idle time around it (which adds no fsyncs and few
+    # context switches), so per-request figures are slight overestimates, equally for both systems.
+    syncs=$(awk -F, '$3 ~ /sync/ { n += $1 } END { print n + 0 }' "$out.perf" 2>/dev/null || echo NA)
+    cs=$(awk -F, '$3 == "context-switches" { print $1 + 0 }' "$out.perf" 2>/dev/null || echo NA)
+  fi
+  thread_report "$out.threads0" "$out.threads1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" >"${out%.txt}.threads.txt"
+  rm -f "$out.threads0" "$out.threads1"
   local req dur non miss errs p50 p99 rps
   req=$(result_field requests "$out")
   if [[ -z "$req" ]]; then
     log "  wrk produced no result for $system $op c=$c: $(tail -n 3 "$out" | tr '\n' ' ')"
-    RESULTS+="$nodes	$system	$op	$c	$P_CONNS	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA"$'\n'
+    RESULTS+="$nodes	$system	$op	$c	$P_CONNS	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA	NA"$'\n'
     return
   fi
   dur=$(result_field duration_us "$out"); non=$(result_field non2xx "$out"); miss=$(result_field misses "$out")
@@ -308,7 +378,7 @@ measure() {   # measure NODES SYSTEM OP CLIENTS
             el = t1 - t0; busy = (b[1] - a[1]) / hz; srv = (s1 - s0) / hz; wk = ww[1] + ww[2];
             other = busy - srv - wk; if (other < 0) other = 0;
             printf "%.0f\t%.0f\t%.0f", 100 * srv / el, 100 * wk / el, 100 * other / el }')
-  RESULTS+="$nodes	$system	$op	$c	$P_CONNS	$rps	$p50	$p99	$non	$miss	$errs	$cpu	$(result_field codes "$out")"$'\n'
+  RESULTS+="$nodes	$system	$op	$c	$P_CONNS	$rps	$p50	$p99	$non	$miss	$errs	$cpu	$(result_field codes "$out")	$req	$(awk -v d="$dur" 'BEGIN { printf "%.2f", d / 1e6 }')	${syncs:-NA}	${cs:-NA}"$'\n'
   local flag=""
   [[ $((non + miss + errs)) -gt 0 ]] && flag="  ERRORS: non2xx=$non misses=$miss socket=$errs $(result_field codes "$out")"
   log "  $system $nodes-node $op c=$c (conns $P_CONNS): $rps req/s p50 $(us_ms "$p50") ms p99 $(us_ms "$p99") ms; CPU% srv/wrk/other $(tr '\t' '/' <<<"$cpu")$flag"
@@ -350,10 +420,32 @@ preload() {
 
 bench_system() {   # bench_system SYSTEM NODES
   local system=$1 n=$2 op c
-  log "starting $system with $n node(s)"
-  if [[ $system == roster ]]; then start_roster "$n"; else start_etcd "$n"; fi
+  local attempt ok=0 f
+  for attempt in 1 2 3; do
+    log "starting $system with $n node(s)"
+    LEADER_PORT=""
+    if [[ $system == roster ]]; then start_roster "$n" && ok=1; else start_etcd "$n" && ok=1; fi
+    [[ $ok == 1 ]] && break
+    # A port taken by another process between our check and the server's bind, or a crash: keep the
+    # logs of the failed attempt, and start again on new ports with new data dirs.
+    stop_cluster
+    for f in "$WORK/$system-$n-"*.log; do
+      [[ -e $f && $f != *.attempt*.log ]] && mv "$f" "${f%.log}.attempt$attempt.log"
+    done
+    rm -rf "$WORK/$system-$n-"*/
+    log "  $system did not start (attempt $attempt of 3); its logs are kept as *.attempt$attempt.log"
+    tail -n 5 "$WORK/$system-$n-"*".attempt$attempt.log" >&2 || true
+  done
+  [[ $ok == 1 ]] || die "$system with $n node(s) did not start in 3 attempts"
   log "  ready: client ports ${CLIENT_PORTS[*]}, leader on $LEADER_PORT"
   preload "$system" "$n"
+  if [[ $JVM_WARMUP -gt 0 ]]; then
+    local nops; nops=$(wc -w <<<"$OPS")
+    log "  warming up: ${JVM_WARMUP}s of load, unrecorded"
+    for op in $OPS; do
+      run_wrk "$system" "$op" "$WARMUP_CONNS" $(( (JVM_WARMUP + nops - 1) / nops )) "$OUT/raw/$system-$n-$op-jvmwarmup.txt"
+    done
+  fi
   for op in $OPS; do
     if [[ $WARMUP -gt 0 ]]; then   # unrecorded: JIT warm-up for Roster, done identically for etcd
       run_wrk "$system" "$op" "$WARMUP_CONNS" "$WARMUP" "$OUT/raw/$system-$n-$op-warmup.txt"
@@ -372,44 +464,10 @@ bench_system() {   # bench_system SYSTEM NODES
 report() {
   local r="$OUT/results.tsv"
   {
-    echo "# nodes	system	op	clients	conns	req_per_s	p50_us	p99_us	non2xx	misses	socket_errors	srv_cpu_pct	wrk_cpu_pct	other_cpu_pct	codes"
+    echo "# nodes	system	op	clients	conns	req_per_s	p50_us	p99_us	non2xx	misses	socket_errors	srv_cpu_pct	wrk_cpu_pct	other_cpu_pct	codes	requests	seconds	server_fsyncs	server_context_switches"
     printf '%s' "$RESULTS"
   } >"$r"
-  awk -F'\t' -v quick="${BENCH_QUICK:-0}" '
-    function ms(u) { return (u == "NA") ? "NA" : sprintf("%.2f", u / 1000) }
-    function errs(i) { return (rp[i] == "NA") ? "NA" : non[i] + mis[i] + sock[i] }
-    /^#/ || NF < 5 { next }
-    {
-      k = $1 SUBSEP $3 SUBSEP $4
-      if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-      i = k SUBSEP $2
-      conns[i] = $5; rp[i] = $6; p50[i] = $7; p99[i] = $8; non[i] = $9; mis[i] = $10; sock[i] = $11; cpu[i] = $12
-    }
-    END {
-      printf "%-5s %-16s %7s | %9s %8s %8s %5s %5s | %9s %8s %8s %5s %5s | %6s\n",
-        "nodes", "operation", "clients", "Roster/s", "p50 ms", "p99 ms", "err", "CPU%", "etcd/s", "p50 ms", "p99 ms", "err", "CPU%", "ratio"
-      for (j = 1; j <= n; j++) {
-        split(order[j], f, SUBSEP); r = order[j] SUBSEP "roster"; e = order[j] SUBSEP "etcd"
-        ratio = (r in rp && e in rp && rp[r] != "NA" && rp[e] != "NA" && rp[e] > 0) ? sprintf("%.2f", rp[r] / rp[e]) : "-"
-        flag = ((r in rp && errs(r) != 0) || (e in rp && errs(e) != 0)) ? "  <-- ERRORS" : ""
-        cl = f[3]; if ((r in conns && conns[r] != f[3]) || (e in conns && conns[e] != f[3])) cl = f[3] "(" ((r in conns) ? conns[r] : conns[e]) ")"
-        printf "%-5s %-16s %7s | %9s %8s %8s %5s %5s | %9s %8s %8s %5s %5s | %6s%s\n", f[1], f[2], cl,
-          (r in rp) ? rp[r] : "-", (r in rp) ? ms(p50[r]) : "-", (r in rp) ? ms(p99[r]) : "-", (r in rp) ? errs(r) : "-", (r in rp) ? cpu[r] : "-",
-          (e in rp) ? rp[e] : "-", (e in rp) ? ms(p50[e]) : "-", (e in rp) ? ms(p99[e]) : "-", (e in rp) ? errs(e) : "-", (e in rp) ? cpu[e] : "-",
-          ratio, flag
-      }
-      print ""
-      for (j = 1; j <= n; j++) {
-        split(order[j], f, SUBSEP)
-        if (f[2] != "put" || f[3] != 64) continue
-        r = order[j] SUBSEP "roster"; e = order[j] SUBSEP "etcd"
-        if (!(r in rp) || !(e in rp) || rp[r] == "NA" || rp[e] == "NA") continue
-        ratio = rp[r] / rp[e]
-        met = (ratio >= 1.5 && p99[r] + 0 <= p99[e] + 0 && errs(r) == 0)
-        printf "Goal (%s node(s), 64 clients, PUT: >= 1.5x etcd req/s, p99 <= etcd p99, no errors): %s  (%.2fx, p99 %s vs %s ms)\n",
-          f[1], met ? "MET" : "NOT MET", ratio, ms(p99[r]), ms(p99[e])
-      }
-    }' "$r"
+  awk -f "$BENCH_DIR/report.awk" "$r"
 }
 
 # -------------------------------------------------------------------------------------------- main
@@ -421,13 +479,28 @@ fi
 for v in $(compgen -e | grep '^ETCD_' | grep -v '^ETCD_UNSUPPORTED_ARCH$' || true); do unset "$v"; done
 
 mkdir -p "$OUT/raw"
+# With the scheduler's autogroups (Debian's default), CPU is first shared between sessions, and a
+# process's own niceness only counts inside its session: set the session's niceness too, and restore
+# it on exit.
+if [[ -n "${BENCH_NICE:-}" && -w "/proc/$$/autogroup" ]]; then
+  AUTOGROUP_WAS=$(sed -n 's/.* nice //p' "/proc/$$/autogroup")
+  echo "$BENCH_NICE" >"/proc/$$/autogroup" || AUTOGROUP_WAS=""
+fi
+PERF_EVENTS="syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync,context-switches"
+PERF_OK=0
+if [[ "${BENCH_PERF:-1}" == 1 ]] && command -v perf >/dev/null && perf stat -e "$PERF_EVENTS" -o /dev/null true >/dev/null 2>&1; then
+  PERF_OK=1
+fi
 WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/roster-bench.XXXXXX")
 FSTYPE=$(df -PT "$WORK" | awk 'NR == 2 { print $2 }')
 [[ $FSTYPE == tmpfs ]] && log "WARNING: $WORK is on tmpfs: fsync costs nothing there; set BENCH_TMPDIR to a real disk"
 
 rows=0; for _ in $SIZES; do for _ in $OPS; do for _ in $CLIENTS; do rows=$((rows + 1)); done; done; done
 nsys=$(wc -w <<<"$SYSTEMS")
-log "results in $OUT; about $(( (rows * (DURATION + PAUSE) + $(wc -w <<<"$SIZES") * $(wc -w <<<"$OPS") * (WARMUP + PAUSE) + $(wc -w <<<"$SIZES") * 40) * nsys / 60 + 1 )) min"
+log "results in $OUT; about $(( (rows * (DURATION + PAUSE + 3) + $(wc -w <<<"$SIZES") * ($(wc -w <<<"$OPS") * (WARMUP + PAUSE) + JVM_WARMUP + 40)) * nsys / 60 + 1 )) min"
+m0=$(machine_ticks); sleep 2; m1=$(machine_ticks)
+BUSY_BEFORE=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]) * '"$(nproc)"' }')
+[[ $BUSY_BEFORE -gt 20 ]] && log "WARNING: the machine is already busy (${BUSY_BEFORE}% of one core used by other processes); figures will be noisy"
 
 for n in $SIZES; do
   for system in $SYSTEMS; do
@@ -438,13 +511,16 @@ done
 {
   echo "Roster vs etcd, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "data dirs on: $FSTYPE ($(df -P "$WORK" | awk 'NR == 2 { print $1 }'))"
-  echo "Roster: ${ROSTER_VERSION:-?} ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo 'no git')), jar $JAR"
+  echo "data dirs on: $FSTYPE ($(df -P "$WORK" | awk 'NR == 2 { print $1 }')); other load before the run: ${BUSY_BEFORE}% of one core"
+  echo "Roster: ${ROSTER_VERSION:-?}, jar $JAR ($JAR_ORIGIN)"
   echo "Java: $(java -version 2>&1 | head -n1); JVM flags: $JVM_OPTS"
+  [[ -n "${BENCH_NICE:-}" ]] && echo "servers and wrk ran at niceness $BENCH_NICE"
   echo "etcd: $(etcd --version | head -n1 | sed 's/etcd Version: //') ($(etcd --version | sed -n 's/Go Version: //p'))"
-  echo "wrk: $(wrk -v 2>&1 | head -n1 | awk '{ print $2 }'); $DURATION s per row after a ${WARMUP} s unrecorded warm-up per operation; keys: $NKEYS x 26 bytes, values $VALUE_SIZE bytes"
-  echo "req/s counts 2xx answers only; err = non-2xx + read misses + socket errors; CPU% = server processes, % of one core (max $(( $(nproc) * 100 )))"
+  echo "wrk: $(wrk -v 2>&1 | head -n1 | awk '{ print $2 }'); $DURATION s per row; unrecorded warm-up: ${JVM_WARMUP} s per cluster + ${WARMUP} s per operation, 64 clients; keys: $NKEYS x 26 bytes, values $VALUE_SIZE bytes"
+  echo "req/s counts 2xx answers only; err = non-2xx + read misses + socket errors"
+  echo "CPU = the servers' CPU, oth = CPU used by everything but the servers and wrk (other load on the machine), both in % of one core (max $(( $(nproc) * 100 )))"
   echo "clients N(M): M connections actually used (N rounded down to a multiple of the node count)"
+  [[ "${BENCH_SPREAD:-all}" == leader ]] && echo "BENCH_SPREAD=leader: every request went to the leader"
   echo
   report
 } | tee "$OUT/summary.txt"
