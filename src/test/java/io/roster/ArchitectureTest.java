@@ -33,4 +33,9 @@ class ArchitectureTest {
             .should().callMethod(System.class, "currentTimeMillis")
             .orShould().callMethod(System.class, "nanoTime")
             .because("time enters only through the leader's lease clock");
+
+    @ArchTest
+    static final ArchRule cliAndClientKnowNoSpring = noClasses().that().resideInAnyPackage("io.roster.cli..", "io.roster.client..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .because("rosterctl runs from the server's jar without starting Spring, and must start in well under a second");
 }
