@@ -540,10 +540,6 @@ public final class RaftNode implements AutoCloseable {
         return store;
     }
 
-    public RaftSettings settings() {
-        return settings;
-    }
-
     /** The peer address JRaft uses for a member ({@code host:port}). */
     public static String peerAddress(PeerUrl url) {
         return url.host() + ":" + url.port();

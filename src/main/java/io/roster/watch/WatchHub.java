@@ -6,7 +6,6 @@ import io.roster.store.StoreListener;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -155,14 +154,5 @@ public final class WatchHub implements StoreListener {
 
     void remove(Subscription subscription) {
         subscriptions.remove(subscription);
-    }
-
-    /** Events in revision order, for tests and diagnostics. */
-    synchronized List<KeyEvent> retained() {
-        List<KeyEvent> copy = new ArrayList<>(history.size());
-        for (Iterator<KeyEvent> it = history.iterator(); it.hasNext(); ) {
-            copy.add(it.next());
-        }
-        return copy;
     }
 }
