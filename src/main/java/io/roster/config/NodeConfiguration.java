@@ -129,7 +129,8 @@ class NodeConfiguration {
     @Bean
     MembershipService membershipService(RaftNode raft, RosterStore store, NodeIdentity identity, MemberDirectory directory,
                                         RosterProperties properties) {
-        return new MembershipService(raft, store, identity, directory, properties.raft().laggingThresholdEntries());
+        return new MembershipService(raft, store, identity, directory, properties.raft().laggingThresholdEntries(),
+                properties.raft().electionTimeout());
     }
 
     @Bean
