@@ -29,8 +29,6 @@ import java.util.function.LongSupplier;
 public final class LeaseKeeper implements LeadershipListener, StoreListener {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
-    /** Marks a lease whose revocation has been proposed: keep-alives for it now fail. */
-    private static final long REVOKING = Long.MIN_VALUE;
     private static final int CHECKPOINT_BATCH = 1000;
 
     private final RaftNode raft;
@@ -39,7 +37,8 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
     private final long extensionNanos;
     private final long checkpointIntervalNanos;
     private final int maxRevocationsPerSecond;
-    private final Map<Long, Long> deadlines = new ConcurrentHashMap<>();
+    private final Map<Long, Countdown> countdowns = new ConcurrentHashMap<>();
+    private final ExpiryQueue expiryQueue = new ExpiryQueue();
     private volatile boolean active;
     private long nextCheckpointNanos;
     private long revocationBudgetNanos;
@@ -58,35 +57,41 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
     @Override
     public void onLeaderStart(long term) {
         long now = nanoClock.getAsLong();
-        deadlines.clear();
+        countdowns.clear();
         for (Lease lease : store.leases()) {
-            deadlines.put(lease.id(), now + lease.countdownMillis() * 1_000_000 + extensionNanos);
+            countdowns.put(lease.id(), new Countdown(lease.id(), ttlNanos(lease),
+                    now + lease.countdownMillis() * 1_000_000 + extensionNanos));
         }
+        expiryQueue.replaceAll(countdowns.values());
         synchronized (this) {
             nextCheckpointNanos = now + checkpointIntervalNanos;
             revocationBudgetNanos = now;
             revocationTokens = 0;
         }
         active = true;
-        log.info("Lease clock started for {} leases in term {}", deadlines.size(), term);
+        log.info("Lease clock started for {} leases in term {}", countdowns.size(), term);
     }
 
     @Override
     public void onLeaderStop() {
         active = false;
-        deadlines.clear();
+        countdowns.clear();
+        expiryQueue.clear();
     }
 
     @Override
     public void onLeaseGranted(Lease lease) {
         if (active) {
-            deadlines.put(lease.id(), nanoClock.getAsLong() + lease.ttlSeconds() * 1_000_000_000L);
+            Countdown countdown = new Countdown(lease.id(), ttlNanos(lease), nanoClock.getAsLong() + ttlNanos(lease));
+            countdowns.put(lease.id(), countdown);
+            expiryQueue.add(countdown);
         }
     }
 
     @Override
     public void onLeaseRemoved(long leaseId) {
-        deadlines.remove(leaseId);
+        // The expiry queue drops the countdown when it comes up: removing it here would cost a linear scan.
+        countdowns.remove(leaseId);
     }
 
     /**
@@ -99,11 +104,8 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
         if (lease == null) {
             return CompletableFuture.completedFuture(null);
         }
-        long now = nanoClock.getAsLong();
-        long ttlNanos = lease.ttlSeconds() * 1_000_000_000L;
-        Long renewed = deadlines.compute(leaseId, (id, deadline) ->
-                deadline != null && (deadline == REVOKING || deadline <= now) ? deadline : now + ttlNanos);
-        if (renewed == null || renewed == REVOKING || renewed <= now) {
+        Countdown countdown = countdowns.get(leaseId);
+        if (countdown == null || !countdown.renew(nanoClock.getAsLong())) {
             return CompletableFuture.completedFuture(null);
         }
         if (lease.checkpointedRemainingMillis() == Lease.NO_CHECKPOINT) {
@@ -118,8 +120,9 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
     /** Milliseconds left before the lease expires, or null when it does not exist or has expired. */
     public Long remainingMillis(long leaseId) {
         requireActive();
-        Long deadline = deadlines.get(leaseId);
-        if (deadline == null || deadline == REVOKING || store.lease(leaseId) == null) {
+        Countdown countdown = countdowns.get(leaseId);
+        long deadline = countdown == null ? Countdown.REVOKING : countdown.deadline();
+        if (deadline == Countdown.REVOKING || store.lease(leaseId) == null) {
             return null;
         }
         return Math.max(0, (deadline - nanoClock.getAsLong()) / 1_000_000);
@@ -142,32 +145,40 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
         revocationTokens = Math.min(maxRevocationsPerSecond,
                 revocationTokens + (now - revocationBudgetNanos) / 1e9 * maxRevocationsPerSecond);
         revocationBudgetNanos = now;
-        for (Map.Entry<Long, Long> entry : deadlines.entrySet()) {
-            if (revocationTokens < 1) {
-                return;
-            }
-            long leaseId = entry.getKey();
-            long deadline = entry.getValue();
-            if (deadline == REVOKING || deadline > now || !deadlines.replace(leaseId, deadline, REVOKING)) {
-                continue;
-            }
-            revocationTokens -= 1;
-            raft.propose(new RevokeLease(leaseId, true)).whenComplete((result, error) -> {
-                if (error != null) {
-                    // Still expired; the next tick tries again if this node still leads.
-                    deadlines.replace(leaseId, REVOKING, now);
-                    log.debug("Revocation of expired lease {} not committed: {}", leaseId, error.getMessage());
+        expiryQueue.revokeExpired(now, countdown -> countdowns.get(countdown.leaseId) == countdown,
+                new ExpiryQueue.Revoker() {
+                    @Override
+                    public boolean mayRevoke() {
+                        return revocationTokens >= 1;
+                    }
+
+                    @Override
+                    public void revoke(Countdown expired) {
+                        revocationTokens -= 1;
+                        proposeRevocation(expired, now);
+                    }
+                });
+    }
+
+    private void proposeRevocation(Countdown expired, long now) {
+        raft.propose(new RevokeLease(expired.leaseId, true)).whenComplete((result, error) -> {
+            if (error != null) {
+                // Still expired; a later tick tries again if this node still leads.
+                expired.releaseClaim(now);
+                if (countdowns.get(expired.leaseId) == expired) {
+                    expiryQueue.add(expired);
                 }
-            });
-        }
+                log.debug("Revocation of expired lease {} not committed: {}", expired.leaseId, error.getMessage());
+            }
+        });
     }
 
     private void checkpointLongLeases(long now) {
         List<CheckpointLeases.Checkpoint> batch = new ArrayList<>();
-        for (Map.Entry<Long, Long> entry : deadlines.entrySet()) {
-            Lease lease = store.lease(entry.getKey());
-            long deadline = entry.getValue();
-            if (lease == null || deadline == REVOKING || lease.ttlSeconds() * 1_000_000_000L <= checkpointIntervalNanos) {
+        for (Countdown countdown : countdowns.values()) {
+            Lease lease = store.lease(countdown.leaseId);
+            long deadline = countdown.deadline();
+            if (lease == null || deadline == Countdown.REVOKING || ttlNanos(lease) <= checkpointIntervalNanos) {
                 continue;
             }
             batch.add(new CheckpointLeases.Checkpoint(lease.id(), Math.max(0, (deadline - now) / 1_000_000)));
@@ -179,6 +190,10 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
         if (!batch.isEmpty()) {
             raft.propose(new CheckpointLeases(batch));
         }
+    }
+
+    private static long ttlNanos(Lease lease) {
+        return lease.ttlSeconds() * 1_000_000_000L;
     }
 
     public boolean active() {
