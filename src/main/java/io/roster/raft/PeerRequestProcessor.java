@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -30,20 +31,24 @@ final class PeerRequestProcessor implements RpcProcessor<PeerRequest> {
 
     @Override
     public void handleRequest(RpcContext ctx, PeerRequest request) {
+        serve(request).thenAccept(ctx::sendResponse);
+    }
+
+    /** Runs the request's operation; completes with its answer or an error response, never exceptionally. */
+    CompletableFuture<PeerResponse> serve(PeerRequest request) {
         LeaderHandler anyMember = anyMemberHandlers.get(request.operation());
         LeaderHandler handler = anyMember != null ? anyMember : leaderHandlers.get(request.operation());
         if (handler == null) {
-            ctx.sendResponse(PeerResponse.error(PeerResponse.UNKNOWN_OPERATION, "unknown peer operation " + request.operation()));
-            return;
+            return CompletableFuture.completedFuture(
+                    PeerResponse.error(PeerResponse.UNKNOWN_OPERATION, "unknown peer operation " + request.operation()));
         }
         if (anyMember == null && !isLeader.getAsBoolean()) {
-            ctx.sendResponse(PeerResponse.error(PeerResponse.NOT_LEADER, "not the leader"));
-            return;
+            return CompletableFuture.completedFuture(PeerResponse.error(PeerResponse.NOT_LEADER, "not the leader"));
         }
         try {
-            handler.handle(request.body()).whenComplete((body, error) -> ctx.sendResponse(toResponse(body, error)));
+            return handler.handle(request.body()).handle(PeerRequestProcessor::toResponse);
         } catch (RuntimeException e) {
-            ctx.sendResponse(toResponse(null, e));
+            return CompletableFuture.completedFuture(toResponse(null, e));
         }
     }
 
