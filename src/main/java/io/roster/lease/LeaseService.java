@@ -40,8 +40,8 @@ public final class LeaseService {
         this.store = store;
         this.minTtl = minTtl;
         this.maxTtl = maxTtl;
-        raft.registerQuickLeaderHandler(KEEP_ALIVE, request -> keeper.renew(decodeId(request)).thenApply(LeaseService::encodeTtl));
-        raft.registerQuickLeaderHandler(TIME_TO_LIVE, request -> CompletableFuture.completedFuture(
+        raft.registerLeaderHandler(KEEP_ALIVE, request -> keeper.renew(decodeId(request)).thenApply(LeaseService::encodeTtl));
+        raft.registerLeaderHandler(TIME_TO_LIVE, request -> CompletableFuture.completedFuture(
                 encodeInfo(describe(keeper, decodeId(request)))));
     }
 

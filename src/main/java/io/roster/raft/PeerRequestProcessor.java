@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -31,24 +30,20 @@ final class PeerRequestProcessor implements RpcProcessor<PeerRequest> {
 
     @Override
     public void handleRequest(RpcContext ctx, PeerRequest request) {
-        serve(request).thenAccept(ctx::sendResponse);
-    }
-
-    /** Runs the request's operation; completes with its answer or an error response, never exceptionally. */
-    CompletableFuture<PeerResponse> serve(PeerRequest request) {
         LeaderHandler anyMember = anyMemberHandlers.get(request.operation());
         LeaderHandler handler = anyMember != null ? anyMember : leaderHandlers.get(request.operation());
         if (handler == null) {
-            return CompletableFuture.completedFuture(
-                    PeerResponse.error(PeerResponse.UNKNOWN_OPERATION, "unknown peer operation " + request.operation()));
+            ctx.sendResponse(PeerResponse.error(PeerResponse.UNKNOWN_OPERATION, "unknown peer operation " + request.operation()));
+            return;
         }
         if (anyMember == null && !isLeader.getAsBoolean()) {
-            return CompletableFuture.completedFuture(PeerResponse.error(PeerResponse.NOT_LEADER, "not the leader"));
+            ctx.sendResponse(PeerResponse.error(PeerResponse.NOT_LEADER, "not the leader"));
+            return;
         }
         try {
-            return handler.handle(request.body()).handle(PeerRequestProcessor::toResponse);
+            handler.handle(request.body()).whenComplete((body, error) -> ctx.sendResponse(toResponse(body, error)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(toResponse(null, e));
+            ctx.sendResponse(toResponse(null, e));
         }
     }
 

@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +42,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -63,8 +61,6 @@ public final class RaftNode implements AutoCloseable {
     private final RosterStore store;
     private final Map<String, LeaderHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, LeaderHandler> anyMemberHandlers = new ConcurrentHashMap<>();
-    /** Operations that answer without waiting on anything slow: a follower forwards them in batches. */
-    private final Set<String> batchedOperations = ConcurrentHashMap.newKeySet();
     private final ExecutorService completions;
     private final ExecutorService peerRequests;
     private final ExecutorService snapshots;
@@ -76,7 +72,6 @@ public final class RaftNode implements AutoCloseable {
     private volatile RaftObserver observer = RaftObserver.NONE;
     private RaftGroupService group;
     private RpcClient rpcClient;
-    private PeerForwarder forwarder;
     private volatile Node node;
 
     public RaftNode(RaftSettings settings, RosterStore store) {
@@ -90,7 +85,6 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot,
                 (nanos, bytes) -> observer.onSnapshotSaved(nanos, bytes));
         handlers.put(PROPOSE, request -> applyLocally(request).thenApply(StoreCodec::encodeResult));
-        batchedOperations.add(PROPOSE);
     }
 
     /** Opens the peer port, loads the latest snapshot and log, and joins or bootstraps the group. */
@@ -119,9 +113,7 @@ public final class RaftNode implements AutoCloseable {
         }
         PeerId self = peerId(settings.self());
         RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), self.getPort()));
-        PeerRequestProcessor peerRequestProcessor = new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests);
-        rpcServer.registerProcessor(peerRequestProcessor);
-        rpcServer.registerProcessor(new PeerBatchProcessor(peerRequestProcessor));
+        rpcServer.registerProcessor(new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests));
         group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
         try {
             node = group.start();
@@ -135,7 +127,6 @@ public final class RaftNode implements AutoCloseable {
         node.addReplicatorStateListener(new ReachabilityTracker());
         rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
         rpcClient.init(new RpcOptions());
-        forwarder = new PeerForwarder(this::invokeLeader, "roster-forwarder");
         log.info("Raft node {} started in group {} with data in {}", self, settings.groupId(), raftDir);
     }
 
@@ -148,16 +139,6 @@ public final class RaftNode implements AutoCloseable {
         if (handlers.putIfAbsent(operation, handler) != null) {
             throw new IllegalStateException("peer operation " + operation + " is already registered");
         }
-    }
-
-    /**
-     * Like {@link #registerLeaderHandler}, for an operation whose answer never waits on anything slower
-     * than a log commit (a heartbeat): followers forward it together with other requests in one RPC,
-     * whose answer waits for all of them.
-     */
-    public void registerQuickLeaderHandler(String operation, LeaderHandler handler) {
-        registerLeaderHandler(operation, handler);
-        batchedOperations.add(operation);
     }
 
     /**
@@ -335,20 +316,19 @@ public final class RaftNode implements AutoCloseable {
         if (leader == null || leader.isEmpty()) {
             return CompletableFuture.failedFuture(new NotLeaderException("no leader is known"));
         }
-        PeerRequest peerRequest = new PeerRequest(operation, request);
-        CompletableFuture<PeerResponse> sent = batchedOperations.contains(operation)
-                ? forwarder.send(leader.getEndpoint(), peerRequest, deadline)
-                : forwarder.sendAlone(leader.getEndpoint(), peerRequest, deadline);
         CompletableFuture<T> answer = new CompletableFuture<>();
-        sent.whenComplete((response, error) -> {
-            if (error instanceof PeerForwarder.NotSentException) {
-                answer.completeExceptionally(new NotLeaderException("cannot reach leader " + leader + ": " + error.getMessage()));
-            } else if (error != null) {
-                answer.completeExceptionally(idempotent
-                        ? new NotLeaderException("leader " + leader + " unreachable: " + error.getMessage())
-                        : new RaftUnavailableException("lost the answer from leader " + leader
-                                + " (" + error.getMessage() + "); the write may or may not have been applied", true));
-            } else {
+        long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            rpcClient.invokeAsync(leader.getEndpoint(), new PeerRequest(operation, request), (result, error) -> {
+                if (error != null) {
+                    // Connection failures surface synchronously below; an error here may follow a delivered request.
+                    answer.completeExceptionally(idempotent
+                            ? new NotLeaderException("leader " + leader + " unreachable: " + error.getMessage())
+                            : new RaftUnavailableException("lost the answer from leader " + leader
+                                    + " (" + error.getMessage() + "); the write may or may not have been applied", true));
+                    return;
+                }
+                PeerResponse response = (PeerResponse) result;
                 switch (response.status()) {
                     case PeerResponse.OK -> {
                         try {
@@ -362,26 +342,14 @@ public final class RaftNode implements AutoCloseable {
                             new RaftUnavailableException(response.message(), false));
                     default -> answer.completeExceptionally(new RaftUnavailableException(response.message(), !idempotent));
                 }
-            }
-        });
-        return answer;
-    }
-
-    /** How many batches of requests this node has forwarded to a leader: batching at work. */
-    long forwardedBatches() {
-        return forwarder == null ? 0 : forwarder.batchesSent();
-    }
-
-    /** {@link PeerForwarder}'s transport: bolt's asynchronous call on the peer port. */
-    private void invokeLeader(Endpoint leader, Object request, long timeoutMillis, BiConsumer<Object, Throwable> callback) {
-        try {
-            rpcClient.invokeAsync(leader, request, callback::accept, timeoutMillis);
+            }, timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PeerForwarder.NotSentException("interrupted", e);
+            answer.completeExceptionally(new RaftUnavailableException("interrupted", false));
         } catch (RemotingException e) {
-            throw new PeerForwarder.NotSentException(e.getMessage(), e);
+            answer.completeExceptionally(new NotLeaderException("cannot reach leader " + leader + ": " + e.getMessage()));
         }
+        return answer;
     }
 
     /** Retries {@code attempt} after a {@link NotLeaderException} until the deadline; other failures end it. */
@@ -612,9 +580,6 @@ public final class RaftNode implements AutoCloseable {
             }
         }
         node = null;
-        if (forwarder != null) {
-            forwarder.close();
-        }
         if (rpcClient != null) {
             rpcClient.shutdown();
         }

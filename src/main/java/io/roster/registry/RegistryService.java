@@ -43,7 +43,7 @@ public final class RegistryService {
         this.store = store;
         this.hub = hub;
         this.limits = limits;
-        raft.registerQuickLeaderHandler(HEARTBEAT, request -> {
+        raft.registerLeaderHandler(HEARTBEAT, request -> {
             KeyValue kv = store.get(new String(request, StandardCharsets.UTF_8));
             if (kv == null) {
                 return CompletableFuture.completedFuture(encodeHeartbeat(null));

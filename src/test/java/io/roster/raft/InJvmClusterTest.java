@@ -13,11 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -68,35 +63,6 @@ class InJvmClusterTest {
         assertThat(second.revision()).isEqualTo(first.revision() + 1);
         Node leader = cluster.awaitLeader();
         await().atMost(WAIT).untilAsserted(() -> assertThat(leader.store().get("k")).isEqualTo(second.kv()));
-    }
-
-    @Test
-    void concurrentWritesOnAFollowerAreForwardedInBatchesAndEachIsAppliedOnceWithItsOwnResult() {
-        cluster = InJvmCluster.start(3, dataDirs);
-        Node follower = cluster.followers().get(0);
-        int writes = 400;
-
-        List<CompletableFuture<CommandResult.Written>> answers = new ArrayList<>();
-        for (int i = 0; i < writes; i++) {
-            answers.add(follower.kv().put("burst/" + i, "v" + i, 0, Command.NO_COMPARE));
-        }
-
-        Set<Long> revisions = new HashSet<>();
-        for (int i = 0; i < writes; i++) {
-            CommandResult.Written written = answers.get(i).join();
-            assertThat(written.kv().key()).isEqualTo("burst/" + i);
-            assertThat(written.kv().valueAsString()).isEqualTo("v" + i);
-            revisions.add(written.revision());
-        }
-        assertThat(revisions).as("one revision per write").hasSize(writes);
-        assertThat(follower.raft().forwardedBatches()).as("writes that arrived together shared RPCs").isPositive();
-        for (Node node : cluster.nodes()) {
-            await().atMost(WAIT).untilAsserted(() -> {
-                for (int i = 0; i < writes; i++) {
-                    assertThat(node.store().get("burst/" + i).valueAsString()).isEqualTo("v" + i);
-                }
-            });
-        }
     }
 
     @Test
