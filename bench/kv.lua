@@ -26,42 +26,16 @@ local value_size = tonumber(os.getenv("BENCH_VALUE_SIZE") or "256")
 
 -- ---------------------------------------------------------------- main state: targets and results
 
-local threads = {}
-local thread_count = 0
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
+local threads = common.threads
+local base64 = common.base64
 
 function setup(thread)
-   local targets = {}
-   for t in string.gmatch(os.getenv("BENCH_TARGETS") or "", "[^,]+") do
-      targets[#targets + 1] = t
-   end
-   thread_count = thread_count + 1
-   if #targets > 0 then
-      local target = targets[((thread_count - 1) % #targets) + 1]
-      local host, port = string.match(target, "^(.+):(%d+)$")
-      thread.addr = wrk.lookup(host, port)[1]
-   end
-   thread:set("id", thread_count - 1)
-   threads[thread_count] = thread
+   common.setup_on_targets(thread, "BENCH_TARGETS")
 end
 
 -- ---------------------------------------------------------------- thread state: requests
 
-local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-local function base64(s)
-   local out = {}
-   for i = 1, #s, 3 do
-      local a, b, c = string.byte(s, i, i + 2)
-      local n = a * 65536 + (b or 0) * 256 + (c or 0)
-      local c1 = math.floor(n / 262144) % 64
-      local c2 = math.floor(n / 4096) % 64
-      local c3 = math.floor(n / 64) % 64
-      local c4 = n % 64
-      out[#out + 1] = b64chars:sub(c1 + 1, c1 + 1) .. b64chars:sub(c2 + 1, c2 + 1)
-         .. (b and b64chars:sub(c3 + 1, c3 + 1) or "=") .. (c and b64chars:sub(c4 + 1, c4 + 1) or "=")
-   end
-   return table.concat(out)
-end
 
 local function key_of(i)
    return string.format("bench/key-%016d", i)

@@ -1,0 +1,42 @@
+-- Lua shared by the wrk scripts (kv.lua, registry.lua, registry-soak.lua): thread placement on the
+-- cluster's nodes and base64 for etcd's JSON gateway. Loaded with dofile from the script's own folder.
+
+local common = {}
+
+-- Every wrk thread created, in order: done() reads each one's counters.
+common.threads = {}
+
+-- wrk's setup(): thread i talks to the i-th address of the comma-separated host:port list in the
+-- environment variable `targets_env` (round robin), and gets id i-1.
+function common.setup_on_targets(thread, targets_env)
+   local targets = {}
+   for t in string.gmatch(os.getenv(targets_env) or "", "[^,]+") do
+      targets[#targets + 1] = t
+   end
+   local n = #common.threads + 1
+   if #targets > 0 then
+      local host, port = string.match(targets[((n - 1) % #targets) + 1], "^(.+):(%d+)$")
+      thread.addr = wrk.lookup(host, port)[1]
+   end
+   thread:set("id", n - 1)
+   common.threads[n] = thread
+end
+
+local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+function common.base64(s)
+   local out = {}
+   for i = 1, #s, 3 do
+      local a, b, c = string.byte(s, i, i + 2)
+      local n = a * 65536 + (b or 0) * 256 + (c or 0)
+      local c1 = math.floor(n / 262144) % 64
+      local c2 = math.floor(n / 4096) % 64
+      local c3 = math.floor(n / 64) % 64
+      local c4 = n % 64
+      out[#out + 1] = b64chars:sub(c1 + 1, c1 + 1) .. b64chars:sub(c2 + 1, c2 + 1)
+         .. (b and b64chars:sub(c3 + 1, c3 + 1) or "=") .. (c and b64chars:sub(c4 + 1, c4 + 1) or "=")
+   end
+   return table.concat(out)
+end
+
+return common
