@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Makes a Docker-compatible container engine API available for the container tests, idempotently, and
-# prints the DOCKER_HOST to use on stdout (progress goes to stderr).
+# prints the environment for Testcontainers on stdout as KEY=VALUE lines (progress goes to stderr):
 #
-#   eval "export $(scripts/container-engine.sh)"     # DOCKER_HOST=unix:///run/podman/podman.sock
+#   DOCKER_HOST=unix:///run/podman/podman.sock
+#   TESTCONTAINERS_HOST_OVERRIDE=localhost       (only for the Podman socket this script serves)
+#
+#   while read -r setting; do export "$setting"; done < <(scripts/container-engine.sh)
 #
 # 1. An engine that already answers GET /_ping (at $DOCKER_HOST, /var/run/docker.sock or the Podman
 #    socket) is used as it is.
@@ -40,6 +43,11 @@ answers() {
 found() {
     log "using the engine at $1"
     echo "DOCKER_HOST=$1"
+    # Podman here publishes container ports on this machine; Testcontainers, seeing /.dockerenv, would
+    # use the default bridge's gateway, which Podman does not forward to containers on other networks.
+    if [[ "$1" == "unix://$socket" ]]; then
+        echo "TESTCONTAINERS_HOST_OVERRIDE=localhost"
+    fi
     exit 0
 }
 

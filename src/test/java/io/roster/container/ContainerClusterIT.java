@@ -9,7 +9,7 @@ import io.roster.testing.ContainerEngine;
 import io.roster.testing.RosterClient;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -61,15 +61,21 @@ class ContainerClusterIT {
     private static String image;
     private final List<GenericContainer<?>> started = new ArrayList<>();
 
-    @BeforeAll
-    static void buildImage() {
+    /** Per test rather than @BeforeAll, so that without an engine each test reports itself skipped, with why. */
+    @BeforeEach
+    void engineAndImage() {
         ContainerEngine.require();
-        Path project = ContainerEngine.projectDir();
-        // A fresh tag per run, removed when the JVM exits; the base image and dependency layers are cached.
-        image = new ImageFromDockerfile("localhost/roster-it:" + UUID.randomUUID().toString().substring(0, 8), true)
-                .withDockerfile(project.resolve("Dockerfile"))
-                .withBuildArg("JAR_STAGE", "prebuilt")
-                .get();
+        buildImageOnce();
+    }
+
+    private static synchronized void buildImageOnce() {
+        if (image == null) {
+            // A fresh tag per run, removed after; the base image and dependency layers come from the cache.
+            image = new ImageFromDockerfile("localhost/roster-it:" + UUID.randomUUID().toString().substring(0, 8), true)
+                    .withDockerfile(ContainerEngine.projectDir().resolve("Dockerfile"))
+                    .withBuildArg("JAR_STAGE", "prebuilt")
+                    .get();
+        }
     }
 
     @AfterAll

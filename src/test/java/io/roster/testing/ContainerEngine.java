@@ -22,6 +22,7 @@ public final class ContainerEngine {
     /** The first set-up installs packages and builds the JRE base image from Debian packages. */
     private static final long SETUP_TIMEOUT_MINUTES = 20;
     private static String dockerHost;
+    private static String hostOverride;
     private static String unavailable;
 
     private ContainerEngine() {
@@ -54,8 +55,8 @@ public final class ContainerEngine {
                 unavailable = script + " did not finish within " + SETUP_TIMEOUT_MINUTES + " minutes (see " + log + ")";
                 return;
             }
-            String host = out.lines().filter(line -> line.startsWith("DOCKER_HOST=")).reduce((a, b) -> b)
-                    .map(line -> line.substring("DOCKER_HOST=".length())).orElse(null);
+            String host = setting(out, "DOCKER_HOST");
+            hostOverride = setting(out, "TESTCONTAINERS_HOST_OVERRIDE");
             if (process.exitValue() != 0 || host == null) {
                 unavailable = script + " exited with " + process.exitValue() + ": " + lastLine(log);
                 return;
@@ -75,6 +76,16 @@ public final class ContainerEngine {
     /** The engine's Docker API the script reported, once {@link #require()} found one. */
     static synchronized java.util.Optional<String> located() {
         return java.util.Optional.ofNullable(dockerHost);
+    }
+
+    /** Where the engine publishes container ports, when the script says (its own Podman: localhost). */
+    static synchronized java.util.Optional<String> hostOverride() {
+        return java.util.Optional.ofNullable(hostOverride);
+    }
+
+    private static String setting(String output, String key) {
+        return output.lines().filter(line -> line.startsWith(key + "=")).reduce((a, b) -> b)
+                .map(line -> line.substring(key.length() + 1)).orElse(null);
     }
 
     /** The checkout: failsafe passes it as {@code roster.basedir}; else the jar's {@code target/}'s parent. */

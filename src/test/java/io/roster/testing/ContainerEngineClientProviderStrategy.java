@@ -36,14 +36,13 @@ public final class ContainerEngineClientProviderStrategy extends DockerClientPro
     }
 
     /**
-     * Where published ports are reached: an engine on a local socket publishes them on this machine.
+     * Where published ports are reached, as the script says for the Podman it serves (this machine).
      * Testcontainers would otherwise take the default bridge's gateway when it sees /.dockerenv (as on the
      * CI machine), which Podman does not forward to containers on other networks.
      */
     @Override
     public synchronized String getDockerHostIpAddress() {
-        return ContainerEngine.located().filter(host -> host.startsWith("unix://")).map(host -> "localhost")
-                .orElseGet(super::getDockerHostIpAddress);
+        return ContainerEngine.hostOverride().orElseGet(super::getDockerHostIpAddress);
     }
 
     @Override
