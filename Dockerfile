@@ -9,8 +9,8 @@
 # 2379 and peer port 2380, configured by ROSTER_* / SERVER_* environment variables, JVM options in
 # JAVA_OPTS. It runs with a read-only root file system when /var/lib/roster and /tmp are writable.
 
-# Which stage provides /jar/roster.jar: "build" (Maven in a container) or "prebuilt" (target/roster.jar
-# from the build context). The unused one is never built.
+# Which stage provides the jar: "build" (Maven in a container) or "prebuilt" (target/roster.jar from the
+# build context, for machines without access to Maven Central). The unused one is never built.
 ARG JAR_STAGE=build
 
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -23,16 +23,15 @@ COPY src/main/ src/main/
 RUN ./mvnw -B -ntp -Dmaven.test.skip=true package \
     && mkdir /jar && cp target/roster.jar /jar/roster.jar
 
-FROM scratch AS prebuilt
+FROM eclipse-temurin:17-jre AS prebuilt
 COPY target/roster.jar /jar/roster.jar
-
-FROM ${JAR_STAGE} AS jar
 
 # Spring Boot's layers (dependencies change rarely, the application on every commit), extracted as
 # lib/*.jar plus a thin roster.jar whose manifest class path names them: `java -jar roster.jar` works.
-FROM eclipse-temurin:17-jre AS layers
-COPY --from=jar /jar/roster.jar /tmp/roster.jar
-RUN java -Djarmode=tools -jar /tmp/roster.jar extract --layers --destination /layers
+# (Extracting in the chosen stage itself, rather than in a stage that only renames it, because Buildah
+# leaves a working container behind for a stage without instructions.)
+FROM ${JAR_STAGE} AS layers
+RUN java -Djarmode=tools -jar /jar/roster.jar extract --layers --destination /layers
 
 FROM eclipse-temurin:17-jre
 LABEL org.opencontainers.image.title="Roster" \
