@@ -276,10 +276,13 @@ public final class ProcessCluster implements AutoCloseable {
         private Builder() {
         }
 
-        /** How many bootstrap members (n1..nN); 3 by default. */
+        /**
+         * How many bootstrap members (n1..nN); 3 by default. 0 for a cluster whose members are configured
+         * elsewhere (e.g. from a shipped compose file) and {@link #add}ed.
+         */
         public Builder members(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("a cluster has at least one member");
+            if (size < 0) {
+                throw new IllegalArgumentException("a negative number of members");
             }
             this.size = size;
             return this;
