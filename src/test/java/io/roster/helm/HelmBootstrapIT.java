@@ -1,0 +1,150 @@
+package io.roster.helm;
+
+import io.roster.testing.RosterClient;
+import io.roster.testing.RosterProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The chart's bootstrap and scaling, run for real: the rendered StatefulSet's pods and the rendered
+ * scale-down hook run as local processes ({@link ChartPods}) through the chart's own start script, with the
+ * server jar under test and the repository's rosterctl. What users install is what starts here.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class HelmBootstrapIT {
+
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    @Test
+    void bootstrapsThreeThenScalesUpToFourAndDownToThree(TestInfo test) throws Exception {
+        try (ChartPods pods = new ChartPods(4, logDir(test))) {
+            // helm install --set replicas=3: the three pods start at once (podManagementPolicy: Parallel).
+            RenderedChart three = RenderedChart.render(Map.of("replicas", 3));
+            List<ChartPods.Pod> bootstrap = IntStream.range(0, 3).mapToObj(ordinal -> pods.start(three, ordinal)).toList();
+            bootstrap.forEach(pod -> pod.awaitReady(READY));
+
+            assertOneLeader(bootstrap);
+            List<JsonNode> members = members(pods.pod(0));
+            assertThat(members).extracting(member -> member.path("name").asString())
+                    .containsExactlyInAnyOrder("roster-0", "roster-1", "roster-2");
+            assertThat(members).allSatisfy(member -> assertThat(member.path("status").asString()).isEqualTo("started"));
+            // Peer URLs are the pods' stable DNS names through the headless Service.
+            assertThat(members).extracting(member -> member.path("peerUrls").get(0).asString())
+                    .containsExactlyInAnyOrder(pods.peerUrl(0), pods.peerUrl(1), pods.peerUrl(2));
+            assertWriteThenRead(pods.pod(0), pods.pod(2), "helm/bootstrap", "three");
+
+            // helm upgrade --set replicas=4: only the new pod starts; it joins through the membership API.
+            RenderedChart four = RenderedChart.render(Map.of("replicas", 4));
+            ChartPods.Pod fourth = pods.start(four, 3).awaitReady(READY);
+            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
+            await("roster-3 becomes a voting member").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode joined = memberNamed(members(pods.pod(1)), "roster-3");
+                assertThat(joined.path("status").asString()).isEqualTo("started");
+                assertThat(joined.path("isLearner").asBoolean()).isFalse();
+                assertThat(joined.path("peerUrls").get(0).asString()).isEqualTo(pods.peerUrl(3));
+            });
+            assertThat(members(pods.pod(0))).hasSize(4);
+            String firstId = memberNamed(members(pods.pod(0)), "roster-3").path("id").asString();
+            RosterClient.Response readOnNewMember = fourth.client().get("helm/bootstrap", RosterClient.LINEARIZABLE);
+            assertThat(readOnNewMember.status()).as(readOnNewMember.text()).isEqualTo(200);
+            assertThat(readOnNewMember.string("value")).isEqualTo("three");
+            assertWriteThenRead(fourth, pods.pod(0), "helm/scaled-up", "four");
+
+            // helm upgrade --set replicas=3: the pre-upgrade hook removes roster-3, then the StatefulSet deletes its pod.
+            ChartPods.JobRun hook = pods.runJob(RenderedChart.renderWithHooks(Map.of("replicas", 3)), "roster-scale-down",
+                    Duration.ofSeconds(120));
+            assertThat(hook.exitCode()).as(hook.output()).isZero();
+            assertThat(hook.output()).contains("removing roster-3");
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                ChartPods.Pod survivor = pods.pod(ordinal);
+                await(survivor.name() + " lists three members").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(members(survivor)).extracting(member -> member.path("name").asString())
+                                .containsExactlyInAnyOrder("roster-0", "roster-1", "roster-2"));
+            }
+            await("the removed member refuses requests").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(fourth.client().get("helm/bootstrap", null).status()).isEqualTo(410));
+            fourth.stop();
+            assertWriteThenRead(pods.pod(1), pods.pod(0), "helm/scaled-down", "three again");
+            // Running the hook again (any later upgrade) finds nothing to remove.
+            ChartPods.JobRun again = pods.runJob(RenderedChart.renderWithHooks(Map.of("replicas", 3)), "roster-scale-down",
+                    Duration.ofSeconds(120));
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.output()).contains("nothing to remove");
+
+            // A restarted member (data dir present) just restarts.
+            ChartPods.Pod second = pods.pod(1);
+            second.kill9();
+            pods.start(three, 1).awaitReady(READY);
+            assertThat(memberNamed(members(pods.pod(0)), "roster-1").path("id").asString())
+                    .isEqualTo(memberNamed(members, "roster-1").path("id").asString());
+
+            // Scaling up again reuses roster-3's volume, which holds the removed member's data dir: the
+            // script moves it aside and joins as a new member.
+            ChartPods.Pod readded = pods.start(four, 3).awaitReady(READY);
+            assertThat(readded.log()).contains("was removed from the cluster");
+            try (Stream<Path> entries = Files.list(readded.volume("data"))) {
+                assertThat(entries.map(path -> path.getFileName().toString())).anyMatch(name -> name.startsWith("data.removed-"));
+            }
+            await("roster-3 is a member again").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode rejoined = memberNamed(members(pods.pod(2)), "roster-3");
+                assertThat(rejoined.path("status").asString()).isEqualTo("started");
+                assertThat(rejoined.path("isLearner").asBoolean()).isFalse();
+                assertThat(rejoined.path("id").asString()).as("a new member id").isNotEqualTo(firstId);
+            });
+            RosterClient.Response readAfterRejoin = readded.client().get("helm/scaled-down", RosterClient.LINEARIZABLE);
+            assertThat(readAfterRejoin.string("value")).as(readAfterRejoin.text()).isEqualTo("three again");
+        }
+    }
+
+    private static void assertOneLeader(List<ChartPods.Pod> pods) {
+        await("one leader all members agree on").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> leaders = pods.stream().map(pod -> {
+                try {
+                    return pod.client().status().path("leader").asString();
+                } catch (IOException e) {
+                    throw new AssertionError(pod + ": " + e, e);
+                }
+            }).distinct().toList();
+            assertThat(leaders).hasSize(1).doesNotContainNull();
+            assertThat(leaders.get(0)).isNotEmpty();
+        });
+    }
+
+    private static void assertWriteThenRead(ChartPods.Pod writer, ChartPods.Pod reader, String key, String value) throws IOException {
+        RosterClient.Response put = writer.client().put(key, value);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        RosterClient.Response get = reader.client().get(key, RosterClient.LINEARIZABLE);
+        assertThat(get.status()).as(get.text()).isEqualTo(200);
+        assertThat(get.string("value")).isEqualTo(value);
+    }
+
+    private static List<JsonNode> members(ChartPods.Pod via) throws IOException {
+        RosterClient.Response response = via.client().request("GET", "/v1/members", null);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.body().path("members").valueStream().toList();
+    }
+
+    private static JsonNode memberNamed(List<JsonNode> members, String name) {
+        return members.stream().filter(member -> member.path("name").asString().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no member " + name + " in " + members));
+    }
+
+    private static Path logDir(TestInfo test) {
+        return RosterProcess.logDirFor(HelmBootstrapIT.class, test.getTestMethod().orElseThrow().getName());
+    }
+}
