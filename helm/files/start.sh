@@ -95,6 +95,12 @@ list_members() {
     return $status
 }
 
+# This pod's line in members_out, found by its peer URL (a member added but not started has no name). A
+# line is "<id>[unstarted]: peerURLs=<urls>" or "<id>: name=<n> peerURLs=<urls> clientURLs=…".
+own_listing() {
+    grep -E "peerURLs=([^ ]*,)?${peer_url//./\\.}(,| |$)" <<<"$members_out" || true
+}
+
 move_aside() {
     local aside
     aside="$data_dir.$1-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -115,6 +121,7 @@ if [[ -f "$identity" ]]; then
         loud "member $name ($member_id) was removed from the cluster, so its data dir can never start again." \
             "Moved it to $aside (delete it when no longer wanted); $name joins as a new member."
     else
+        log "$name restarts as member $member_id from its data dir"
         start_server existing
     fi
 elif [[ -d "$data_dir" ]] && [[ -n "$(ls -A "$data_dir")" ]]; then
@@ -131,8 +138,17 @@ if [[ $listed_status -eq 2 ]]; then
     exit 1
 fi
 if [[ $listed_status -eq 0 ]]; then
-    # A member's line is "<id>[unstarted]: peerURLs=<urls>" or "<id>: name=<n> peerURLs=<urls> clientURLs=…".
-    listed="$(grep -E "peerURLs=([^ ]*,)?${peer_url//./\\.}(,| |$)" <<<"$members_out" || true)"
+    listed="$(own_listing)"
+    if [[ -z "$listed" ]] && ((ordinal < bootstrap_replicas)); then
+        # A bootstrap member that the leader has not recorded in the member table yet (it does so within
+        # a reconcile interval of its election) must join as itself, not be added as a new member.
+        for _ in 1 2 3 4 5; do
+            sleep 2
+            list_members || break
+            listed="$(own_listing)"
+            [[ -z "$listed" ]] || break
+        done
+    fi
     if [[ -n "$listed" ]]; then
         listed_id="${listed%%[:\[]*}"
         if [[ "$listed" == *"[unstarted]"* ]]; then

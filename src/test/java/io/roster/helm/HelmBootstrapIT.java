@@ -89,7 +89,7 @@ class HelmBootstrapIT {
             // A restarted member (data dir present) just restarts.
             ChartPods.Pod second = pods.pod(1);
             second.kill9();
-            pods.start(three, 1).awaitReady(READY);
+            assertThat(pods.start(three, 1).awaitReady(READY).log()).contains("roster-1 restarts as member");
             assertThat(memberNamed(members(pods.pod(0)), "roster-1").path("id").asString())
                     .isEqualTo(memberNamed(members, "roster-1").path("id").asString());
 
@@ -108,6 +108,48 @@ class HelmBootstrapIT {
             });
             RosterClient.Response readAfterRejoin = readded.client().get("helm/scaled-down", RosterClient.LINEARIZABLE);
             assertThat(readAfterRejoin.string("value")).as(readAfterRejoin.text()).isEqualTo("three again");
+        }
+    }
+
+    @Test
+    void aBootstrapMemberStartingLateJoinsAndAPodWithALostVolumeReplacesItsMember(TestInfo test) throws Exception {
+        try (ChartPods pods = new ChartPods(3, logDir(test))) {
+            // Two of three bootstrap members are a quorum: they elect a leader before roster-0 runs its script.
+            RenderedChart three = RenderedChart.render(Map.of("replicas", 3));
+            List.of(pods.start(three, 1), pods.start(three, 2)).forEach(pod -> pod.awaitReady(READY));
+            // The leader records the bootstrap members it has not heard from as unstarted.
+            JsonNode unstarted = await("roster-0 listed as an unstarted member").atMost(Duration.ofSeconds(30))
+                    .until(() -> members(pods.pod(1)).stream()
+                            .filter(member -> member.path("peerUrls").toString().contains(pods.peerUrl(0))).findFirst().orElse(null),
+                            member -> member != null);
+            assertThat(unstarted.path("status").asString()).as(unstarted.toString()).isEqualTo("unstarted");
+
+            ChartPods.Pod late = pods.start(three, 0).awaitReady(READY);
+            assertThat(late.log()).contains("not started yet: joining as it").doesNotContain("adding roster-0");
+            await("roster-0 started as the bootstrap member it is").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode joined = memberNamed(members(pods.pod(2)), "roster-0");
+                assertThat(joined.path("id").asString()).isEqualTo(unstarted.path("id").asString());
+                assertThat(joined.path("status").asString()).isEqualTo("started");
+            });
+            assertWriteThenRead(late, pods.pod(1), "helm/late", "joined");
+
+            // roster-2's volume is lost (a new, empty PersistentVolume): the pod replaces its member.
+            ChartPods.Pod lost = pods.pod(2);
+            String lostId = memberNamed(members(late), "roster-2").path("id").asString();
+            lost.kill9();
+            RenderedChart.deleteRecursively(lost.volume("data"));
+            ChartPods.Pod replaced = pods.start(three, 2).awaitReady(READY);
+            assertThat(replaced.log()).contains("its volume was lost or wiped").contains("adding roster-2 to the cluster");
+            await("roster-2 is a new, started voter").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<JsonNode> members = members(late);
+                assertThat(members).hasSize(3);
+                JsonNode member = memberNamed(members, "roster-2");
+                assertThat(member.path("id").asString()).isNotEqualTo(lostId);
+                assertThat(member.path("status").asString()).isEqualTo("started");
+                assertThat(member.path("isLearner").asBoolean()).isFalse();
+            });
+            RosterClient.Response read = replaced.client().get("helm/late", RosterClient.LINEARIZABLE);
+            assertThat(read.string("value")).as(read.text()).isEqualTo("joined");
         }
     }
 
