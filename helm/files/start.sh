@@ -61,11 +61,15 @@ if [[ -n "${ROSTER_TLS_DIR:-}" ]]; then
     # certificate itself when it is self-signed).
     ca="$ROSTER_TLS_DIR/ca.crt"
     [[ -s "$ca" ]] || ca="$ROSTER_TLS_DIR/tls.crt"
-    java_bin="$(dirname "$(readlink -f "$(command -v java)")")"
+    java_bin="${JAVA_HOME:+$JAVA_HOME/bin}"
+    [[ -x "$java_bin/keytool" ]] || java_bin="$(dirname "$(readlink -f "$(command -v java)")")"
     truststore="${TMPDIR:-/tmp}/roster-truststore.p12"
     rm -f "$truststore"
-    "$java_bin/keytool" -importcert -noprompt -alias roster-ca -file "$ca" -keystore "$truststore" \
-        -storetype PKCS12 -storepass roster-trust >/dev/null
+    if ! keytool_out="$("$java_bin/keytool" -importcert -noprompt -alias roster-ca -file "$ca" -keystore "$truststore" \
+        -storetype PKCS12 -storepass roster-trust 2>&1)"; then
+        log "cannot build rosterctl's trust store $truststore from $ca: $keytool_out"
+        exit 1
+    fi
     export ROSTERCTL_JAVA_OPTS="${ROSTERCTL_JAVA_OPTS:-} -Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=roster-trust"
 fi
 
@@ -116,7 +120,7 @@ if [[ -f "$identity" ]]; then
     # member's id stops it from starting as it is.
     listed_status=0
     list_members || listed_status=$?
-    if [[ $listed_status -eq 0 ]] && ! grep -q "^$member_id[:\[]" <<<"$members_out"; then
+    if [[ $listed_status -eq 0 ]] && ! grep -q "^${member_id}[:[]" <<<"$members_out"; then
         aside="$(move_aside removed)"
         loud "member $name ($member_id) was removed from the cluster, so its data dir can never start again." \
             "Moved it to $aside (delete it when no longer wanted); $name joins as a new member."

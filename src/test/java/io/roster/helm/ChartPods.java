@@ -8,23 +8,33 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static io.roster.helm.RenderedChart.at;
 
@@ -53,6 +63,7 @@ final class ChartPods implements AutoCloseable {
     private final int[] peerPorts;
     private final int[] clientPorts;
     private final Map<Integer, Pod> pods = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::killAll, "chart-pods-cleanup");
 
     ChartPods(int maxPods, Path logDir) {
@@ -74,6 +85,12 @@ final class ChartPods implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The contents of a Secret the rendered pods mount (file name → text). */
+    ChartPods secret(String name, Map<String, String> files) {
+        secrets.put(name, Map.copyOf(files));
+        return this;
     }
 
     static String podName(int ordinal) {
@@ -111,7 +128,8 @@ final class ChartPods implements AutoCloseable {
         List<Map<String, Object>> claims = at(statefulSet, "spec", "volumeClaimTemplates");
         Map<String, Path> mounts = mountVolumes(chart, podSpec, RenderedChart.container(statefulSet), podDir, claims == null ? List.of()
                 : claims.stream().map(claim -> (String) at(claim, "metadata", "name")).toList());
-        Pod pod = new Pod(ordinal, clientPorts[ordinal], podDir, logDir.resolve(podName(ordinal) + ".log"));
+        Pod pod = new Pod(ordinal, clientPorts[ordinal], podDir, logDir.resolve(podName(ordinal) + ".log"),
+                at(RenderedChart.container(statefulSet), "readinessProbe", "httpGet"));
         pod.process = launch(RenderedChart.container(statefulSet), podName(ordinal), mounts, pod.log);
         pods.put(ordinal, pod);
         return pod;
@@ -158,6 +176,17 @@ final class ChartPods implements AutoCloseable {
                     for (Map.Entry<String, String> file : data.entrySet()) {
                         Path path = Files.writeString(dir.resolve(file.getKey()), mapPorts(file.getValue()));
                         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("r-xr-xr-x"));
+                    }
+                } else if (volume.containsKey("secret")) {
+                    String secretName = at(volume, "secret", "secretName");
+                    Map<String, String> files = secrets.get(secretName);
+                    if (files == null) {
+                        throw new IllegalArgumentException("no Secret " + secretName + " given to the test's pods");
+                    }
+                    deleteRecursively(dir);
+                    Files.createDirectories(dir);
+                    for (Map.Entry<String, String> file : files.entrySet()) {
+                        Files.writeString(dir.resolve(file.getKey()), file.getValue());
                     }
                 } else if (volume.containsKey("emptyDir")) {
                     // An emptyDir lives and dies with its pod: every start here is a new pod.
@@ -335,6 +364,34 @@ final class ChartPods implements AutoCloseable {
         }
     }
 
+    /** Probes as the kubelet does: HTTPS without verifying the server's certificate. */
+    private static final HttpClient KUBELET = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).sslContext(trustingEveryCertificate()).build();
+
+    private static SSLContext trustingEveryCertificate() {
+        X509TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One pod: its process (the start script, which becomes the server), its client port and its volumes. */
     static final class Pod {
         private final int ordinal;
@@ -342,14 +399,18 @@ final class ChartPods implements AutoCloseable {
         private final Path dir;
         private final Path log;
         private final RosterClient client;
+        private final URI readinessProbe;
         private volatile Process process;
 
-        private Pod(int ordinal, int clientPort, Path dir, Path log) {
+        private Pod(int ordinal, int clientPort, Path dir, Path log, Map<String, Object> readinessGet) {
             this.ordinal = ordinal;
             this.clientPort = clientPort;
             this.dir = dir;
             this.log = log;
             this.client = new RosterClient("http://127.0.0.1:" + clientPort);
+            // The rendered probe's scheme and path; its port is the container's client port.
+            this.readinessProbe = URI.create(String.valueOf(readinessGet.get("scheme")).toLowerCase(Locale.ROOT) + "://127.0.0.1:"
+                    + clientPort + readinessGet.get("path"));
         }
 
         String name() {
@@ -358,6 +419,11 @@ final class ChartPods implements AutoCloseable {
 
         RosterClient client() {
             return client;
+        }
+
+        /** The client port's address for HTTPS: the test's certificates name 127.0.0.1. */
+        String httpsUrl() {
+            return "https://127.0.0.1:" + clientPort;
         }
 
         /** The directory standing in for the pod's volume {@code name}. */
@@ -374,7 +440,10 @@ final class ChartPods implements AutoCloseable {
             return read(log);
         }
 
-        /** Waits for /actuator/health/readiness to answer 200, as the readiness probe would; fails fast if the pod exits. */
+        /**
+         * Waits until the rendered readiness probe succeeds as the kubelet runs it (its scheme and path, a 2xx or
+         * 3xx answer, certificates not verified); fails fast if the pod exits.
+         */
         Pod awaitReady(Duration timeout) {
             AtomicReference<String> last = new AtomicReference<>("no answer yet");
             try {
@@ -383,9 +452,10 @@ final class ChartPods implements AutoCloseable {
                         throw new AssertionError(name() + " exited with code " + process.exitValue() + " before it was ready:\n" + tail());
                     }
                     try {
-                        RosterClient.Response readiness = client.withTimeout(Duration.ofSeconds(2)).readiness();
-                        last.set(readiness.toString());
-                        return readiness.status() == 200;
+                        HttpResponse<String> answer = KUBELET.send(HttpRequest.newBuilder(readinessProbe).timeout(Duration.ofSeconds(2))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        last.set(answer.statusCode() + " " + answer.body());
+                        return answer.statusCode() >= 200 && answer.statusCode() < 400;
                     } catch (IOException e) {
                         last.set(e.toString());
                         return false;

@@ -8,14 +8,22 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -151,6 +159,78 @@ class HelmBootstrapIT {
             RosterClient.Response read = replaced.client().get("helm/late", RosterClient.LINEARIZABLE);
             assertThat(read.string("value")).as(read.text()).isEqualTo("joined");
         }
+    }
+
+    @Test
+    void withTlsTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
+        Path certificateDir = Files.createTempDirectory("roster-tls-");
+        try (ChartPods pods = new ChartPods(4, logDir(test))) {
+            KeyStore keyStore = selfSignedCertificate(certificateDir.resolve("roster.p12"));
+            pods.secret("roster-tls", Map.of("tls.crt", pem("CERTIFICATE", keyStore.getCertificate("roster").getEncoded()),
+                    "tls.key", pem("PRIVATE KEY", keyStore.getKey("roster", PASSWORD).getEncoded())));
+            Map<String, Object> tls = Map.of("tls.enabled", true, "tls.secretName", "roster-tls");
+
+            RenderedChart three = RenderedChart.render(with(tls, "replicas", 3));
+            IntStream.range(0, 3).mapToObj(ordinal -> pods.start(three, ordinal)).toList().forEach(pod -> pod.awaitReady(READY));
+
+            // The new pod's script runs rosterctl over HTTPS against the members' DNS names, trusting the
+            // Secret's certificate through the trust store it builds.
+            ChartPods.Pod fourth = pods.start(RenderedChart.render(with(tls, "replicas", 4)), 3).awaitReady(READY);
+            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
+
+            HttpClient verifying = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+            await("roster-3 is a started member, as an HTTPS client sees it").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> answer = verifying.send(HttpRequest.newBuilder(URI.create(fourth.httpsUrl() + "/v1/members")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                JsonNode joined = memberNamed(RosterClient.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
+                assertThat(joined.path("status").asString()).isEqualTo("started");
+                assertThat(joined.path("clientUrls").get(0).asString()).startsWith("https://roster-3.");
+            });
+        } finally {
+            RenderedChart.deleteRecursively(certificateDir);
+        }
+    }
+
+    private static final char[] PASSWORD = "roster-test".toCharArray();
+
+    /** A key and self-signed certificate for every pod's DNS name and the client Service, made by the JDK's keytool. */
+    private static KeyStore selfSignedCertificate(Path keyStoreFile) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "roster", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "2", "-dname", "CN=roster", "-ext",
+                "SAN=dns:*.roster-headless.default.svc.cluster.local,dns:roster.default.svc.cluster.local,ip:127.0.0.1",
+                "-keystore", keyStoreFile.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStoreFile)) {
+            keyStore.load(in, PASSWORD);
+        }
+        return keyStore;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static SSLContext trusting(KeyStore keyStore) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("roster", keyStore.getCertificate("roster"));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> values, String key, Object value) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(values);
+        all.put(key, value);
+        return all;
     }
 
     private static void assertOneLeader(List<ChartPods.Pod> pods) {
