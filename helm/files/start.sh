@@ -117,10 +117,10 @@ identity="$data_dir/member.properties"
 if [[ -f "$identity" ]]; then
     member_id="$(sed -n 's/^member-id=//p' "$identity")"
     # Restarting must never depend on the others: only a member list that answered and lacks this
-    # member's id stops it from starting as it is.
+    # member's id stops it from starting as it is. An unreadable identity is the server's to refuse.
     listed_status=0
     list_members || listed_status=$?
-    if [[ $listed_status -eq 0 ]] && ! grep -q "^${member_id}[:[]" <<<"$members_out"; then
+    if [[ $listed_status -eq 0 && -n "$member_id" ]] && ! grep -q "^${member_id}[:[]" <<<"$members_out"; then
         aside="$(move_aside removed)"
         loud "member $name ($member_id) was removed from the cluster, so its data dir can never start again." \
             "Moved it to $aside (delete it when no longer wanted); $name joins as a new member."

@@ -162,6 +162,25 @@ class HelmBootstrapIT {
     }
 
     @Test
+    void theScaleDownHookRefusesToLoseQuorumAndSoStopsTheUpgrade(TestInfo test) throws Exception {
+        try (ChartPods pods = new ChartPods(3, logDir(test))) {
+            RenderedChart three = RenderedChart.render(Map.of("replicas", 3));
+            IntStream.range(0, 3).mapToObj(ordinal -> pods.start(three, ordinal)).toList().forEach(pod -> pod.awaitReady(READY));
+            pods.pod(1).kill9();
+
+            // helm upgrade --set replicas=1 with roster-1 down: removing roster-2 would leave roster-0 and the
+            // dead roster-1, no reachable majority. The hook fails, so Helm would not touch the StatefulSet.
+            ChartPods.JobRun hook = pods.runJob(RenderedChart.renderWithHooks(Map.of("replicas", 1)), "roster-scale-down",
+                    Duration.ofSeconds(120));
+            assertThat(hook.exitCode()).as(hook.output()).isEqualTo(5);
+            assertThat(hook.output()).contains("removing roster-2");
+            assertThat(members(pods.pod(0))).extracting(member -> member.path("name").asString())
+                    .containsExactlyInAnyOrder("roster-0", "roster-1", "roster-2");
+            assertWriteThenRead(pods.pod(2), pods.pod(0), "helm/still-three", "yes");
+        }
+    }
+
+    @Test
     void withTlsTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
         Path certificateDir = Files.createTempDirectory("roster-tls-");
         try (ChartPods pods = new ChartPods(4, logDir(test))) {
