@@ -44,8 +44,19 @@ public record NodeIdentity(
         }
         String clientUrl = properties.advertiseClientUrl() == null || properties.advertiseClientUrl().isBlank()
                 ? "http://localhost:" + clientPort
-                : PeerUrl.parse(properties.advertiseClientUrl(), "roster.advertise-client-url").url();
+                : advertisedClientUrl(properties.advertiseClientUrl());
         return new NodeIdentity(name, token, MemberIds.memberId(token, self), MemberIds.clusterId(token, cluster.peerUrls()),
                 self, clientUrl, cluster, state.equals("existing"), properties.dataDir().toAbsolutePath().normalize());
+    }
+
+    /**
+     * The client URL in canonical form. Unlike a peer URL (always plain, and part of member ids) it keeps
+     * its scheme: a member serving TLS must be advertised as https, or clients that follow the member list
+     * (rosterctl endpoint status --cluster) speak plain HTTP to a TLS port.
+     */
+    private static String advertisedClientUrl(String text) {
+        PeerUrl address = PeerUrl.parse(text, "roster.advertise-client-url");
+        String scheme = text.trim().regionMatches(true, 0, "https://", 0, "https://".length()) ? "https" : "http";
+        return scheme + "://" + address.host() + ":" + address.port();
     }
 }

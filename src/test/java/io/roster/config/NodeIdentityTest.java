@@ -28,6 +28,18 @@ class NodeIdentityTest {
     }
 
     @Test
+    void anAdvertisedClientUrlKeepsHttpsSoThatClientsUseTls() {
+        RosterProperties d = defaults();
+        RosterProperties tls = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "https://a.example:2379/",
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), false);
+        RosterProperties plain = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "a.example:2379",
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), false);
+
+        assertThat(NodeIdentity.resolve(tls, 2379).clientUrl()).isEqualTo("https://a.example:2379");
+        assertThat(NodeIdentity.resolve(plain, 2379).clientUrl()).isEqualTo("http://a.example:2379");
+    }
+
+    @Test
     void theInitialClusterAcceptsHostnamesIpsAndUrlsWithoutScheme() {
         InitialCluster cluster = InitialCluster.parse(
                 "n1=http://roster-0.roster.default.svc.cluster.local:2380, n2=10.0.0.2:2380,n3=https://[::1]:2381");
