@@ -56,22 +56,7 @@ export ROSTER_INITIAL_CLUSTER
 ROSTERCTL_ENDPOINTS="$(awk -v n="$name" '$1 != n { print $3 }' "$members_file" | paste -sd, -)"
 export ROSTERCTL_ENDPOINTS
 
-if [[ -n "${ROSTER_TLS_DIR:-}" ]]; then
-    # Java 17 reads no PEM trust store: build a PKCS12 one for rosterctl from the Secret's CA (or the
-    # certificate itself when it is self-signed).
-    ca="$ROSTER_TLS_DIR/ca.crt"
-    [[ -s "$ca" ]] || ca="$ROSTER_TLS_DIR/tls.crt"
-    java_bin="${JAVA_HOME:+$JAVA_HOME/bin}"
-    [[ -x "$java_bin/keytool" ]] || java_bin="$(dirname "$(readlink -f "$(command -v java)")")"
-    truststore="${TMPDIR:-/tmp}/roster-truststore.p12"
-    rm -f "$truststore"
-    if ! keytool_out="$("$java_bin/keytool" -importcert -noprompt -alias roster-ca -file "$ca" -keystore "$truststore" \
-        -storetype PKCS12 -storepass roster-trust 2>&1)"; then
-        log "cannot build rosterctl's trust store $truststore from $ca: $keytool_out"
-        exit 1
-    fi
-    export ROSTERCTL_JAVA_OPTS="${ROSTERCTL_JAVA_OPTS:-} -Djavax.net.ssl.trustStore=$truststore -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=roster-trust"
-fi
+[[ -z "${ROSTER_TLS_DIR:-}" ]] || trust_cluster_tls   # tls-truststore.sh
 
 start_server() {
     export ROSTER_INITIAL_CLUSTER_STATE="$1"

@@ -72,7 +72,7 @@ class HelmChartTest {
         assertThat(members).containsExactlyElementsOf(IntStream.range(0, replicas).mapToObj(i -> "roster-" + i
                 + " http://roster-" + i + "." + POD_DOMAIN + ":2380 http://roster-" + i + "." + POD_DOMAIN + ":2379").toList());
         assertThat((String) at(config, "data", "bootstrap-replicas")).isEqualTo(Integer.toString(replicas));
-        assertThat((String) at(config, "data", "start.sh")).isEqualTo(chartFile("files/start.sh"));
+        assertThat((String) at(config, "data", "start.sh")).isEqualTo(chartFile("files/tls-truststore.sh") + chartFile("files/start.sh"));
         assertThat(at(statefulSet, "spec", "template").toString()).doesNotContain("members");
     }
 
@@ -222,7 +222,7 @@ class HelmChartTest {
         Map<String, Object> container = container(job);
         List<String> command = at(container, "command");
         assertThat(command.subList(0, 2)).containsExactly("/bin/bash", "-c");
-        assertThat(command.get(2)).isEqualTo(chartFile("files/scale-down.sh"));
+        assertThat(command.get(2)).isEqualTo(chartFile("files/tls-truststore.sh") + chartFile("files/scale-down.sh"));
         Map<String, Map<String, Object>> env = env(container);
         assertThat((String) at(env.get("ROSTER_REPLICAS"), "value")).isEqualTo("3");
         assertThat((String) at(env.get("ROSTER_STATEFULSET"), "value")).isEqualTo("roster");
