@@ -112,7 +112,8 @@ if ! answers "unix://$socket"; then
     log "starting podman system service on $socket (log: $service_log)"
     mkdir -p "$(dirname "$socket")"
     rm -f "$socket"
-    nohup setsid podman system service --time=0 "unix://$socket" >>"$service_log" 2>&1 </dev/null &
+    # Not holding the set-up lock (fd 9): the service and the DNS helpers it starts outlive this script.
+    nohup setsid podman system service --time=0 "unix://$socket" >>"$service_log" 2>&1 </dev/null 9>&- &
     for _ in $(seq 1 100); do
         answers "unix://$socket" && break
         sleep 0.2
