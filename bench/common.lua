@@ -39,4 +39,36 @@ function common.base64(s)
    return table.concat(out)
 end
 
+-- wrk's done(): one BENCHRESULT line the shell scripts parse (with ok=, the answers the script counted
+-- as successes, when count_ok), then the first sample answer a thread kept, if any.
+function common.report(summary, latency, count_ok)
+   local good, non, miss, bycode, firstsample = 0, 0, 0, {}, ""
+   for _, t in ipairs(common.threads) do
+      good = good + (t:get("ok") or 0)
+      non = non + (t:get("non2xx") or 0)
+      miss = miss + (t:get("misses") or 0)
+      for c, n in string.gmatch(t:get("codes") or "", "(%d+)x(%d+)") do
+         bycode[c] = (bycode[c] or 0) + tonumber(n)
+      end
+      local s = t:get("sample") or ""
+      if firstsample == "" then firstsample = s end
+   end
+   local allcodes = {}
+   for c, n in pairs(bycode) do
+      allcodes[#allcodes + 1] = c .. "x" .. n
+   end
+   table.sort(allcodes)
+   local e = summary.errors
+   io.write(string.format(
+      "BENCHRESULT requests=%d " .. (count_ok and string.format("ok=%d ", good) or "")
+         .. "duration_us=%d non2xx=%d misses=%d err_connect=%d err_read=%d err_write=%d "
+         .. "err_timeout=%d err_status=%d p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d mean_us=%.0f codes=%s\n",
+      summary.requests, summary.duration, non, miss, e.connect, e.read, e.write, e.timeout, e.status,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
+      latency.max, latency.mean, (#allcodes > 0) and table.concat(allcodes, ",") or "-"))
+   if firstsample ~= "" then
+      io.write("BENCHSAMPLE " .. firstsample .. "\n")
+   end
+end
+
 return common

@@ -27,7 +27,6 @@ local value_size = tonumber(os.getenv("BENCH_VALUE_SIZE") or "256")
 -- ---------------------------------------------------------------- main state: targets and results
 
 local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
-local threads = common.threads
 local base64 = common.base64
 
 function setup(thread)
@@ -136,29 +135,5 @@ end
 -- ---------------------------------------------------------------- main state: report
 
 function done(summary, latency, requests)
-   local non, miss, bycode, firstsample = 0, 0, {}, ""
-   for _, t in ipairs(threads) do
-      non = non + (t:get("non2xx") or 0)
-      miss = miss + (t:get("misses") or 0)
-      for c, n in string.gmatch(t:get("codes") or "", "(%d+)x(%d+)") do
-         bycode[c] = (bycode[c] or 0) + tonumber(n)
-      end
-      local s = t:get("sample") or ""
-      if firstsample == "" then firstsample = s end
-   end
-   local allcodes = {}
-   for c, n in pairs(bycode) do
-      allcodes[#allcodes + 1] = c .. "x" .. n
-   end
-   table.sort(allcodes)
-   local e = summary.errors
-   io.write(string.format(
-      "BENCHRESULT requests=%d duration_us=%d non2xx=%d misses=%d err_connect=%d err_read=%d err_write=%d "
-         .. "err_timeout=%d err_status=%d p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d mean_us=%.0f codes=%s\n",
-      summary.requests, summary.duration, non, miss, e.connect, e.read, e.write, e.timeout, e.status,
-      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
-      latency.max, latency.mean, (#allcodes > 0) and table.concat(allcodes, ",") or "-"))
-   if firstsample ~= "" then
-      io.write("BENCHSAMPLE " .. firstsample .. "\n")
-   end
+   common.report(summary, latency, false)
 end
