@@ -12,6 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -43,6 +45,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RosterctlIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RosterctlIT.class);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern MEMBER_LINE = Pattern.compile(
@@ -581,6 +585,6 @@ class RosterctlIT {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[RosterctlIT] " + format + "%n", args);
+        LOG.info(String.format(format, args));
     }
 }

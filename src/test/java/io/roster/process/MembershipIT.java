@@ -6,6 +6,8 @@ import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -28,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 /** The reconfiguration journeys an operator makes, on real processes. */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class MembershipIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipIT.class);
 
     private static final Duration READY = Duration.ofSeconds(90);
 
@@ -169,7 +173,7 @@ class MembershipIT {
                     }
                 });
             }
-            System.out.printf("%d writes acknowledged while growing to five and shrinking back, none lost%n", writer.acked.size());
+            LOG.info("{} writes acknowledged while growing to five and shrinking back, none lost", writer.acked.size());
         }
     }
 

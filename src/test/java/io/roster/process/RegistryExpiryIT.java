@@ -8,6 +8,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -30,6 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class RegistryExpiryIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryExpiryIT.class);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String SERVICE = "billing";
@@ -152,7 +156,7 @@ class RegistryExpiryIT {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[RegistryExpiryIT] " + format + "%n", args);
+        LOG.info(String.format(format, args));
     }
 
     /**

@@ -7,6 +7,8 @@ import io.roster.testing.SseClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -49,6 +51,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class RegistryFailoverIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryFailoverIT.class);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration ELECTION_TIMEOUT = Duration.ofMillis(1000);
@@ -248,7 +252,7 @@ class RegistryFailoverIT {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[RegistryFailoverIT] " + format + "%n", args);
+        LOG.info(String.format(format, args));
     }
 
     /**

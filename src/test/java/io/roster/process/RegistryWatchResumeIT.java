@@ -7,6 +7,8 @@ import io.roster.testing.SseClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -38,6 +40,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RegistryWatchResumeIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryWatchResumeIT.class);
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> SERVICES = List.of("orders", "payments");
@@ -242,7 +246,7 @@ class RegistryWatchResumeIT {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf("[RegistryWatchResumeIT] " + format + "%n", args);
+        LOG.info(String.format(format, args));
     }
 
     /**
