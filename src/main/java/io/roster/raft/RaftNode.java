@@ -23,6 +23,7 @@ import io.roster.store.RosterStore;
 import io.roster.store.codec.StoreCodec;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
+import io.roster.store.command.Noop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,7 +181,26 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<Void> promote(PeerUrl peer) {
         PeerId id = peerId(peer);
         return configurationChange(done -> requireNode().removeLearners(List.of(id), done), "promote " + peer + " (leave learners)")
-                .thenCompose(ignored -> configurationChange(done -> requireNode().addPeer(id, done), "promote " + peer));
+                .thenCompose(ignored -> appendingUntilDone(
+                        configurationChange(done -> requireNode().addPeer(id, done), "promote " + peer)));
+    }
+
+    /**
+     * JRaft learns that a peer being added has caught up only from a successful append to it. When the
+     * new peer is already up to date, its first probe can be answered before JRaft starts waiting (a
+     * narrow race that a loaded machine hits), and on an idle log no append ever follows: the change
+     * would wait forever. Appending no-op entries until the change completes supplies those appends.
+     */
+    private CompletableFuture<Void> appendingUntilDone(CompletableFuture<Void> change) {
+        byte[] noop = StoreCodec.encodeCommand(Noop.INSTANCE);
+        long period = Math.max(50, settings.electionTimeout().toMillis() / 4);
+        ScheduledFuture<?> appends = retries.scheduleWithFixedDelay(() -> {
+            if (isLeader()) {
+                applyLocally(noop); // a failure here is harmless: the change itself reports its outcome
+            }
+        }, 0, period, TimeUnit.MILLISECONDS);
+        change.whenComplete((ignored, error) -> appends.cancel(false));
+        return change;
     }
 
     /** Removes a voter or a learner at this address from the configuration. */

@@ -8,6 +8,7 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
+import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RemoveMember;
@@ -95,6 +96,8 @@ public final class RosterStore {
             return updateMemberPeers(update);
         } else if (command instanceof PromoteMember promote) {
             return promoteMember(promote);
+        } else if (command instanceof Noop) {
+            return new CommandResult.Done(revision);
         }
         throw new IllegalStateException("unhandled command " + command.getClass().getName());
     }

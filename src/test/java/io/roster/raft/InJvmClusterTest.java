@@ -1,6 +1,7 @@
 package io.roster.raft;
 
 import io.roster.common.NotFoundException;
+import io.roster.config.PeerUrl;
 import io.roster.store.KeyEvent;
 import io.roster.store.KeyValue;
 import io.roster.store.command.Command;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 class InJvmClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int PROMOTION_ROUNDS = Integer.getInteger("roster.test.promotion-rounds", 5);
 
     @TempDir
     Path dataDirs;
@@ -199,6 +201,30 @@ class InJvmClusterTest {
                     .as("the restarted node installed a snapshot").isGreaterThan(0);
         });
         assertThat(restarted.store().get("late").valueAsString()).isEqualTo("2");
+    }
+
+    @Test
+    void aCaughtUpLearnerIsPromotedToVoterWhileNothingIsWritten() {
+        cluster = InJvmCluster.start(3, dataDirs);
+        Node leader = cluster.awaitLeader();
+        Node member = cluster.followers().get(0);
+        PeerUrl url = cluster.peerUrl(member.index());
+        String address = RaftNode.peerAddress(url);
+        // JRaft reports a new voter caught up only when an append to it succeeds; on an idle log, a
+        // promotion whose first probe was answered before JRaft started waiting would wait forever. The
+        // race is narrow, so go round several times.
+        for (int round = 0; round < PROMOTION_ROUNDS; round++) {
+            assertThat(leader.raft().removeFromConfiguration(address)).succeedsWithin(WAIT);
+            assertThat(leader.raft().addLearner(url)).succeedsWithin(WAIT);
+            await().atMost(WAIT).until(() -> leader.raft().peerStates(1000).stream()
+                    .anyMatch(peer -> peer.peer().equals(address) && peer.state() == PeerState.State.REPLICATING));
+
+            assertThat(leader.raft().promote(url)).as("promotion in round %d", round).succeedsWithin(WAIT);
+            assertThat(leader.raft().configuration().voters()).contains(address);
+            assertThat(leader.raft().configuration().learners()).doesNotContain(address);
+        }
+        put(member, "after-promotions", "written");
+        await().atMost(WAIT).until(() -> member.store().get("after-promotions") != null);
     }
 
     private static CommandResult.Written put(Node node, String key, String value) {

@@ -9,6 +9,7 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.AddMember;
 import io.roster.store.command.GrantAndPut;
+import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
 import io.roster.store.command.RemoveMember;
 import io.roster.store.command.UpdateMemberPeers;
@@ -201,6 +202,16 @@ class RosterStoreTest {
 
             assertThat(store.revision()).isEqualTo(before);
             assertThat(listener.events()).hasSize(1); // only the put
+        }
+
+        @Test
+        void aNoopChangesNothing() {
+            written(put("a", "1"));
+            StoreState before = store.state();
+
+            assertThat(store.apply(Noop.INSTANCE)).isEqualTo(new CommandResult.Done(before.revision()));
+
+            assertThat(store.state()).isEqualTo(before);
         }
 
         @Test

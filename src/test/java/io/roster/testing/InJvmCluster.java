@@ -96,6 +96,11 @@ public final class InJvmCluster implements AutoCloseable {
         return new io.roster.cluster.MemberDirectory(nodes.get(index).store(), identity);
     }
 
+    /** The peer URL node {@code index} was started with. */
+    public PeerUrl peerUrl(int index) {
+        return peers.get(index);
+    }
+
     public List<Node> nodes() {
         return nodes.stream().filter(Objects::nonNull).toList();
     }

@@ -13,6 +13,7 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantAndPut;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
+import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
 import io.roster.store.command.Put;
 import io.roster.store.command.RemoveMember;
@@ -50,6 +51,7 @@ public final class StoreCodec {
     private static final int REMOVE_MEMBER = 9;
     private static final int UPDATE_MEMBER_PEERS = 10;
     private static final int PROMOTE_MEMBER = 11;
+    private static final int NOOP = 12;
 
     private static final int WRITTEN = 1;
     private static final int DELETED = 2;
@@ -97,6 +99,8 @@ public final class StoreCodec {
             writeStrings(out.writeByte(UPDATE_MEMBER_PEERS).writeFixedLong(update.id()), update.peerUrls());
         } else if (command instanceof PromoteMember promote) {
             out.writeByte(PROMOTE_MEMBER).writeFixedLong(promote.id());
+        } else if (command instanceof Noop) {
+            out.writeByte(NOOP);
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
@@ -138,6 +142,7 @@ public final class StoreCodec {
             case REMOVE_MEMBER -> new RemoveMember(in.readFixedLong());
             case UPDATE_MEMBER_PEERS -> new UpdateMemberPeers(in.readFixedLong(), readStrings(in));
             case PROMOTE_MEMBER -> new PromoteMember(in.readFixedLong());
+            case NOOP -> Noop.INSTANCE;
             default -> throw new CorruptEntryException("log entry has unknown command tag " + tag
                     + " (format " + format + "); upgrade this node");
         };

@@ -13,6 +13,7 @@ import io.roster.store.command.Delete;
 import io.roster.store.command.GrantLease;
 import io.roster.store.command.AddMember;
 import io.roster.store.command.GrantAndPut;
+import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
 import io.roster.store.command.RemoveMember;
 import io.roster.store.command.UpdateMemberPeers;
@@ -79,7 +80,8 @@ class StoreCodecTest {
                 new RemoveMember(Long.MIN_VALUE),
                 new UpdateMemberPeers(7, List.of("http://a:2380", "http://b:2380")),
                 new UpdateMemberPeers(-7, List.of()),
-                new PromoteMember(0x1234_5678_9ABC_DEF0L));
+                new PromoteMember(0x1234_5678_9ABC_DEF0L),
+                Noop.INSTANCE);
     }
 
     static List<CommandResult> results() {
@@ -184,7 +186,7 @@ class StoreCodecTest {
 
     @Test
     void aCommandWithAnUnknownTagIsRefused() {
-        for (int tag : new int[]{0, 12, 99, 255}) {
+        for (int tag : new int[]{0, 13, 99, 255}) {
             byte[] encoded = {(byte) StoreCodec.COMMAND_FORMAT, (byte) tag, 0, 0, 0};
             assertThatThrownBy(() -> StoreCodec.decodeCommand(encoded))
                     .isInstanceOf(CorruptEntryException.class)
