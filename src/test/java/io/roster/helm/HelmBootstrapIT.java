@@ -198,12 +198,13 @@ class HelmBootstrapIT {
             assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
 
             HttpClient verifying = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
-            await("roster-3 is a started member, as an HTTPS client sees it").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            await("roster-3 is a started voter, as an HTTPS client sees it").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> answer = verifying.send(HttpRequest.newBuilder(URI.create(fourth.httpsUrl() + "/v1/members")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 JsonNode joined = memberNamed(RosterClient.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
                 assertThat(joined.path("status").asString()).isEqualTo("started");
+                assertThat(joined.path("isLearner").asBoolean()).isFalse();
                 assertThat(joined.path("clientUrls").get(0).asString()).startsWith("https://roster-3.");
             });
         } finally {
