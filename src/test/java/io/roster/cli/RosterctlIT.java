@@ -2,6 +2,7 @@ package io.roster.cli;
 
 import io.roster.client.Json;
 import io.roster.testing.ProcessCluster;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,7 +177,7 @@ class RosterctlIT {
     @Test
     @Order(3)
     void anUnreachableEndpointIsSkipped() throws IOException {
-        int dead = RosterProcess.freePort();
+        int dead = FreePorts.next();
         Cli.Result result = Cli.run("--endpoints", "http://127.0.0.1:" + dead + "," + endpoints, "put", "failover/k", "v");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(Cli.run("--endpoints", "http://127.0.0.1:" + dead + "," + urls.get(2), "get", "failover/k").lines())
@@ -186,7 +187,7 @@ class RosterctlIT {
     @Test
     @Order(4)
     void whenNoEndpointAnswersItSaysWhyForEachAndExits3() throws IOException {
-        int refused = RosterProcess.freePort();
+        int refused = FreePorts.next();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String silentUrl = "http://127.0.0.1:" + silent.getLocalPort();
             Cli.Result result = Cli.run("--endpoints", "http://127.0.0.1:" + refused + "," + silentUrl,
@@ -321,7 +322,7 @@ class RosterctlIT {
         assertThat(json(ok("endpoint", "health", "-w", "json"))).allSatisfy(node -> assertThat(node.path("health").asBoolean()).isTrue());
         assertThat(ok("endpoint", "health", "-w", "table").lines()).hasSize(7);
 
-        String dead = "http://127.0.0.1:" + RosterProcess.freePort();
+        String dead = "http://127.0.0.1:" + FreePorts.next();
         Cli.Result withDead = Cli.run("--endpoints", endpoints + "," + dead, "endpoint", "health");
         assertThat(withDead.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(withDead.lines()).hasSize(4);
@@ -347,7 +348,7 @@ class RosterctlIT {
         long savedRevision = Long.parseLong(revision.group(1));
         assertThat(Files.size(file)).isPositive();
 
-        int peerPort = RosterProcess.freePort();
+        int peerPort = FreePorts.next();
         String initialCluster = "r1=" + ProcessCluster.peerUrl(peerPort);
         Path dataDir = dir.resolve("r1-data");
         JsonNode restored = json(Cli.run("snapshot", "restore", file.toString(), "--data-dir", dataDir.toString(),
@@ -358,7 +359,7 @@ class RosterctlIT {
         assertThat(twice.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(twice.err()).contains("is not empty");
 
-        int clientPort = RosterProcess.freePort();
+        int clientPort = FreePorts.next();
         try (RosterProcess r1 = RosterProcess.builder("r1").dataDir(dataDir).logDir(RosterProcess.logDirFor(getClass(), "restored"))
                 .workDir(dir).clientPort(clientPort).peerPort(peerPort)
                 .env("ROSTER_NAME", "r1")
@@ -417,7 +418,7 @@ class RosterctlIT {
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
 
         Launched down = launch(Map.of("ROSTER_JAR", RosterProcess.rosterJar().toString(), "ROSTERCTL_CDS", "0",
-                "JAVA_HOME", System.getProperty("java.home")), "--endpoints", "http://127.0.0.1:" + RosterProcess.freePort(), "get", "k");
+                "JAVA_HOME", System.getProperty("java.home")), "--endpoints", "http://127.0.0.1:" + FreePorts.next(), "get", "k");
         assertThat(down.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(down.err()).startsWith("Error: no endpoint answered: http://127.0.0.1:").endsWith(" (connection refused)\n");
 
@@ -494,7 +495,7 @@ class RosterctlIT {
     @Order(11)
     void memberAddUpdatePromoteMoveLeaderRemove() throws IOException {
         assumeMembershipApi();
-        int firstPeerPort = RosterProcess.freePort();
+        int firstPeerPort = FreePorts.next();
         JsonNode added = json(ok("member", "add", "n4", "--peer-urls=" + ProcessCluster.peerUrl(firstPeerPort), "--learner",
                 "-w", "json"));
         String n4 = added.path("member").path("id").asString();
@@ -506,7 +507,7 @@ class RosterctlIT {
         assertThat(ok("member", "list").lines()).contains(n4 + "[unstarted]: peerURLs=" + ProcessCluster.peerUrl(firstPeerPort));
 
         // moved before it ever started (as etcd allows): update its peer URL
-        int peerPort = RosterProcess.freePort();
+        int peerPort = FreePorts.next();
         assertThat(ok("member", "update", n4, "--peer-urls", ProcessCluster.peerUrl(peerPort)).out())
                 .isEqualTo("Member " + n4 + " updated in cluster" + System.lineSeparator());
         JsonNode listed = json(ok("member", "list", "-w", "json"));

@@ -3,6 +3,7 @@ package io.roster.container;
 import io.roster.testing.ContainerEngine;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -168,6 +169,6 @@ class ComposeBootstrapIT {
     }
 
     private static int freePort(Map<String, Integer> freePorts, String host, int port) {
-        return freePorts.computeIfAbsent(host + ":" + port, key -> RosterProcess.freePort());
+        return freePorts.computeIfAbsent(host + ":" + port, key -> FreePorts.next());
     }
 }

@@ -1,6 +1,7 @@
 package io.roster.helm;
 
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -75,8 +76,8 @@ final class ChartPods implements AutoCloseable {
             this.clientPorts = new int[maxPods];
             List<String> hosts = new ArrayList<>(List.of("localhost", InetAddress.getLocalHost().getHostName(), CLIENT_SERVICE_HOST));
             for (int ordinal = 0; ordinal < maxPods; ordinal++) {
-                peerPorts[ordinal] = RosterProcess.freePort();
-                clientPorts[ordinal] = RosterProcess.freePort();
+                peerPorts[ordinal] = FreePorts.next();
+                clientPorts[ordinal] = FreePorts.next();
                 hosts.add(podHost(ordinal));
             }
             this.hostsFile = Files.writeString(root.resolve("hosts"), "127.0.0.1 " + String.join(" ", hosts) + "\n");

@@ -2,6 +2,7 @@ package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -48,7 +49,7 @@ class MembershipIT {
             // Move n3 to a new peer port: update, then restart it there with its data dir.
             RosterProcess n3 = cluster.member("n3");
             String n3Id = idOf(members, "n3");
-            int newPeerPort = RosterProcess.freePort();
+            int newPeerPort = FreePorts.next();
             String newPeerUrl = ProcessCluster.peerUrl(newPeerPort);
             RosterClient.Response updated = n1.client().request("PUT", "/v1/members/" + n3Id, Map.of("peerUrls", List.of(newPeerUrl)));
             assertThat(updated.status()).as(updated.text()).isEqualTo(200);
@@ -127,7 +128,7 @@ class MembershipIT {
                 RosterProcess n1 = cluster.member("n1");
                 List<RosterProcess> grown = new ArrayList<>();
                 for (String name : List.of("n4", "n5")) {
-                    int peerPort = RosterProcess.freePort();
+                    int peerPort = FreePorts.next();
                     RosterClient.Response added = n1.client().request("POST", "/v1/members",
                             Map.of("name", name, "peerUrls", List.of(ProcessCluster.peerUrl(peerPort))));
                     assertThat(added.status()).as(added.text()).isEqualTo(201);

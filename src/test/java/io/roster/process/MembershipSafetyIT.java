@@ -2,6 +2,7 @@ package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -28,7 +29,7 @@ class MembershipSafetyIT {
         try (ProcessCluster cluster = cluster(test)) {
             cluster.start().awaitReady(READY);
             RosterProcess n1 = cluster.member("n1");
-            int peerPort = RosterProcess.freePort();
+            int peerPort = FreePorts.next();
             RosterClient.Response added = n1.client().request("POST", "/v1/members",
                     Map.of("name", "n4", "peerUrls", List.of(ProcessCluster.peerUrl(peerPort)), "isLearner", true));
             assertThat(added.status()).as(added.text()).isEqualTo(201);

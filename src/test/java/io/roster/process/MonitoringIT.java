@@ -3,6 +3,7 @@ package io.roster.process;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.Promtool;
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -59,7 +60,7 @@ class MonitoringIT {
                 assertThat(lint.output()).as("promtool check metrics on %s", member.name()).isBlank();
             }
 
-            int port = RosterProcess.freePort();
+            int port = FreePorts.next();
             Process prometheus = startPrometheus(prometheusBinary, cluster, port);
             try {
                 String api = "http://127.0.0.1:" + port;

@@ -2,6 +2,7 @@ package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
+import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -172,7 +173,7 @@ class StartupRefusalIT {
     }
 
     private static String freePeerUrl() {
-        return ProcessCluster.peerUrl(RosterProcess.freePort());
+        return ProcessCluster.peerUrl(FreePorts.next());
     }
 
     /** Every file under {@code dir} with its size and modification time, to tell whether anything touched it. */

@@ -62,7 +62,7 @@ public final class ProcessCluster implements AutoCloseable {
         }
         Map<String, Integer> peerPorts = new LinkedHashMap<>();
         for (int i = 1; i <= builder.size; i++) {
-            peerPorts.put("n" + i, RosterProcess.freePort());
+            peerPorts.put("n" + i, FreePorts.next());
         }
         this.initialCluster = peerPorts.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + peerUrl(entry.getValue()))
@@ -83,7 +83,7 @@ public final class ProcessCluster implements AutoCloseable {
      * ROSTER_INITIAL_CLUSTER_STATE (e.g. to join as a new member) and then {@link #add}s it.
      */
     public RosterProcess.Builder memberBuilder(String name, int peerPort) {
-        int clientPort = RosterProcess.freePort();
+        int clientPort = FreePorts.next();
         RosterProcess.Builder builder = RosterProcess.builder(name)
                 .dataDir(dataRoot.resolve(name))
                 .logDir(logDir)

@@ -7,8 +7,6 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,6 @@ public final class RosterProcess implements AutoCloseable {
 
     private static final int TAIL_LINES = 60;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
     private static final Set<Path> PREPARED_LOG_DIRS = ConcurrentHashMap.newKeySet();
 
     static {
@@ -69,7 +66,7 @@ public final class RosterProcess implements AutoCloseable {
         this.dataDir = builder.dataDir;
         this.logFile = (builder.logDir != null ? builder.logDir : logRoot().resolve("misc")).resolve(builder.name + ".log");
         this.workDir = builder.workDir != null ? builder.workDir : logFile.getParent();
-        this.clientPort = builder.clientPort != 0 ? builder.clientPort : freePort();
+        this.clientPort = builder.clientPort != 0 ? builder.clientPort : FreePorts.next();
         this.peerPort = builder.peerPort;
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.args = List.copyOf(builder.args);
@@ -319,22 +316,6 @@ public final class RosterProcess implements AutoCloseable {
     }
 
     // ---- environment ----
-
-    /** A loopback port nothing listens on right now, never the same twice in this JVM. */
-    public static int freePort() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-                int port = socket.getLocalPort();
-                if (HANDED_OUT_PORTS.add(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot find a free port", e);
-            }
-        }
-        throw new IllegalStateException("no free port after 50 attempts");
-    }
 
     /** The jar under test: the {@code roster.jar} system property that failsafe sets, else target/roster.jar. */
     public static Path rosterJar() {
