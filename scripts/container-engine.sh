@@ -112,8 +112,13 @@ if ! answers "unix://$socket"; then
     log "starting podman system service on $socket (log: $service_log)"
     mkdir -p "$(dirname "$socket")"
     rm -f "$socket"
-    # Not holding the set-up lock (fd 9): the service and the DNS helpers it starts outlive this script.
-    nohup setsid podman system service --time=0 "unix://$socket" >>"$service_log" 2>&1 </dev/null 9>&- &
+    # The service and the DNS helpers it starts outlive this script, and the checkout it runs from: so
+    # not the set-up lock (fd 9), not the caller's directory (once that is deleted, every container start
+    # fails with "conmon: Failed to get working directory"), and a copy of the settings.
+    service_conf="$(dirname "$socket")/roster-containers.conf"
+    cp "$CONTAINERS_CONF" "$service_conf"
+    (cd / && CONTAINERS_CONF="$service_conf" nohup setsid podman system service --time=0 "unix://$socket" \
+        >>"$service_log" 2>&1 </dev/null 9>&- &)
     for _ in $(seq 1 100); do
         answers "unix://$socket" && break
         sleep 0.2

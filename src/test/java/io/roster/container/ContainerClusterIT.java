@@ -133,7 +133,8 @@ class ContainerClusterIT {
     void threeMembersOnOneNetworkCarryOnWhenOneStops(TestInfo test) throws Exception {
         String token = "ct-" + UUID.randomUUID().toString().substring(0, 8);
         String initialCluster = "roster1=http://roster1:2380,roster2=http://roster2:2380,roster3=http://roster3:2380";
-        try (Network network = Network.newNetwork()) {
+        Network network = Network.newNetwork();
+        try {
             Map<String, GenericContainer<?>> members = new LinkedHashMap<>();
             for (String name : List.of("roster1", "roster2", "roster3")) {
                 GenericContainer<?> member = member(name, logDir(test), Map.of(
@@ -188,7 +189,10 @@ class ContainerClusterIT {
             assertThat(afterStop.string("value")).as("read via %s: %s", name(survivors.get(1)), afterStop).isEqualTo("two");
             assertThat(client(survivors.get(1)).get("container-it/a", RosterClient.LINEARIZABLE).string("value")).isEqualTo("one");
         } finally {
+            // Containers before their network: Podman removes a container's port forwarding only while
+            // the network still exists.
             stopAll();
+            network.close();
         }
     }
 

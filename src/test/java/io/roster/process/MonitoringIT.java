@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,6 +66,7 @@ class MonitoringIT {
             try {
                 String api = "http://127.0.0.1:" + port;
                 await("Prometheus scrapes all three members").atMost(Duration.ofSeconds(60))
+                        .ignoreException(ConnectException.class) // until Prometheus listens
                         .untilAsserted(() -> assertThat(scalar(api, "count(up{job=\"roster\"} == 1)")).isEqualTo(3));
                 await("sum(roster_raft_is_leader) is 1").atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> assertThat(scalar(api, "sum(roster_raft_is_leader)")).isEqualTo(1));
