@@ -1,5 +1,6 @@
 -- Lua shared by the wrk scripts (kv.lua, registry.lua, registry-soak.lua): thread placement on the
--- cluster's nodes and base64 for etcd's JSON gateway. Loaded with dofile from the script's own folder.
+-- cluster's nodes, counting non-2xx answers, base64 for etcd's JSON gateway, and the report. Loaded
+-- with dofile from the script's own folder.
 
 local common = {}
 
@@ -20,6 +21,23 @@ function common.setup_on_targets(thread, targets_env)
    end
    thread:set("id", n - 1)
    common.threads[n] = thread
+end
+
+-- wrk's response(), for an answer outside 200-299: counts it in the thread's globals that report()
+-- reads (non2xx; codes, e.g. "500x3 503x1") and keeps the first such body, whitespace folded, in sample.
+local code_counts = {}
+
+function common.count_non2xx(status, body)
+   non2xx = non2xx + 1
+   code_counts[status] = (code_counts[status] or 0) + 1
+   local parts = {}
+   for c, n in pairs(code_counts) do
+      parts[#parts + 1] = c .. "x" .. n
+   end
+   codes = table.concat(parts, " ")
+   if (sample or "") == "" then
+      sample = string.sub(string.gsub(body or "", "%s+", " "), 1, 300)
+   end
 end
 
 local b64chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"

@@ -59,7 +59,6 @@ non2xx = 0
 misses = 0
 codes = ""
 sample = ""
-local code_counts = {}
 local check_hit = false
 
 function init(args)
@@ -117,16 +116,7 @@ end
 
 function response(status, headers, body)
    if status < 200 or status > 299 then
-      non2xx = non2xx + 1
-      code_counts[status] = (code_counts[status] or 0) + 1
-      local parts = {}
-      for c, n in pairs(code_counts) do
-         parts[#parts + 1] = c .. "x" .. n
-      end
-      codes = table.concat(parts, " ")
-      if sample == "" then
-         sample = string.sub(string.gsub(body or "", "%s+", " "), 1, 300)
-      end
+      common.count_non2xx(status, body)
    elseif check_hit and not string.find(body, '"kvs"', 1, true) then
       misses = misses + 1
    end

@@ -82,7 +82,6 @@ n_delay, n_req, n_unpaired, rereg_sent, n_resp = 0, 0, 0, 0, 0
 local nthreads = 1
 local idle_request = nil
 codes = ""
-local code_counts = {}
 local last_stats = 0
 local tid = 0
 
@@ -214,7 +213,7 @@ function response(status, headers, body)
       end
       return
    end
-   non2xx = non2xx + 1
+   common.count_non2xx(status, body)
    if status == 404 and string.find(body or "", "not registered", 1, true) then
       hb404 = hb404 + 1
       -- as a real client does: register it again (the body names the instance)
@@ -224,10 +223,6 @@ function response(status, headers, body)
          rr_tail = rr_tail + 1
       end
    end
-   code_counts[status] = (code_counts[status] or 0) + 1
-   local parts = {}
-   for c, m in pairs(code_counts) do parts[#parts + 1] = c .. "x" .. m end
-   codes = table.concat(parts, " ")
 end
 
 -- ---------------------------------------------------------------- main state: report
