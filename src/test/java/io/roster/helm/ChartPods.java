@@ -1,5 +1,6 @@
 package io.roster.helm;
 
+import io.roster.testing.Directories;
 import io.roster.testing.RosterClient;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
@@ -23,7 +24,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +170,7 @@ final class ChartPods implements AutoCloseable {
                 String volumeName = (String) volume.get("name");
                 Path dir = podDir.resolve("volumes").resolve(volumeName);
                 if (volume.containsKey("configMap")) {
-                    deleteRecursively(dir);
+                    Directories.deleteQuietly(dir);
                     Files.createDirectories(dir);
                     Map<String, Object> configMap = chart.get("ConfigMap", at(volume, "configMap", "name"));
                     Map<String, String> data = at(configMap, "data");
@@ -184,14 +184,14 @@ final class ChartPods implements AutoCloseable {
                     if (files == null) {
                         throw new IllegalArgumentException("no Secret " + secretName + " given to the test's pods");
                     }
-                    deleteRecursively(dir);
+                    Directories.deleteQuietly(dir);
                     Files.createDirectories(dir);
                     for (Map.Entry<String, String> file : files.entrySet()) {
                         Files.writeString(dir.resolve(file.getKey()), file.getValue());
                     }
                 } else if (volume.containsKey("emptyDir")) {
                     // An emptyDir lives and dies with its pod: every start here is a new pod.
-                    deleteRecursively(dir);
+                    Directories.deleteQuietly(dir);
                     Files.createDirectories(dir);
                 } else {
                     throw new IllegalArgumentException("no stand-in for volume " + volume);
@@ -323,7 +323,7 @@ final class ChartPods implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down
         }
-        deleteRecursively(root);
+        Directories.deleteQuietly(root);
     }
 
     private void killAll() {
@@ -345,23 +345,6 @@ final class ChartPods implements AutoCloseable {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // a file a killed process was still writing: the temp dir goes with the OS's clean-up
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: never hide the test's own outcome behind a clean-up failure
         }
     }
 

@@ -1,5 +1,6 @@
 package io.roster.helm;
 
+import io.roster.testing.Directories;
 import io.roster.testing.RosterClient;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class HelmBootstrapIT {
             ChartPods.Pod lost = pods.pod(2);
             String lostId = memberNamed(members(late), "roster-2").path("id").asString();
             lost.kill9();
-            RenderedChart.deleteRecursively(lost.volume("data"));
+            Directories.delete(lost.volume("data"));
             ChartPods.Pod replaced = pods.start(three, 2).awaitReady(READY);
             assertThat(replaced.log()).contains("its volume was lost or wiped").contains("adding roster-2 to the cluster");
             await("roster-2 is a new, started voter").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -208,7 +209,7 @@ class HelmBootstrapIT {
                 assertThat(joined.path("clientUrls").get(0).asString()).startsWith("https://roster-3.");
             });
         } finally {
-            RenderedChart.deleteRecursively(certificateDir);
+            Directories.delete(certificateDir);
         }
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A Roster cluster of N real processes on free loopback ports ({@code n1..nN}), each with its own data dir
@@ -131,7 +129,7 @@ public final class ProcessCluster implements AutoCloseable {
     public void close() {
         members().forEach(RosterProcess::close);
         if (ownsDataRoot) {
-            deleteRecursively(dataRoot);
+            Directories.deleteQuietly(dataRoot);
         }
     }
 
@@ -244,23 +242,6 @@ public final class ProcessCluster implements AutoCloseable {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() ? value.stringValue() : null;
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // a file a killed process was still writing; the temp dir is cleaned by the OS eventually
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: never hide the test's own outcome behind a cleanup failure
-        }
     }
 
     /** Cluster-wide settings; every member gets them. */
