@@ -63,8 +63,7 @@ class HelmBootstrapIT {
             assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
             await("roster-3 becomes a voting member").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode joined = memberNamed(members(pods.pod(1)), "roster-3");
-                assertThat(joined.path("status").asString()).isEqualTo("started");
-                assertThat(joined.path("isLearner").asBoolean()).isFalse();
+                assertStartedVoter(joined);
                 assertThat(joined.path("peerUrls").get(0).asString()).isEqualTo(pods.peerUrl(3));
             });
             assertThat(members(pods.pod(0))).hasSize(4);
@@ -111,8 +110,7 @@ class HelmBootstrapIT {
             }
             await("roster-3 is a member again").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode rejoined = memberNamed(members(pods.pod(2)), "roster-3");
-                assertThat(rejoined.path("status").asString()).isEqualTo("started");
-                assertThat(rejoined.path("isLearner").asBoolean()).isFalse();
+                assertStartedVoter(rejoined);
                 assertThat(rejoined.path("id").asString()).as("a new member id").isNotEqualTo(firstId);
             });
             RosterClient.Response readAfterRejoin = readded.client().get("helm/scaled-down", RosterClient.LINEARIZABLE);
@@ -154,8 +152,7 @@ class HelmBootstrapIT {
                 assertThat(members).hasSize(3);
                 JsonNode member = memberNamed(members, "roster-2");
                 assertThat(member.path("id").asString()).isNotEqualTo(lostId);
-                assertThat(member.path("status").asString()).isEqualTo("started");
-                assertThat(member.path("isLearner").asBoolean()).isFalse();
+                assertStartedVoter(member);
             });
             RosterClient.Response read = replaced.client().get("helm/late", RosterClient.LINEARIZABLE);
             assertThat(read.string("value")).as(read.text()).isEqualTo("joined");
@@ -204,8 +201,7 @@ class HelmBootstrapIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 JsonNode joined = memberNamed(RosterClient.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
-                assertThat(joined.path("status").asString()).isEqualTo("started");
-                assertThat(joined.path("isLearner").asBoolean()).isFalse();
+                assertStartedVoter(joined);
                 assertThat(joined.path("clientUrls").get(0).asString()).startsWith("https://roster-3.");
             });
         } finally {
@@ -252,6 +248,11 @@ class HelmBootstrapIT {
         Map<String, Object> all = new java.util.LinkedHashMap<>(values);
         all.put(key, value);
         return all;
+    }
+
+    private static void assertStartedVoter(JsonNode member) {
+        assertThat(member.path("status").asString()).as("status of %s", member).isEqualTo("started");
+        assertThat(member.path("isLearner").asBoolean()).as("isLearner of %s", member).isFalse();
     }
 
     private static void assertOneLeader(List<ChartPods.Pod> pods) {
