@@ -112,13 +112,22 @@ if ! answers "unix://$socket"; then
     log "starting podman system service on $socket (log: $service_log)"
     mkdir -p "$(dirname "$socket")"
     rm -f "$socket"
-    # The service and the DNS helpers it starts outlive this script, and the checkout it runs from: so
-    # not the set-up lock (fd 9), not the caller's directory (once that is deleted, every container start
-    # fails with "conmon: Failed to get working directory"), and a copy of the settings.
+    # The service and the DNS helpers it starts outlive this script, and the checkout it runs from. So
+    # they hold none of this script's descriptors: not the set-up lock (fd 9), and not stdout, which is
+    # the caller's "$(...)" pipe (the caller would wait for the service to end). They run not in the
+    # caller's directory (once that is deleted, every container start fails with "conmon: Failed to get
+    # working directory"), and with a copy of the settings.
     service_conf="$(dirname "$socket")/roster-containers.conf"
     cp "$CONTAINERS_CONF" "$service_conf"
-    (cd / && CONTAINERS_CONF="$service_conf" nohup setsid podman system service --time=0 "unix://$socket" \
-        >>"$service_log" 2>&1 </dev/null 9>&- &)
+    (
+        cd /
+        # Descriptors inherited from whatever started this script (a CI runner's output pipe, say).
+        for fd in /proc/$BASHPID/fd/*; do
+            fd="${fd##*/}"
+            if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        CONTAINERS_CONF="$service_conf" exec nohup setsid podman system service --time=0 "unix://$socket" &
+    ) >>"$service_log" 2>&1 </dev/null
     for _ in $(seq 1 100); do
         answers "unix://$socket" && break
         sleep 0.2
