@@ -65,8 +65,10 @@ class MonitoringIT {
             Process prometheus = startPrometheus(prometheusBinary, cluster, port);
             try {
                 String api = "http://127.0.0.1:" + port;
+                // It listens before it is ready, and answers 503 "Service Unavailable" until then.
+                await("Prometheus is ready").atMost(Duration.ofSeconds(60)).ignoreException(ConnectException.class)
+                        .until(() -> send(api + "/-/ready").statusCode() == 200);
                 await("Prometheus scrapes all three members").atMost(Duration.ofSeconds(60))
-                        .ignoreException(ConnectException.class) // until Prometheus listens
                         .untilAsserted(() -> assertThat(scalar(api, "count(up{job=\"roster\"} == 1)")).isEqualTo(3));
                 await("sum(roster_raft_is_leader) is 1").atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> assertThat(scalar(api, "sum(roster_raft_is_leader)")).isEqualTo(1));
@@ -169,8 +171,13 @@ class MonitoringIT {
     }
 
     private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(url);
+        assertThat(response.statusCode()).as("GET %s answered %s", url, response.body()).isEqualTo(200);
         return RosterClient.JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
