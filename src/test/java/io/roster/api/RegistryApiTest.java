@@ -6,6 +6,7 @@ import io.roster.testing.RosterHttp.Reply;
 import io.roster.testing.SseClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The service registry API on one real node, driven as a service and its clients drive it. */
 @TestPropertySource(properties = {"roster.watch.keep-alive-interval=200ms", "roster.watch.history-events=50"})
+@AutoConfigureMetrics // tests turn metrics export off unless asked; heartbeats' request metrics are checked here
 class RegistryApiTest extends RealNodeTest {
 
     private static final AtomicInteger SERVICES = new AtomicInteger();
@@ -92,9 +94,41 @@ class RegistryApiTest extends RealNodeTest {
         Reply beat = http.put(instancePath("web-1") + "/heartbeat", null);
 
         assertThat(beat.status()).isEqualTo(200);
+        assertThat(beat.contentType()).isEqualTo("application/json");
         assertThat(beat.json().get("ttlSeconds").asLong()).isEqualTo(10);
         assertThat(beat.json().get("remainingSeconds").asLong()).isEqualTo(10);
+        assertThat(beat.revisionHeader()).isEqualTo(Long.toString(revision));
         assertThat(http.get("/v1/status").json().get("revision").asLong()).as("a heartbeat is not a write").isEqualTo(revision);
+    }
+
+    /** Heartbeats have a path of their own past Spring MVC; these are the requests it hands over to it. */
+    @Test
+    void aHeartbeatPathWithEscapesOrAnotherMethodIsServedAsAnyOther() {
+        register("web-1", instance("ttlSeconds", 10));
+
+        Reply escaped = http.put("/v1/services/" + service + "/instances/web%2D1/heartbeat", null);
+        assertThat(escaped.status()).as(escaped.toString()).isEqualTo(200);
+        assertThat(escaped.json().get("ttlSeconds").asLong()).isEqualTo(10);
+
+        Reply get = http.get(instancePath("web-1") + "/heartbeat");
+        assertThat(get.status()).as(get.toString()).isEqualTo(405);
+        assertThat(get.isProblem()).isTrue();
+        Reply trailingSlash = http.put(instancePath("web-1") + "/heartbeat/", null);
+        assertThat(trailingSlash.status()).as(trailingSlash.toString()).isEqualTo(404);
+        assertThat(trailingSlash.isProblem()).isTrue();
+    }
+
+    @Test
+    void heartbeatsAreTimedUnderTheirUriTemplateWithTheirStatus() {
+        register("web-1", instance());
+        assertThat(http.put(instancePath("web-1") + "/heartbeat", null).status()).isEqualTo(200);
+        assertThat(http.put(instancePath("ghost") + "/heartbeat", null).status()).isEqualTo(404);
+
+        String exposition = http.get("/actuator/prometheus").body();
+        String uri = "uri=\"/v1/services/{service}/instances/{instanceId}/heartbeat\"";
+        assertThat(exposition.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{") && line.contains(uri)))
+                .anySatisfy(line -> assertThat(line).contains("method=\"PUT\"", "status=\"200\""))
+                .anySatisfy(line -> assertThat(line).contains("method=\"PUT\"", "status=\"404\""));
     }
 
     @Test
@@ -296,6 +330,8 @@ class RegistryApiTest extends RealNodeTest {
         assertField(http.put("/v1/services/Bad_Name/instances/web-1", RosterHttp.json(instance())), "service");
         assertField(http.put("/v1/services/" + service + "/instances/-web", RosterHttp.json(instance())), "instanceId");
         assertField(http.put("/v1/services/" + "s".repeat(254) + "/instances/x", RosterHttp.json(instance())), "service");
+        assertField(http.put("/v1/services/Bad_Name/instances/web-1/heartbeat", null), "service");
+        assertField(http.put("/v1/services/" + service + "/instances/-web/heartbeat", null), "instanceId");
         assertField(http.get("/v1/services/" + service + "/instances?status=maybe"), "status");
         assertField(http.get("/v1/services/" + service + "/instances?metadata=novalue"), "metadata");
         assertField(http.get("/v1/services/" + service + "/instances?revision=1&wait=forever"), "wait");

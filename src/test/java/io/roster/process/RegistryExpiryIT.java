@@ -111,6 +111,10 @@ class RegistryExpiryIT {
                     RosterClient.Response beat = RegistryRequests.heartbeat(member.client(), SERVICE, INSTANCE);
                     assertThat(beat.status()).as("heartbeat for the expired instance via %s: %s", member.name(), beat)
                             .isEqualTo(404);
+                    // From a follower, the leader's answer comes back on another thread (HeartbeatFastPath).
+                    assertThat(beat.headers().firstValue("Content-Type")).as("via %s", member.name())
+                            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                    assertThat(beat.string("detail")).as("via %s", member.name()).contains("register it again");
                 }
 
                 // A later change, so that anything sent before it (a second DELETE, say) has reached the watcher.

@@ -5,6 +5,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -14,7 +16,14 @@ import java.io.IOException;
 
 /** A member removed from the cluster answers every API request with 410 and what to do instead. */
 @Component
+@Order(RemovedMemberFilter.ORDER)
 class RemovedMemberFilter extends OncePerRequestFilter {
+
+    /**
+     * The filters that refuse requests run early, right after the observation filter (so refusals are
+     * still counted): before any filter that answers a request itself, such as the heartbeat fast path.
+     */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     private final RemovedMemberGuard guard;
 

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -20,6 +21,7 @@ import java.io.IOException;
  * when given, and by counting bytes for chunked bodies.
  */
 @Component
+@Order(RemovedMemberFilter.ORDER)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;

@@ -3,6 +3,7 @@ package io.roster.api.registry;
 import io.roster.api.Revisions;
 import io.roster.common.InvalidInputException;
 import io.roster.raft.ReadConsistency;
+import io.roster.registry.Heartbeat;
 import io.roster.registry.InstancePatch;
 import io.roster.registry.InstanceQuery;
 import io.roster.registry.InstanceSpec;
@@ -11,6 +12,7 @@ import io.roster.registry.Lookup;
 import io.roster.registry.RegistryService;
 import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -80,9 +83,12 @@ class RegistryController {
             {"ttlSeconds":30,"remainingSeconds":30}""")))
     @ApiResponse(responseCode = "404", description = "Not registered (expired or deregistered)")
     @PutMapping("/{service}/instances/{instanceId}/heartbeat")
-    CompletableFuture<ResponseEntity<HeartbeatResponse>> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
-        return registry.heartbeat(service, instanceId).thenApply(heartbeat -> Revisions.ok(
-                new HeartbeatResponse(heartbeat.ttlSeconds(), (heartbeat.remainingMillis() + 999) / 1000), store.revision()));
+    CompletableFuture<ResponseEntity<HeartbeatResponse>> heartbeat(@PathVariable String service, @PathVariable String instanceId,
+            @Parameter(hidden = true) @RequestAttribute(name = HeartbeatFastPath.FAILURE, required = false) Throwable failed) {
+        // HeartbeatFastPath answers renewed heartbeats; those that failed there come here to be told why.
+        CompletableFuture<Heartbeat> heartbeat = failed != null ? CompletableFuture.failedFuture(failed)
+                : registry.heartbeat(service, instanceId);
+        return heartbeat.thenApply(renewed -> Revisions.ok(HeartbeatResponse.of(renewed), store.revision()));
     }
 
     @Operation(summary = "Change status, weight or metadata in place", description = "Keeps the instance's lease; metadata, when given, replaces the whole map.")
