@@ -10,18 +10,18 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Refuses request bodies past the configured limit before they are read into memory: by Content-Length
  * when given, and by counting bytes for chunked bodies.
  */
 @Component
-@Order(RemovedMemberFilter.ORDER)
+@Order(RefusingFilters.ORDER)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
@@ -34,11 +34,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too large\",\"status\":413,"
-                    + "\"detail\":\"the request body is " + request.getContentLengthLong() + " bytes; the limit is " + limit
-                    + " bytes (roster.limits.max-request-body)\",\"field\":\"body\",\"limit\":\"" + limit + "\"}");
+            RefusingFilters.writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "Too large", "the request body is "
+                    + request.getContentLengthLong() + " bytes; the limit is " + limit + " bytes (roster.limits.max-request-body)",
+                    Map.of("field", "body", "limit", Long.toString(limit)));
             return;
         }
         chain.doFilter(new HttpServletRequestWrapper(request) {
