@@ -11,6 +11,8 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,13 +25,15 @@ import java.util.Map;
 /**
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Every error is
  * an RFC 9457 problem: the customizer gives every error response that shape and adds the errors any
- * {@code /v1} call can meet (400 invalid input, 503 cluster unavailable), so controllers declare only
+ * {@code /v1} call can meet (400 invalid input, 401 without the token a member may require, 503 cluster
+ * unavailable), so controllers declare only
  * their own.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
     static final String PROBLEM = "Problem";
+    static final String BEARER = "bearerToken";
 
     @Bean
     OpenAPI rosterOpenApi(ObjectProvider<BuildProperties> build) {
@@ -46,7 +50,10 @@ class OpenApiConfiguration {
                 .addTagsItem(new Tag().name("Service registry").description("Register, heartbeat, look up and watch service instances"))
                 .addTagsItem(new Tag().name("Key-value").description("Configuration keys with revisions and compare-and-swap"))
                 .addTagsItem(new Tag().name("Leases").description("TTLs that keys are bound to; keep-alives are not log writes"))
-                .addTagsItem(new Tag().name("Cluster").description("This member's view of the cluster"));
+                .addTagsItem(new Tag().name("Cluster").description("This member's view of the cluster"))
+                // Optional ({}) or a bearer token: which one a member wants depends on its roster.auth.tokens.
+                .addSecurityItem(new SecurityRequirement())
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     @Bean
@@ -57,6 +64,8 @@ class OpenApiConfiguration {
                 openApi.setComponents(new Components());
             }
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .description("Needed only when the member sets roster.auth.tokens: `Authorization: Bearer <token>`."));
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/v1/")) {
                     item.readOperations().forEach(OpenApiConfiguration::describeErrors);
@@ -68,6 +77,8 @@ class OpenApiConfiguration {
     private static void describeErrors(Operation operation) {
         ApiResponses responses = operation.getResponses();
         responses.putIfAbsent("400", new ApiResponse().description("Invalid input; `field` names it and `limit` the limit"));
+        responses.putIfAbsent("401", new ApiResponse().description(
+                "No bearer token, or not one the member accepts (only on members that set roster.auth.tokens)"));
         responses.putIfAbsent("503", new ApiResponse().description(
                 "No leader or no quorum within the request timeout; `mayHaveApplied` tells whether a write may have been applied. Retry after `Retry-After`."));
         responses.forEach((code, response) -> {

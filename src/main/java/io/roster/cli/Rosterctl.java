@@ -43,8 +43,8 @@ import java.util.Set;
                 "4:not found: no such key, lease, instance or member",
                 "5:conflict: compare-and-swap failed, or a membership change was refused"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  ROSTERCTL_ENDPOINTS, ROSTERCTL_WRITE_OUT, ROSTERCTL_COMMAND_TIMEOUT, ROSTERCTL_DIAL_TIMEOUT",
-                "  set the global options of the same name (the command line wins)."})
+        footer = {"  ROSTERCTL_ENDPOINTS, ROSTERCTL_WRITE_OUT, ROSTERCTL_COMMAND_TIMEOUT, ROSTERCTL_DIAL_TIMEOUT,",
+                "  ROSTERCTL_TOKEN set the global options of the same name (the command line wins)."})
 public final class Rosterctl implements Runnable {
 
     public static final String DEFAULT_ENDPOINT = "http://127.0.0.1:2379";
@@ -87,6 +87,11 @@ public final class Rosterctl implements Runnable {
             description = "How long to wait for a connection to one endpoint (default ${DEFAULT-VALUE}).")
     Duration dialTimeout;
 
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
+            description = "Bearer token for members that require one (roster.auth.tokens). Prefer env ROSTERCTL_TOKEN: "
+                    + "a command line is visible to every user of the machine.")
+    String token;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -104,6 +109,11 @@ public final class Rosterctl implements Runnable {
                 client = new RosterClient(endpoints, dialTimeout, commandTimeout);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--endpoints: " + e.getMessage());
+            }
+            try {
+                client = client.withToken(token);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--token: " + e.getMessage());
             }
         }
         return client;
@@ -266,7 +276,7 @@ public final class Rosterctl implements Runnable {
 
     /** ROSTERCTL_ENDPOINTS and friends: the global options' defaults from the environment. */
     static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-        private static final List<String> GLOBAL = List.of("--endpoints", "--write-out", "--command-timeout", "--dial-timeout");
+        private static final List<String> GLOBAL = List.of("--endpoints", "--write-out", "--command-timeout", "--dial-timeout", "--token");
         private final Map<String, String> env;
 
         EnvironmentDefaults(Map<String, String> env) {

@@ -60,6 +60,8 @@ public final class RosterClient {
     private final HttpClient http;
     private final Duration dialTimeout;
     private final Duration requestTimeout;
+    /** Sent as {@code Authorization: Bearer <token>}, or null for members that require none. */
+    private final String token;
     private volatile int preferred;
     private volatile HttpClient tlsHttp;
 
@@ -74,7 +76,7 @@ public final class RosterClient {
      * @throws IllegalArgumentException when the list is empty or an endpoint is not an http(s) URL
      */
     public RosterClient(List<String> endpoints, Duration dialTimeout, Duration requestTimeout) {
-        this(endpoints.stream().map(RosterClient::normalizeEndpoint).distinct().toList(), null, dialTimeout, requestTimeout);
+        this(endpoints.stream().map(RosterClient::normalizeEndpoint).distinct().toList(), null, dialTimeout, requestTimeout, null);
     }
 
     private static HttpClient httpClient(List<String> endpoints, Duration dialTimeout) {
@@ -93,7 +95,7 @@ public final class RosterClient {
     }
 
     /** @param http shared connections, or null for a new client */
-    private RosterClient(List<String> endpoints, HttpClient http, Duration dialTimeout, Duration requestTimeout) {
+    private RosterClient(List<String> endpoints, HttpClient http, Duration dialTimeout, Duration requestTimeout, String token) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no endpoints given");
         }
@@ -101,13 +103,34 @@ public final class RosterClient {
         this.http = http != null ? http : httpClient(this.endpoints, dialTimeout);
         this.dialTimeout = dialTimeout;
         this.requestTimeout = requestTimeout;
+        this.token = token;
     }
 
     /** The same endpoints and connections with another per-request timeout (e.g. for a large snapshot). */
     public RosterClient withRequestTimeout(Duration timeout) {
-        RosterClient copy = new RosterClient(endpoints, http, dialTimeout, timeout);
+        RosterClient copy = new RosterClient(endpoints, http, dialTimeout, timeout, token);
         copy.preferred = preferred;
         return copy;
+    }
+
+    /**
+     * The same endpoints and connections, sending {@code token} as a bearer token with every request (for
+     * members that set {@code roster.auth.tokens}); null or blank sends none.
+     *
+     * @throws IllegalArgumentException when the token has characters no HTTP header can carry
+     */
+    public RosterClient withToken(String token) {
+        String trimmed = token == null || token.isBlank() ? null : token.trim();
+        if (trimmed != null && !trimmed.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("the token must be printable ASCII without spaces");
+        }
+        RosterClient copy = new RosterClient(endpoints, http, dialTimeout, requestTimeout, trimmed);
+        copy.preferred = preferred;
+        return copy;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     public List<String> endpoints() {
@@ -227,7 +250,7 @@ public final class RosterClient {
     }
 
     private ApiResponse sendOnce(String endpoint, Request request) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint + request.path()))
+        HttpRequest.Builder builder = authorized(HttpRequest.newBuilder(URI.create(endpoint + request.path())))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json, application/problem+json, application/octet-stream");
         if (request.body() != null) {
@@ -541,7 +564,7 @@ public final class RosterClient {
             if (after >= 0) {
                 query.put("revision", Long.toString(after));
             }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + path + query(query)))
+            HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(endpoint + path + query(query))))
                     .timeout(requestTimeout).header("Accept", "text/event-stream").GET().build();
             HttpResponse<Stream<String>> response;
             try {

@@ -6,6 +6,7 @@ import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything an operator sets, mirroring etcd's flags. Each setting is also an environment variable
@@ -29,6 +30,7 @@ public record RosterProperties(
         @DefaultValue Registry registry,
         @DefaultValue Watch watch,
         @DefaultValue Membership membership,
+        @DefaultValue Auth auth,
         @DefaultValue("false") boolean forceNewCluster) {
 
     public static final String DEFAULT_PEER_URL = "http://localhost:2380";
@@ -114,5 +116,12 @@ public record RosterProperties(
             @DefaultValue("100000") int historyEvents,
             @DefaultValue("10000") int queueEvents,
             @DefaultValue("15s") Duration keepAliveInterval) {
+    }
+
+    /**
+     * @param tokens the bearer tokens a client may send ({@code Authorization: Bearer <token>}) to use the
+     *               {@code /v1} API; empty means no token is needed. More than one during a rotation.
+     */
+    public record Auth(@DefaultValue List<String> tokens) {
     }
 }

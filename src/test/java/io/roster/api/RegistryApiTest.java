@@ -298,7 +298,7 @@ class RegistryApiTest extends RealNodeTest {
 
         try (SseClient watch = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + first).toString())) {
             assertThat(watch.status()).isEqualTo(410);
-            JsonNode problem = new RosterHttp.Reply(410, watch.errorBody(), "application/problem+json", null).json();
+            JsonNode problem = new RosterHttp.Reply(410, watch.errorBody(), "application/problem+json", null, null).json();
             assertThat(problem.has("currentRevision")).as(watch.errorBody()).isTrue();
             assertThat(problem.get("currentRevision").asLong()).isGreaterThanOrEqualTo(first + 60);
             assertThat(problem.get("detail").asString()).contains("list again");

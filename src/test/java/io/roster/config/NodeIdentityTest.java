@@ -31,9 +31,9 @@ class NodeIdentityTest {
     void anAdvertisedClientUrlKeepsHttpsSoThatClientsUseTls() {
         RosterProperties d = defaults();
         RosterProperties tls = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "https://a.example:2379/",
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
         RosterProperties plain = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "a.example:2379",
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
 
         assertThat(NodeIdentity.resolve(tls, 2379).clientUrl()).isEqualTo("https://a.example:2379");
         assertThat(NodeIdentity.resolve(plain, 2379).clientUrl()).isEqualTo("http://a.example:2379");
@@ -101,7 +101,7 @@ class NodeIdentityTest {
 
         NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
                 "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
-                defaults().watch(), defaults().membership(), false), 2379);
+                defaults().watch(), defaults().membership(), defaults().auth(), false), 2379);
         assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("belongs to member");
@@ -116,7 +116,7 @@ class NodeIdentityTest {
     private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
         RosterProperties d = defaults();
         return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases(),
-                d.registry(), d.watch(), d.membership(), false);
+                d.registry(), d.watch(), d.membership(), d.auth(), false);
     }
 
     private static RosterProperties defaults() {
@@ -127,6 +127,7 @@ class NodeIdentityTest {
                 new RosterProperties.Registry(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(30), 64, 16384,
                         Duration.ofMinutes(5)),
                 new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)),
-                new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)), false);
+                new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)),
+                new RosterProperties.Auth(java.util.List.of()), false);
     }
 }

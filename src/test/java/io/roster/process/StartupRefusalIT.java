@@ -109,6 +109,19 @@ class StartupRefusalIT {
     }
 
     @Test
+    void refusesAClientTokenTooShortToBeSafeWithoutPrintingIt(TestInfo test) {
+        RosterProcess node = member(test, "n1", temp.resolve("data"))
+                .env("ROSTER_INITIAL_CLUSTER", "n1=" + freePeerUrl())
+                .env("ROSTER_AUTH_TOKENS", "a-long-enough-token-0123456789,secret42")
+                .build();
+
+        String reason = refusalReason(node.start());
+
+        assertThat(reason).contains("roster.auth.tokens").contains("token 2 of 2").contains("8 characters").contains("at least 16");
+        assertThat(node.output()).doesNotContain("secret42").doesNotContain("a-long-enough-token-0123456789");
+    }
+
+    @Test
     void runsAsASingleDefaultMemberWithNothingButPortsAndADataDir(TestInfo test) throws IOException {
         // The default peer port 2380 may be taken on a build machine, so the peer URL is the one setting given.
         RosterProcess node = RosterProcess.builder("default")

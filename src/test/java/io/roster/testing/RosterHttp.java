@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small JSON-over-HTTP client for tests that drive Roster the way curl users do. */
 public final class RosterHttp {
@@ -17,9 +18,21 @@ public final class RosterHttp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    /** Sent with every request, e.g. Authorization. */
+    private final Map<String, String> headers;
 
     public RosterHttp(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    private RosterHttp(String baseUrl, Map<String, String> headers) {
         this.baseUrl = baseUrl;
+        this.headers = headers;
+    }
+
+    /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
+    public RosterHttp withToken(String token) {
+        return new RosterHttp(baseUrl, Map.of("Authorization", "Bearer " + token));
     }
 
     public Reply get(String path) {
@@ -39,11 +52,13 @@ public final class RosterHttp {
     }
 
     public Reply send(HttpRequest.Builder request) {
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("X-Roster-Revision").orElse(null));
+                    response.headers().firstValue("X-Roster-Revision").orElse(null),
+                    response.headers().firstValue("WWW-Authenticate").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -69,7 +84,7 @@ public final class RosterHttp {
     }
 
     /** One HTTP answer; {@code json()} parses the body. */
-    public record Reply(int status, String body, String contentType, String revisionHeader) {
+    public record Reply(int status, String body, String contentType, String revisionHeader, String challenge) {
 
         public JsonNode json() {
             return JSON.readTree(body);

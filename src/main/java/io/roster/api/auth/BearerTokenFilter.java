@@ -1,0 +1,66 @@
+package io.roster.api.auth;
+
+import io.roster.api.error.RefusingFilters;
+import io.roster.config.RosterProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * When {@code roster.auth.tokens} is set, every {@code /v1} request must carry one of them as
+ * {@code Authorization: Bearer <token>} (RFC 6750); others get 401 with a {@code WWW-Authenticate}
+ * challenge. Health, metrics and the API description stay open, as etcd's {@code /health} and
+ * {@code /metrics} do: probes and Prometheus need them, and they hold no keys or values.
+ *
+ * <p>This runs first among the refusing filters, so a client without a token learns nothing else, not
+ * even that the member was removed.
+ */
+@Component
+@Order(RefusingFilters.ORDER - 1)
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final String SCHEME = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"roster\"";
+    private static final String HOW = "send the header 'Authorization: Bearer <token>' (rosterctl: --token or ROSTERCTL_TOKEN)";
+
+    private final ClientTokens tokens;
+
+    BearerTokenFilter(RosterProperties properties) {
+        this.tokens = ClientTokens.of(properties.auth().tokens());
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !tokens.required() || !request.getRequestURI().startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.isBlank()) {
+            refuse(response, CHALLENGE, "this member requires a client token: " + HOW);
+        } else if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            refuse(response, CHALLENGE + ", error=\"invalid_request\"", "the Authorization header must use the Bearer scheme: " + HOW);
+        } else if (!tokens.accepts(authorization.substring(SCHEME.length()).trim())) {
+            refuse(response, CHALLENGE + ", error=\"invalid_token\"",
+                    "the bearer token is not one this member accepts (roster.auth.tokens); check the token the client was given");
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, String challenge, String detail) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        RefusingFilters.writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail, Map.of());
+    }
+}
