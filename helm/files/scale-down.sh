@@ -6,7 +6,7 @@
 #
 # Input: ROSTER_REPLICAS (the replicas being applied), ROSTER_STATEFULSET (pods are <it>-<ordinal>, and
 # so are the hosts of their peer URLs), ROSTERCTL_ENDPOINTS; ROSTER_TLS_DIR when the client port serves
-# TLS. ROSTER_HOME defaults to /opt/roster.
+# TLS; ROSTER_AUTH_TOKENS when members require a token. ROSTER_HOME defaults to /opt/roster.
 set -euo pipefail
 
 log() { printf 'roster-scale-down: %s\n' "$*" >&2; }
@@ -17,6 +17,9 @@ statefulset="${ROSTER_STATEFULSET:?ROSTER_STATEFULSET must be set}"
 rosterctl="$ROSTER_HOME/bin/rosterctl"
 
 [[ -z "${ROSTER_TLS_DIR:-}" ]] || trust_cluster_tls   # tls-truststore.sh
+# With auth on, rosterctl sends the first of the tokens the members accept: while rotating, the Secret
+# holds "old,new", and members not restarted yet accept only the old one.
+[[ -z "${ROSTER_AUTH_TOKENS:-}" ]] || export ROSTERCTL_TOKEN="${ROSTER_AUTH_TOKENS%%,*}"
 
 # Without an answer it cannot know whether members must go; failing keeps the StatefulSet as it is.
 members="$("$rosterctl" member list)"

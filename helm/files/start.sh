@@ -12,7 +12,8 @@
 #
 # Input: POD_NAME, ROSTER_DATA_DIR, ROSTER_INITIAL_CLUSTER_TOKEN (env, from the StatefulSet);
 # $ROSTER_CHART_DIR/members ("name peer-url client-url" per member) and bootstrap-replicas (the ConfigMap);
-# ROSTER_TLS_DIR when the client port serves TLS. ROSTER_HOME defaults to /opt/roster.
+# ROSTER_TLS_DIR when the client port serves TLS;
+# ROSTER_AUTH_TOKENS when members require a token. ROSTER_HOME defaults to /opt/roster.
 set -euo pipefail
 
 log() { printf 'roster-start: %s\n' "$*" >&2; }
@@ -57,6 +58,9 @@ ROSTERCTL_ENDPOINTS="$(awk -v n="$name" '$1 != n { print $3 }' "$members_file" |
 export ROSTERCTL_ENDPOINTS
 
 [[ -z "${ROSTER_TLS_DIR:-}" ]] || trust_cluster_tls   # tls-truststore.sh
+# With auth on, rosterctl sends the first of the tokens the members accept: while rotating, the Secret
+# holds "old,new", and members not restarted yet accept only the old one.
+[[ -z "${ROSTER_AUTH_TOKENS:-}" ]] || export ROSTERCTL_TOKEN="${ROSTER_AUTH_TOKENS%%,*}"
 
 start_server() {
     export ROSTER_INITIAL_CLUSTER_STATE="$1"

@@ -83,3 +83,17 @@ Recorded at install and carried over on upgrades from the live ConfigMap (lookup
 {{- div (sub (int .Values.replicas) 1) 2 -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The tokens the members accept, from the auth Secret (nothing when auth is off). The server reads them as
+roster.auth.tokens; the start script and the scale-down hook give rosterctl the first of them.
+*/}}
+{{- define "roster.authEnv" -}}
+{{- if .Values.auth.enabled -}}
+- name: ROSTER_AUTH_TOKENS
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "auth.secretName is required when auth.enabled is true" .Values.auth.secretName }}
+      key: {{ .Values.auth.secretKey }}
+{{- end -}}
+{{- end -}}

@@ -231,7 +231,7 @@ final class ChartPods implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(key -> key.startsWith("ROSTER") || key.startsWith("SERVER_") || key.startsWith("SPRING_")
                 || key.startsWith("MANAGEMENT_") || key.startsWith("LOGGING_") || key.startsWith("POD_"));
-        podEnv(container, podName).forEach((key, value) -> environment.put(key, mapPaths(mapPorts(value), mounts)));
+        podEnv(container, podName, secrets).forEach((key, value) -> environment.put(key, mapPaths(mapPorts(value), mounts)));
         // What the image provides: its /opt/roster, and Java resolving names through "cluster DNS".
         environment.put("ROSTER_HOME", rosterHome.toString());
         environment.put("ROSTER_JAR", jar.toString());
@@ -249,14 +249,25 @@ final class ChartPods implements AutoCloseable {
         }
     }
 
-    /** The container's env as Kubernetes resolves it: downward API fields, and $(VAR) of earlier entries. */
-    static Map<String, String> podEnv(Map<String, Object> container, String podName) {
+    /**
+     * The container's env as Kubernetes resolves it: downward API fields, keys of the Secrets given to
+     * {@link #secret}, and $(VAR) of earlier entries.
+     */
+    static Map<String, String> podEnv(Map<String, Object> container, String podName, Map<String, Map<String, String>> secrets) {
         Map<String, String> env = new LinkedHashMap<>();
         List<Map<String, Object>> entries = at(container, "env");
         for (Map<String, Object> entry : entries == null ? List.<Map<String, Object>>of() : entries) {
             String name = (String) entry.get("name");
             if (entry.containsKey("value")) {
                 env.put(name, expand(String.valueOf(entry.get("value")), env));
+            } else if (at(entry, "valueFrom", "secretKeyRef") != null) {
+                String secret = at(entry, "valueFrom", "secretKeyRef", "name");
+                String key = at(entry, "valueFrom", "secretKeyRef", "key");
+                String value = secrets.getOrDefault(secret, Map.of()).get(key);
+                if (value == null) {
+                    throw new IllegalArgumentException("no key " + key + " in a Secret " + secret + " given to the test's pods");
+                }
+                env.put(name, value);
             } else {
                 String field = at(entry, "valueFrom", "fieldRef", "fieldPath");
                 if ("metadata.name".equals(field)) {

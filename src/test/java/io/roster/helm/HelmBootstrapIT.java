@@ -179,25 +179,31 @@ class HelmBootstrapIT {
     }
 
     @Test
-    void withTlsTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
+    void withTlsAndATokenTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
         Path certificateDir = Files.createTempDirectory("roster-tls-");
         try (ChartPods pods = new ChartPods(4, logDir(test))) {
             KeyStore keyStore = selfSignedCertificate(certificateDir.resolve("roster.p12"));
             pods.secret("roster-tls", Map.of("tls.crt", pem("CERTIFICATE", keyStore.getCertificate("roster").getEncoded()),
                     "tls.key", pem("PRIVATE KEY", keyStore.getKey("roster", PASSWORD).getEncoded())));
-            Map<String, Object> tls = Map.of("tls.enabled", true, "tls.secretName", "roster-tls");
+            // Mid-rotation: the members accept both tokens, and the pods' rosterctl sends the first.
+            pods.secret("roster-auth", Map.of("token", OLD_TOKEN + "," + NEW_TOKEN));
+            Map<String, Object> secured = Map.of("tls.enabled", true, "tls.secretName", "roster-tls",
+                    "auth.enabled", true, "auth.secretName", "roster-auth");
 
-            RenderedChart three = RenderedChart.render(with(tls, "replicas", 3));
+            RenderedChart three = RenderedChart.render(with(secured, "replicas", 3));
             IntStream.range(0, 3).mapToObj(ordinal -> pods.start(three, ordinal)).toList().forEach(pod -> pod.awaitReady(READY));
 
             // The new pod's script runs rosterctl over HTTPS against the members' DNS names, trusting the
-            // Secret's certificate through the trust store it builds.
-            ChartPods.Pod fourth = pods.start(RenderedChart.render(with(tls, "replicas", 4)), 3).awaitReady(READY);
+            // Secret's certificate through the trust store it builds, with the token from the auth Secret.
+            ChartPods.Pod fourth = pods.start(RenderedChart.render(with(secured, "replicas", 4)), 3).awaitReady(READY);
             assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
 
             HttpClient verifying = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
-            await("roster-3 is a started voter, as an HTTPS client sees it").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                HttpResponse<String> answer = verifying.send(HttpRequest.newBuilder(URI.create(fourth.httpsUrl() + "/v1/members")).build(),
+            URI members = URI.create(fourth.httpsUrl() + "/v1/members");
+            HttpResponse<String> anonymous = verifying.send(HttpRequest.newBuilder(members).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+            await("roster-3 is a started voter, as an HTTPS client with the new token sees it").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> answer = verifying.send(HttpRequest.newBuilder(members).header("Authorization", "Bearer " + NEW_TOKEN).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 JsonNode joined = memberNamed(RosterClient.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
@@ -208,6 +214,9 @@ class HelmBootstrapIT {
             Directories.delete(certificateDir);
         }
     }
+
+    private static final String OLD_TOKEN = "helm-old-token-0123456789";
+    private static final String NEW_TOKEN = "helm-new-token-9876543210";
 
     private static final char[] PASSWORD = "roster-test".toCharArray();
 

@@ -214,6 +214,27 @@ class HelmChartTest {
     }
 
     @Test
+    void authGivesTheMembersAndTheHookTheTokensFromTheSecret() {
+        Map<String, Object> values = Map.of("auth.enabled", true, "auth.secretName", "roster-auth");
+        RenderedChart chart = RenderedChart.renderWithHooks(values);
+        for (Map<String, Object> workload : List.of(chart.get("StatefulSet", "roster"), chart.get("Job", "roster-scale-down"))) {
+            Map<String, Object> tokens = env(container(workload)).get("ROSTER_AUTH_TOKENS");
+            assertThat((String) at(tokens, "valueFrom", "secretKeyRef", "name")).isEqualTo("roster-auth");
+            assertThat((String) at(tokens, "valueFrom", "secretKeyRef", "key")).isEqualTo("token");
+        }
+        // Probes stay on the open health endpoints, so they need no token.
+        assertProbe(container(chart.get("StatefulSet", "roster")), "readinessProbe", "/actuator/health/readiness", "HTTP");
+
+        Map<String, Object> otherKey = RenderedChart.render(Map.of("auth.enabled", true, "auth.secretName", "roster-auth",
+                "auth.secretKey", "client-token")).get("StatefulSet", "roster");
+        assertThat((String) at(env(container(otherKey)).get("ROSTER_AUTH_TOKENS"), "valueFrom", "secretKeyRef", "key"))
+                .isEqualTo("client-token");
+        assertThat(env(container(RenderedChart.render(Map.of()).get("StatefulSet", "roster")))).doesNotContainKey("ROSTER_AUTH_TOKENS");
+        assertThatThrownBy(() -> RenderedChart.render(Map.of("auth.enabled", true)))
+                .hasMessageContaining("auth.secretName is required");
+    }
+
+    @Test
     void scaleDownHookRemovesMembersBeyondReplicasBeforeUpgradesAndRollbacks() {
         Map<String, Object> job = RenderedChart.renderWithHooks(Map.of("replicas", 3)).get("Job", "roster-scale-down");
         assertThat((Map<String, Object>) at(job, "metadata", "annotations"))
