@@ -1,5 +1,6 @@
 package io.roster.process;
 
+import io.roster.testing.ContainerEngine;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
 import io.roster.testing.RosterProcess;
@@ -39,6 +40,8 @@ class ProcessClusterIT {
         try (ProcessCluster cluster = ProcessCluster.builder()
                 .members(3)
                 .electionTimeout(Duration.ofMillis(1000))
+                // As the README shows operators: the shipped application.yml, with ROSTER_* variables on top.
+                .arg("--spring.config.additional-location=file:" + ContainerEngine.projectDir().resolve("application.yml"))
                 .logDir(RosterProcess.logDirFor(getClass(), test.getTestMethod().orElseThrow().getName()))
                 .build()) {
             cluster.start().awaitReady(START_TIMEOUT);
