@@ -26,8 +26,7 @@ import java.util.Map;
  * The OpenAPI document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Every error is
  * an RFC 9457 problem: the customizer gives every error response that shape and adds the errors any
  * {@code /v1} call can meet (400 invalid input, 401 without the token a member may require, 503 cluster
- * unavailable), so controllers declare only
- * their own.
+ * unavailable), so controllers declare only their own.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

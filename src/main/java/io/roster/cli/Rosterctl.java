@@ -105,13 +105,14 @@ public final class Rosterctl implements Runnable {
 
     RosterClient client(CommandLine commandLine) {
         if (client == null) {
+            RosterClient created;
             try {
-                client = new RosterClient(endpoints, dialTimeout, commandTimeout);
+                created = new RosterClient(endpoints, dialTimeout, commandTimeout);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--endpoints: " + e.getMessage());
             }
             try {
-                client = client.withToken(token);
+                client = created.withToken(token);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--token: " + e.getMessage());
             }

@@ -61,6 +61,17 @@ class RosterctlCommandLineTest {
     }
 
     @Test
+    void theTokenComesFromTheEnvironmentOrTheCommandLineAndMustFitInAHeader() {
+        assertThat(parsed(Map.of("ROSTERCTL_TOKEN", "from-the-env-0123456789"), "get", "k").token).isEqualTo("from-the-env-0123456789");
+        assertThat(parsed(Map.of("ROSTERCTL_TOKEN", "from-the-env-0123456789"), "--token", "from-the-cli-0123456789", "get", "k").token)
+                .isEqualTo("from-the-cli-0123456789");
+
+        Cli.Result spaced = Cli.run("--endpoints", "http://127.0.0.1:" + FreePorts.next(), "--token", "two words", "get", "k");
+        assertThat(spaced.exitCode()).as(spaced.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(spaced.err()).contains("--token").contains("printable ASCII without spaces").doesNotContain("two words");
+    }
+
+    @Test
     void usageErrorsExit2WithOneErrorAndAPointerToHelp() {
         Cli.Result unknown = Cli.run("gett", "k");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
