@@ -5,8 +5,7 @@
 -- i = thread, thread + T, thread + 2T, ... and keeps them in a queue ordered by when each is next due
 -- (its last send + SOAK_INTERVAL). Before each request, delay() takes the next piece of work for the
 -- connection: the queue's head if it is due, else the next unregistered instance (registration runs as
--- fast as the connections allow; when heartbeats are overdue too, the two alternate), else the head
--- again, waiting until it is due. So once everything is registered the rate is instances / interval,
+-- fast as the connections left over allow), else the head again, waiting until it is due. So once everything is registered the rate is instances / interval,
 -- each instance heartbeated about every SOAK_INTERVAL seconds, whatever the number of connections (they
 -- only need to be enough to carry the rate at the server's latency).
 --
@@ -73,7 +72,6 @@ local head, tail = 0, 0
 local a_kind, a_k = {}, {}        -- work handed out by delay(), taken by request() in order
 local a_head, a_tail = 0, 0
 local next_reg = 0
-local reg_turn = false
 
 reg_sent, reg_ok, hb_sent, hb_ok, non2xx, hb404, late, max_gap_ms = 0, 0, 0, 0, 0, 0, 0, 0
 steady_gap_ms, steady_late = 0, 0   -- the same, from one interval after this thread's last first registration
@@ -128,15 +126,13 @@ function take_work(t)
       rr_head = rr_head + 1
       gen[k] = gen[k] + 1
       rereg_sent = rereg_sent + 1
-   elseif head < tail and q_due[head] <= t and (next_reg >= n or not reg_turn) then
+   elseif head < tail and q_due[head] <= t then
+      -- a due heartbeat first: the instances already registered keep to their schedule, as a fleet's
+      -- clients do whatever else is registering, so any lateness is the server's
       kind, k = "h", q_k[head]
-      reg_turn = true
    elseif next_reg < n then
-      -- registration; when heartbeats are also due (the server is not keeping up), every other pick,
-      -- so that neither starves the other
       kind, k = "r", next_reg
       next_reg = next_reg + 1
-      reg_turn = false
    elseif head < tail then
       kind, k = "h", q_k[head]
       wait = q_due[head] - t
