@@ -5,9 +5,10 @@
 -- i = thread, thread + T, thread + 2T, ... and keeps them in a queue ordered by when each is next due
 -- (its last send + SOAK_INTERVAL). Before each request, delay() takes the next piece of work for the
 -- connection: the queue's head if it is due, else the next unregistered instance (registration runs as
--- fast as the connections left over allow), else the head again, waiting until it is due. So once everything is registered the rate is instances / interval,
--- each instance heartbeated about every SOAK_INTERVAL seconds, whatever the number of connections (they
--- only need to be enough to carry the rate at the server's latency).
+-- fast as the connections left over allow), else the head again, waiting until it is due. So once
+-- everything is registered the rate is instances / interval, each instance heartbeated about every
+-- SOAK_INTERVAL seconds, whatever the number of connections (they only need to be enough to carry the
+-- rate at the server's latency).
 --
 -- Environment:
 --   SOAK_TARGETS    comma-separated host:port list; wrk thread i uses target (i mod n)

@@ -44,9 +44,7 @@ class OperatorConfigurationTest {
 
     @Test
     void showsTheDefaultOfEverySetting() throws IOException {
-        StandardEnvironment withFile = new StandardEnvironment();
-        withFile.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        withFile.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        StandardEnvironment withFile = emptyEnvironment();
         operatorFile().forEach(withFile.getPropertySources()::addLast);
 
         assertThat(bind(withFile)).isEqualTo(bind(emptyEnvironment()));
@@ -57,6 +55,7 @@ class OperatorConfigurationTest {
                 new FileSystemResource(Path.of("application.yml")));
     }
 
+    /** No system properties or environment variables: only what a test adds. */
     private static StandardEnvironment emptyEnvironment() {
         StandardEnvironment empty = new StandardEnvironment();
         empty.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 final class ClientTokens {
 
     /** Short enough to type, long enough not to guess: 16 characters of base64 are 96 bits. */
-    static final int MIN_LENGTH = 16;
+    private static final int MIN_LENGTH = 16;
     /** RFC 6750's b64token: what may follow "Bearer " in a header. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+    private static final String EXAMPLE = " (for example the output of 'openssl rand -base64 32')";
 
     private final List<byte[]> digests;
 
@@ -37,12 +38,12 @@ final class ClientTokens {
             String token = given.get(i);
             String which = "roster.auth.tokens: token " + (i + 1) + " of " + given.size();
             if (!B64TOKEN.matcher(token).matches()) {
-                throw new InvalidConfigurationException(which + " has characters a bearer token cannot have; use letters, digits and -._~+/ "
-                        + "(for example the output of 'openssl rand -base64 32')");
+                throw new InvalidConfigurationException(which + " has characters a bearer token cannot have; use letters, digits and -._~+/"
+                        + EXAMPLE);
             }
             if (token.length() < MIN_LENGTH) {
                 throw new InvalidConfigurationException(which + " is " + token.length() + " characters long; use at least " + MIN_LENGTH
-                        + " (for example the output of 'openssl rand -base64 32')");
+                        + EXAMPLE);
             }
         }
         return new ClientTokens(given.stream().map(ClientTokens::digest).toList());
