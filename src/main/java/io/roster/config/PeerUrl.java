@@ -7,7 +7,12 @@ import java.net.URISyntaxException;
 public record PeerUrl(String host, int port) {
 
     public static PeerUrl parse(String text, String what) {
-        String candidate = text.trim();
+        String candidate = text.strip();
+        if (candidate.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            // trim() would quietly cut a URL short at a control character; a URL with one is a mistake.
+            throw new InvalidConfigurationException(what + " URL '" + candidate.replaceAll("\\p{Cntrl}", "?")
+                    + "' has a space or a control character");
+        }
         if (!candidate.contains("://")) {
             candidate = "http://" + candidate;
         }

@@ -119,9 +119,10 @@ public record RosterProperties(
     }
 
     /**
-     * @param tokens the bearer tokens a client may send ({@code Authorization: Bearer <token>}) to use the
-     *               {@code /v1} API; empty means no token is needed. More than one during a rotation.
+     * @param tokens        the bearer tokens a client may send ({@code Authorization: Bearer <token>}) to use
+     *                      this member; empty means no token is needed. More than one during a rotation.
+     * @param publicApiDocs whether the OpenAPI document and Swagger UI stay open while tokens are required
      */
-    public record Auth(@DefaultValue List<String> tokens) {
+    public record Auth(@DefaultValue List<String> tokens, @DefaultValue("true") boolean publicApiDocs) {
     }
 }

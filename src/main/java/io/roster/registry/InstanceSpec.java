@@ -7,6 +7,7 @@ public record InstanceSpec(String host, int port, boolean secure, long ttlSecond
                            InstanceStatus status, Map<String, String> metadata) {
 
     public InstanceSpec {
+        RegistryLimits.requireStringEntries(metadata); // before the copy, which would throw on a null value
         metadata = Map.copyOf(metadata);
     }
 }

@@ -77,16 +77,27 @@ public record RegistryLimits(Duration minTtl, Duration maxTtl, Duration defaultT
                     + maxMetadataEntries + " are allowed (roster.registry.max-metadata-entries)",
                     String.valueOf(maxMetadataEntries), false);
         }
+        requireStringEntries(metadata);
         int bytes = 0;
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            if (entry.getKey() == null || entry.getKey().isEmpty() || entry.getValue() == null) {
-                throw InvalidInputException.invalid("metadata", "metadata keys must be non-empty and values non-null");
-            }
             bytes += entry.getKey().getBytes(StandardCharsets.UTF_8).length + entry.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         if (bytes > maxMetadataBytes) {
             throw InvalidInputException.overLimit("metadata", "metadata is " + bytes + " bytes; at most " + maxMetadataBytes
                     + " are allowed (roster.registry.max-metadata-bytes)", String.valueOf(maxMetadataBytes), false);
+        }
+    }
+
+    /** Every metadata key is a non-empty string and every value a string (JSON null is not one). */
+    static void requireStringEntries(Map<String, String> metadata) {
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            if (entry.getKey() == null || entry.getKey().isEmpty()) {
+                throw InvalidInputException.invalid("metadata", "metadata keys must be non-empty");
+            }
+            if (entry.getValue() == null) {
+                throw InvalidInputException.invalid("metadata." + entry.getKey(), "metadata value '" + entry.getKey()
+                        + "' is null; every metadata value must be a string (send \"\" for an empty one, or leave the key out)");
+            }
         }
     }
 

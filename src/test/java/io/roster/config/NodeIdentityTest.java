@@ -128,6 +128,6 @@ class NodeIdentityTest {
                         Duration.ofMinutes(5)),
                 new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)),
                 new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)),
-                new RosterProperties.Auth(java.util.List.of()), false);
+                new RosterProperties.Auth(java.util.List.of(), true), false);
     }
 }

@@ -16,16 +16,17 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * When {@code roster.auth.tokens} is set, every {@code /v1} request must carry one of them as
+ * When {@code roster.auth.tokens} is set, every request must carry one of them as
  * {@code Authorization: Bearer <token>} (RFC 6750); others get 401 with a {@code WWW-Authenticate}
- * challenge. Health, metrics and the API description stay open, as etcd's {@code /health} and
- * {@code /metrics} do: probes and Prometheus need them, and they hold no keys or values.
+ * challenge. Only the {@link PublicPaths} are open: the probes, Prometheus, and the API description.
+ * Denying by default, on the raw URI, means no spelling of a path can reach an endpoint without a token,
+ * however Tomcat or Spring MVC decode and normalise it.
  *
  * <p>This runs first among the refusing filters, so a client without a token learns nothing else, not
- * even that the member was removed.
+ * even that its request was malformed or that the member was removed.
  */
 @Component
-@Order(RefusingFilters.ORDER - 1)
+@Order(RefusingFilters.ORDER - 2)
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String SCHEME = "Bearer ";
@@ -33,14 +34,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private static final String HOW = "send the header 'Authorization: Bearer <token>' (rosterctl: --token or ROSTERCTL_TOKEN)";
 
     private final ClientTokens tokens;
+    private final PublicPaths publicPaths;
 
     BearerTokenFilter(RosterProperties properties) {
         this.tokens = ClientTokens.of(properties.auth().tokens());
+        this.publicPaths = new PublicPaths(properties.auth().publicApiDocs());
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !tokens.required() || !request.getRequestURI().startsWith("/v1/");
+        return !tokens.required() || publicPaths.isPublic(request.getRequestURI());
     }
 
     @Override

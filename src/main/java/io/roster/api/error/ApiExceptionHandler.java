@@ -15,12 +15,16 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
+import tools.jackson.core.JacksonException;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -150,9 +154,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
-        return invalidInput(InvalidInputException.invalid(e.getName(),
-                "parameter '" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'"));
+        return invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
+                + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(e.getValue())) + "'"));
     }
 
     @Override
@@ -162,19 +165,36 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (tooLarge != null) {
             return tooLarge(tooLarge);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "the request body is missing or is not the JSON this endpoint expects: " + firstLine(e.getMostSpecificCause().getMessage()));
-        problem.setTitle("Malformed request body");
-        return ResponseEntity.badRequest().body(problem);
+        InvalidInputException invalid = findCause(e, InvalidInputException.class);
+        if (invalid == null) {
+            JacksonException json = findCause(e, JacksonException.class);
+            invalid = json != null ? JsonBodyErrors.describe(json)
+                    : InvalidInputException.invalid("body", "the request body is missing; this endpoint takes a JSON object");
+        }
+        ResponseEntity<Object> answer = invalidInput(invalid);
+        if (answer.getBody() instanceof ProblemDetail problem) {
+            problem.setTitle("Malformed request body");
+        }
+        return answer;
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        if (isClientGone(e)) {
+            // A client that closes its connection (a watch it stops reading) is normal, and there is no one to answer.
+            log.debug("Client went away: {}", e.toString());
+            return null;
+        }
         log.error("Unhandled error; this is a bug", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal error: " + e.getClass().getSimpleName() + "; please report it with the server log");
+                "internal error; please report it with the time of the request and the server log");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);
+    }
+
+    private static boolean isClientGone(Exception e) {
+        return DisconnectedClientHelper.isClientDisconnectedException(e)
+                || (e instanceof HttpMessageNotWritableException && findCause(e, IOException.class) != null);
     }
 
     private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
@@ -186,12 +206,4 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "empty body";
-        }
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-    }
 }

@@ -7,12 +7,17 @@ import io.roster.watch.RevisionCompactedException;
 import io.roster.watch.Subscription;
 import io.roster.watch.WatchHub;
 import io.roster.watch.WatchSink;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +30,10 @@ import java.util.function.Function;
  * before anything is sent. Idle streams get keep-alive comments.
  */
 @Component
-class EventStreams {
+class EventStreams implements SmartLifecycle {
 
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
     private final WatchHub hub;
     private final ScheduledExecutorService keepAlives;
     private final long keepAliveMillis;
@@ -43,7 +50,13 @@ class EventStreams {
     SseEmitter open(String prefix, Long revision, String lastEventId, Function<KeyEvent, Object> payload) {
         long requested = startRevision(revision, lastEventId);
         long after = requested < 0 ? hub.latestRevision() : requested;
-        SseEmitter emitter = new SseEmitter(0L); // lasts until the client or the hub ends it
+        SseEmitter emitter = new SseEmitter(0L); // lasts until the client, the hub or shutdown ends it
+        if (isHeadRequest()) {
+            // The headers of a stream and no stream: a HEAD answer has no body, so no write would ever fail
+            // to tell that the client left, and a watcher would stay registered for good.
+            emitter.complete();
+            return emitter;
+        }
         EventStream stream = new EventStream(emitter, payload);
         // The opening comment first: the hub starts delivering retained events the moment it subscribes, from
         // another thread. Nothing reaches the client before this method returns, so a 410 below still answers alone.
@@ -51,6 +64,33 @@ class EventStreams {
         Subscription subscription = hub.subscribe(prefix, after, stream);
         stream.start(subscription);
         return emitter;
+    }
+
+    private static boolean isHeadRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                && "HEAD".equals(attributes.getRequest().getMethod());
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown, which would otherwise wait for watches
+     * that never end by themselves. Clients resume on another member from their last revision.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        for (EventStream stream : open) {
+            stream.end("this member is shutting down; resume on another member from the last revision seen");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     private static long startRevision(Long revision, String lastEventId) {
@@ -88,6 +128,7 @@ class EventStreams {
 
         void start(Subscription subscription) {
             this.subscription = subscription;
+            open.add(this);
             emitter.onCompletion(this::stop);
             emitter.onTimeout(this::stop);
             emitter.onError(error -> stop());
@@ -107,9 +148,13 @@ class EventStreams {
 
         @Override
         public void onEnd(RuntimeException reason) {
-            String message = reason instanceof RevisionCompactedException compacted
+            end(reason instanceof RevisionCompactedException compacted
                     ? "list again: the state was replaced at revision " + compacted.currentRevision()
-                    : reason.getMessage();
+                    : reason.getMessage());
+        }
+
+        void end(String message) {
+            stop();
             send(SseEmitter.event().name("end").data(message));
             emitter.complete();
         }
@@ -124,6 +169,7 @@ class EventStreams {
         }
 
         private void stop() {
+            open.remove(this);
             Subscription current = subscription;
             if (current != null) {
                 current.close();
