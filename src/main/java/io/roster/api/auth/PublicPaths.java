@@ -15,7 +15,7 @@ final class PublicPaths {
     /** kubelet probes and Prometheus would otherwise all need the secret; they show no keys or instances. */
     private static final Set<String> ALWAYS = Set.of("/actuator/health/liveness", "/actuator/health/readiness",
             "/actuator/prometheus");
-    private static final Set<String> API_DOCS = Set.of("/v3/api-docs", "/swagger-ui.html");
+    private static final Set<String> API_DOCS = Set.of("/v3/api-docs", "/v3/api-docs.yaml", "/swagger-ui.html");
     /**
      * Prefixes of the API description's documents and Swagger UI's assets. What follows a prefix is
      * still checked by {@code RequestShapeFilter}, which refuses dot segments and encoded slashes, so a
