@@ -101,14 +101,18 @@ class RegistryApiTest extends RealNodeTest {
         assertThat(http.get("/v1/status").json().get("revision").asLong()).as("a heartbeat is not a write").isEqualTo(revision);
     }
 
-    /** Heartbeats have a path of their own past Spring MVC; these are the requests it hands over to it. */
+    /**
+     * Heartbeats have a path of their own past Spring MVC: an escaped spelling of an instance is refused
+     * before it, as on every path, and another method goes on to Spring MVC.
+     */
     @Test
-    void aHeartbeatPathWithEscapesOrAnotherMethodIsServedAsAnyOther() {
+    void aHeartbeatPathWithEscapesIsRefusedAndAnotherMethodIsServedAsAnyOther() {
         register("web-1", instance("ttlSeconds", 10));
 
         Reply escaped = http.put("/v1/services/" + service + "/instances/web%2D1/heartbeat", null);
-        assertThat(escaped.status()).as(escaped.toString()).isEqualTo(200);
-        assertThat(escaped.json().get("ttlSeconds").asLong()).isEqualTo(10);
+        assertThat(escaped.status()).as(escaped.toString()).isEqualTo(400);
+        assertThat(escaped.isProblem()).isTrue();
+        assertThat(escaped.json().get("field").asString()).isEqualTo("path");
 
         Reply get = http.get(instancePath("web-1") + "/heartbeat");
         assertThat(get.status()).as(get.toString()).isEqualTo(405);

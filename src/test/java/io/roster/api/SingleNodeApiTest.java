@@ -211,8 +211,8 @@ class SingleNodeApiTest extends RealNodeTest {
 
     @Test
     void malformedJsonIsA400Problem() {
-        assertProblem(http.put("/v1/kv/" + key, "{\"value\":"), 400, "not the JSON");
-        assertProblem(http.put("/v1/kv/" + key, "[1,2]"), 400, "not the JSON");
+        assertProblem(http.put("/v1/kv/" + key, "{\"value\":"), 400, "ends too early");
+        assertProblem(http.put("/v1/kv/" + key, "[1,2]"), 400, "the body must be an object");
         assertProblem(http.put("/v1/kv/" + key, "{}"), 400, "value is required");
         assertThat(http.get("/v1/kv/" + key).status()).isEqualTo(404);
     }
