@@ -154,8 +154,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        // A repeated parameter arrives as an array, whose toString() is a Java type name; name its first
+        // value, the one that was converted, and say that it should be given once.
+        Object value = e.getValue();
+        String repeated = "";
+        if (value instanceof Object[] values) {
+            repeated = values.length > 1 ? " (it is given " + values.length + " times; give it once)" : "";
+            value = values.length == 0 ? "" : values[0];
+        }
         return invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
-                + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(e.getValue())) + "'"));
+                + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(value)) + "'" + repeated));
     }
 
     @Override
