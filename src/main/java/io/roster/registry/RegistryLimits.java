@@ -62,6 +62,25 @@ public record RegistryLimits(Duration minTtl, Duration maxTtl, Duration defaultT
         if (zone != null && (zone.length() > MAX_ZONE || zone.chars().anyMatch(Character::isISOControl))) {
             throw InvalidInputException.invalid("zone", "zone must be at most " + MAX_ZONE + " printable characters");
         }
+        requireUnicode("zone", zone);
+    }
+
+    /**
+     * A lone surrogate (valid in a JSON escape, not in Unicode) has no UTF-8 form. The stored instance is
+     * JSON in UTF-8, and one such metadata key made every read of its service fail until it expired.
+     */
+    private static void requireUnicode(String field, String text) {
+        if (text == null) {
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw InvalidInputException.invalid(field, field + " is not valid Unicode text (it contains a lone surrogate)");
+            }
+        }
     }
 
     public void requireWeight(int weight) {
@@ -78,6 +97,10 @@ public record RegistryLimits(Duration minTtl, Duration maxTtl, Duration defaultT
                     String.valueOf(maxMetadataEntries), false);
         }
         requireStringEntries(metadata);
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            requireUnicode("metadata", entry.getKey());
+            requireUnicode("metadata." + entry.getKey(), entry.getValue());
+        }
         int bytes = 0;
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             bytes += entry.getKey().getBytes(StandardCharsets.UTF_8).length + entry.getValue().getBytes(StandardCharsets.UTF_8).length;

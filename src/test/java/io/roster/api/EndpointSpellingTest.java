@@ -88,12 +88,12 @@ class EndpointSpellingTest extends RealNodeTest {
                 int expected = spelling.name().equals("encoded slash") ? 400 : 401;
                 if (answer.status() != expected || !answer.isProblem()) {
                     failures.add(endpoint.method() + " " + spelled + " (" + spelling.name() + ") without a token: " + answer.status() + " "
-                            + answer.body() + ", expected a " + expected + " problem");
+                            + answer.bodyText() + ", expected a " + expected + " problem");
                 }
                 RawHttp.Response withToken = send(endpoint.method(), spelled, TOKEN);
                 if (withToken.status() != 400 || !withToken.isProblem()) {
                     failures.add(endpoint.method() + " " + spelled + " (" + spelling.name() + ") with a token: " + withToken.status() + " "
-                            + withToken.body() + ", expected a 400 problem");
+                            + withToken.bodyText() + ", expected a 400 problem");
                 }
             }
         }
@@ -111,7 +111,7 @@ class EndpointSpellingTest extends RealNodeTest {
                 "Authori\u0001zation: Bearer " + TOKEN)) {
             byte[] request = ("GET /v1/status HTTP/1.1\r\nHost: x\r\n" + header + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
-            RawHttp.Response answer = RawHttp.exchange(port, request);
+            RawHttp.Response answer = raw().exchange(request);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
             assertThat(answer.isProblem()).as(answer.toString()).isTrue();
         }
@@ -123,7 +123,7 @@ class EndpointSpellingTest extends RealNodeTest {
 
     private RawHttp.Response send(String method, String path, String token) {
         boolean hasBody = method.equals("PUT") || method.equals("POST") || method.equals("PATCH");
-        return RawHttp.send(port, method, path, token == null ? List.of() : List.of("Authorization: Bearer " + token),
+        return raw().send(method, path, token == null ? List.of() : List.of("Authorization: Bearer " + token),
                 hasBody ? BODY : null);
     }
 
@@ -174,5 +174,9 @@ class EndpointSpellingTest extends RealNodeTest {
         String apply(String path) {
             return spell.apply(path);
         }
+    }
+
+    private RawHttp raw() {
+        return new RawHttp(port, java.time.Duration.ofSeconds(30));
     }
 }

@@ -43,7 +43,7 @@ class GracefulShutdownIT {
         try (node) {
             node.start().waitReady(Duration.ofSeconds(90));
             for (int i = 0; i < 50; i++) {
-                RawHttp.Response head = RawHttp.send(node.clientPort(), "HEAD", "/v1/watch/services", List.of(), null);
+                RawHttp.Response head = new RawHttp(node.clientPort(), Duration.ofSeconds(30)).send("HEAD", "/v1/watch/services", List.of(), null);
                 assertThat(head.status()).isEqualTo(200);
             }
             for (String path : List.of("/v1/watch/services", "/v1/watch/services/web", "/v1/watch/kv/config?prefix=true")) {

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -50,7 +51,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || authorization.isBlank()) {
+        if (authorization != null && Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+            // Authorization is a singleton field (RFC 9110): with two, which one counts is up to each reader,
+            // so a request that carries a good and a bad credential is refused, whatever their order.
+            refuse(response, CHALLENGE + ", error=\"invalid_request\"", "the request has more than one Authorization header; send one: " + HOW);
+        } else if (authorization == null || authorization.isBlank()) {
             refuse(response, CHALLENGE, "this member requires a client token: " + HOW);
         } else if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             refuse(response, CHALLENGE + ", error=\"invalid_request\"", "the Authorization header must use the Bearer scheme: " + HOW);

@@ -7,6 +7,7 @@ import io.roster.common.NotFoundException;
 import io.roster.kv.CompareFailedException;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.watch.RevisionCompactedException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +19,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -154,8 +156,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        // A repeated parameter arrives as an array, whose toString() is a Java type name; name its first
+        // value, the one that was converted, and say that it should be given once.
+        Object value = e.getValue();
+        String repeated = "";
+        if (value instanceof Object[] values) {
+            repeated = values.length > 1 ? " (it is given " + values.length + " times; give it once)" : "";
+            value = values.length == 0 ? "" : values[0];
+        }
         return invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
-                + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(e.getValue())) + "'"));
+                + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(value)) + "'" + repeated));
     }
 
     @Override
@@ -179,7 +189,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> unhandled(Exception e, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && isUnknownHealthPath(e, servlet.getRequest())) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ActuatorProblemFilter.UNKNOWN_NAME);
+            problem.setTitle("Not Found");
+            problem.setProperty("field", "path");
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        }
+        return unexpected(e);
+    }
+
+    private ResponseEntity<Object> unexpected(Exception e) {
         if (isClientGone(e)) {
             // A client that closes its connection (a watch it stops reading) is normal, and there is no one to answer.
             log.debug("Client went away: {}", e.toString());
@@ -190,6 +210,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "internal error; please report it with the time of the request and the server log");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);
+    }
+
+    /**
+     * Spring Boot's health endpoint fails an assertion, where it means 404, for a path that goes on past a
+     * name it does not know ({@code /actuator/health/nope/more}): it checks each step for null only before
+     * taking the next one.
+     */
+    private static boolean isUnknownHealthPath(Exception e, HttpServletRequest request) {
+        StackTraceElement[] stack = e.getStackTrace();
+        return e instanceof IllegalStateException && request.getRequestURI().startsWith("/actuator/health/")
+                && stack.length > 1 && stack[1].getClassName().endsWith(".HealthEndpointSupport")
+                && "getContributor".equals(stack[1].getMethodName());
     }
 
     private static boolean isClientGone(Exception e) {
