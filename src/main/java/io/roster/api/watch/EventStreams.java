@@ -7,14 +7,20 @@ import io.roster.watch.RevisionCompactedException;
 import io.roster.watch.Subscription;
 import io.roster.watch.WatchHub;
 import io.roster.watch.WatchSink;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,47 +34,61 @@ import java.util.function.Function;
  * so a browser's EventSource resumes by itself (Last-Event-ID); other clients pass {@code ?revision=}
  * with the last revision they saw. A revision older than the retained history is refused with 410 Gone
  * before anything is sent. Idle streams get keep-alive comments.
+ *
+ * <p>A stream is the servlet's own asynchronous request, written and completed here, not Spring's
+ * {@code SseEmitter}: when a client left before the emitter's first write, the emitter lost the failure
+ * and its request stayed open for good, one watcher and one socket each, and shutdown waited for them.
+ * Here any failed write ends the subscription and completes the request, whichever thread wrote.
  */
 @Component
 class EventStreams implements SmartLifecycle {
+
+    private static final String CONTENT_TYPE = MediaType.TEXT_EVENT_STREAM_VALUE + ";charset=UTF-8";
 
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private final WatchHub hub;
     private final ScheduledExecutorService keepAlives;
     private final long keepAliveMillis;
+    private final JsonMapper json;
 
-    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties) {
+    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties, JsonMapper json) {
         this.hub = hub;
         this.keepAlives = watchKeepAlives;
         this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
+        this.json = json;
     }
 
     /**
+     * Answers the request with a stream that lasts until the client, the hub or shutdown ends it.
+     *
      * @param payload what to send for an event, or null to skip it
+     * @throws RevisionCompactedException before anything is written, for the error table's 410
      */
-    SseEmitter open(String prefix, Long revision, String lastEventId, Function<KeyEvent, Object> payload) {
+    void open(HttpServletRequest request, HttpServletResponse response, String prefix, Long revision, String lastEventId,
+              Function<KeyEvent, Object> payload) throws IOException {
         long requested = startRevision(revision, lastEventId);
         long after = requested < 0 ? hub.latestRevision() : requested;
-        SseEmitter emitter = new SseEmitter(0L); // lasts until the client, the hub or shutdown ends it
-        if (isHeadRequest()) {
+        if ("HEAD".equals(request.getMethod())) {
             // The headers of a stream and no stream: a HEAD answer has no body, so no write would ever fail
-            // to tell that the client left, and a watcher would stay registered for good.
-            emitter.complete();
-            return emitter;
+            // to tell that the client left.
+            startHeaders(response);
+            return;
         }
-        EventStream stream = new EventStream(emitter, payload);
-        // The opening comment first: the hub starts delivering retained events the moment it subscribes, from
-        // another thread. Nothing reaches the client before this method returns, so a 410 below still answers alone.
-        stream.announce(after);
+        EventStream stream = new EventStream(payload);
+        // Subscribing may refuse (410); the hub may also deliver retained events at once, from another
+        // thread: the stream holds them until its opening comment is written.
         Subscription subscription = hub.subscribe(prefix, after, stream);
-        stream.start(subscription);
-        return emitter;
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        startHeaders(response);
+        stream.start(async, subscription, after);
     }
 
-    private static boolean isHeadRequest() {
-        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-                && "HEAD".equals(attributes.getRequest().getMethod());
+    private static void startHeaders(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     @Override
@@ -110,38 +130,44 @@ class EventStreams implements SmartLifecycle {
         return -1; // from now
     }
 
-    /** Writes events to one client and keeps the idle stream alive; any write failure ends the watch. */
-    private final class EventStream implements WatchSink {
-        private final SseEmitter emitter;
+    /**
+     * One client's stream. Writes come from the hub's delivery thread and the keep-alive timer; they are
+     * serialized here, and the first one that fails ends everything once.
+     */
+    private final class EventStream implements WatchSink, AsyncListener {
         private final Function<KeyEvent, Object> payload;
-        private volatile Subscription subscription;
-        private volatile ScheduledFuture<?> keepAlive;
+        /** Written before {@link #start}: what the hub delivered while the request was still being set up. */
+        private final List<byte[]> pending = new ArrayList<>();
+        private AsyncContext async;
+        private Subscription subscription;
+        private ScheduledFuture<?> keepAlive;
+        private boolean ended;
 
-        EventStream(SseEmitter emitter, Function<KeyEvent, Object> payload) {
-            this.emitter = emitter;
+        EventStream(Function<KeyEvent, Object> payload) {
             this.payload = payload;
         }
 
-        void announce(long from) {
-            send(SseEmitter.event().comment("watching changes after revision " + from));
-        }
-
-        void start(Subscription subscription) {
+        synchronized void start(AsyncContext async, Subscription subscription, long after) {
+            this.async = async;
             this.subscription = subscription;
+            async.addListener(this);
             open.add(this);
-            emitter.onCompletion(this::stop);
-            emitter.onTimeout(this::stop);
-            emitter.onError(error -> stop());
-            keepAlive = keepAlives.scheduleAtFixedRate(() -> send(SseEmitter.event().comment("keep-alive")),
-                    keepAliveMillis, keepAliveMillis, TimeUnit.MILLISECONDS);
+            List<byte[]> early = List.copyOf(pending);
+            pending.clear();
+            write(comment("watching changes after revision " + after));
+            early.forEach(this::write);
+            if (!ended) {
+                keepAlive = keepAlives.scheduleAtFixedRate(() -> write(comment("keep-alive")), keepAliveMillis, keepAliveMillis,
+                        TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override
-        public void onEvents(List<KeyEvent> events) {
+        public synchronized void onEvents(List<KeyEvent> events) {
             for (KeyEvent event : events) {
                 Object data = payload.apply(event);
                 if (data != null) {
-                    send(SseEmitter.event().id(Long.toString(event.revision())).data(data, MediaType.APPLICATION_JSON));
+                    write(("id:" + event.revision() + "\ndata:" + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
@@ -153,31 +179,72 @@ class EventStreams implements SmartLifecycle {
                     : reason.getMessage());
         }
 
-        void end(String message) {
-            stop();
-            send(SseEmitter.event().name("end").data(message));
-            emitter.complete();
+        synchronized void end(String message) {
+            write(("event:end\ndata:" + message.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+            finish();
         }
 
-        private void send(SseEmitter.SseEventBuilder event) {
+        private void write(byte[] bytes) {
+            if (ended) {
+                return;
+            }
+            if (async == null) {
+                pending.add(bytes);
+                return;
+            }
             try {
-                emitter.send(event);
-            } catch (IOException | IllegalStateException e) {
-                stop();
-                emitter.completeWithError(e);
+                var out = async.getResponse().getOutputStream();
+                out.write(bytes);
+                out.flush();
+            } catch (IOException | IllegalStateException clientGoneOrCompleted) {
+                // A client that left is normal; there is no one to tell.
+                finish();
             }
         }
 
-        private void stop() {
+        /** Ends the subscription and the request; safe from any thread and more than once. */
+        private synchronized void finish() {
+            if (ended) {
+                return;
+            }
+            ended = true;
             open.remove(this);
-            Subscription current = subscription;
-            if (current != null) {
-                current.close();
+            if (subscription != null) {
+                subscription.close();
             }
-            ScheduledFuture<?> timer = keepAlive;
-            if (timer != null) {
-                timer.cancel(false);
+            if (keepAlive != null) {
+                keepAlive.cancel(false);
             }
+            if (async != null) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyCompleted) {
+                    // The container ended it first (client error, shutdown).
+                }
+            }
+        }
+
+        private static byte[] comment(String text) {
+            return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            finish();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            finish();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            finish();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
         }
     }
 }

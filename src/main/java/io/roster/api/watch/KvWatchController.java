@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.roster.kv.KvService;
 import io.roster.store.KeyEvent;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,8 +16,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,12 +43,13 @@ class KvWatchController {
             id:12\\n            data:{\\"type\\":\\"PUT\\",\\"key\\":\\"config/app/db\\",\\"value\\":\\"postgres://db\\",\\"modRevision\\":12,\\"version\\":3,\\"revision\\":12,\\"cause\\":\\"request\\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; get again at currentRevision")
     @GetMapping(path = "/{*key}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter watch(@PathVariable String key, @RequestParam(defaultValue = "false") boolean prefix,
-                     @RequestParam(required = false) Long revision,
-                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    void watch(@PathVariable String key, @RequestParam(defaultValue = "false") boolean prefix,
+               @RequestParam(required = false) Long revision,
+               @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+               HttpServletRequest request, HttpServletResponse response) throws IOException {
         String watched = key.startsWith("/") ? key.substring(1) : key;
         kv.requireWatchable(watched, prefix);
-        return streams.open(watched, revision, lastEventId, event ->
+        streams.open(request, response, watched, revision, lastEventId, event ->
                 prefix || event.kv().key().equals(watched) ? view(event) : null);
     }
 

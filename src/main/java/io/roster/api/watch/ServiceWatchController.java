@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +18,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
 
 
 /**
@@ -45,9 +48,10 @@ class ServiceWatchController {
             id:42\n            data:{\"type\":\"PUT\",\"service\":\"web\",\"instanceId\":\"web-1\",\"instance\":{},\"revision\":42,\"reason\":\"registered\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter all(@RequestParam(required = false) Long revision,
-                   @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        return stream(RegistryKeys.PREFIX, revision, lastEventId);
+    void all(@RequestParam(required = false) Long revision,
+             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+             HttpServletRequest request, HttpServletResponse response) throws IOException {
+        stream(request, response, RegistryKeys.PREFIX, revision, lastEventId);
     }
 
     @Operation(summary = "Watch one service (Server-Sent Events)", description = WATCH)
@@ -55,14 +59,16 @@ class ServiceWatchController {
             id:43\n            data:{\"type\":\"DELETE\",\"service\":\"web\",\"instanceId\":\"web-1\",\"revision\":43,\"reason\":\"expired\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(path = "/{service}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter service(@PathVariable String service, @RequestParam(required = false) Long revision,
-                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    void service(@PathVariable String service, @RequestParam(required = false) Long revision,
+                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
         registry.limits().requireName("service", service);
-        return stream(RegistryKeys.servicePrefix(service), revision, lastEventId);
+        stream(request, response, RegistryKeys.servicePrefix(service), revision, lastEventId);
     }
 
-    private SseEmitter stream(String prefix, Long revision, String lastEventId) {
-        return streams.open(prefix, revision, lastEventId, event -> {
+    private void stream(HttpServletRequest request, HttpServletResponse response, String prefix, Long revision, String lastEventId)
+            throws IOException {
+        streams.open(request, response, prefix, revision, lastEventId, event -> {
             RegistryEvent change = RegistryEvent.of(event);
             return change == null ? null : RegistryEventView.of(change);
         });
