@@ -1,0 +1,87 @@
+package io.roster.cloud.config;
+
+import io.roster.client.KeyEvent;
+import io.roster.client.RangeResult;
+import io.roster.client.RosterClient;
+import io.roster.client.RosterException;
+import io.roster.client.Watch;
+import io.roster.client.WatchListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Watches each imported prefix from the revision it was loaded at and publishes a {@link RefreshEvent} on
+ * every change, so Spring Cloud reloads the {@code roster:} imports, rebinds {@code @ConfigurationProperties}
+ * and rebuilds {@code @RefreshScope} beans. A prefix that could not be loaded at startup is watched from
+ * revision 0: once a member answers, its history (or, when compacted, a listing) triggers the refresh that
+ * loads it.
+ */
+public class ConfigWatch implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigWatch.class);
+
+    private final RosterClient client;
+    private final RosterConfigImports imports;
+    private final ApplicationEventPublisher events;
+    private final List<Watch> watches = new ArrayList<>();
+
+    public ConfigWatch(RosterClient client, RosterConfigImports imports, ApplicationEventPublisher events) {
+        this.client = client;
+        this.imports = imports;
+        this.events = events;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!watches.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<KeyPrefix, Long> imported : imports.prefixes().entrySet()) {
+            long after = Math.max(0, imported.getValue());
+            watches.add(client.watchPrefix(imported.getKey().value(), after, new RefreshOnChange(imported.getKey())));
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        watches.forEach(Watch::close);
+        watches.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !watches.isEmpty();
+    }
+
+    private final class RefreshOnChange implements WatchListener<KeyEvent, RangeResult> {
+
+        private final KeyPrefix prefix;
+
+        RefreshOnChange(KeyPrefix prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public void onEvent(KeyEvent event) {
+            events.publishEvent(new RefreshEvent(ConfigWatch.this, event, "Roster key " + event.key() + " changed"));
+        }
+
+        @Override
+        public void onRelist(RangeResult keys) {
+            events.publishEvent(new RefreshEvent(ConfigWatch.this, keys, "Roster keys under " + prefix + " listed again"));
+        }
+
+        @Override
+        public void onFailure(RosterException failure) {
+            log.error("Roster refused the watch of {}; its properties no longer follow changes: {}", prefix,
+                    failure.getMessage());
+        }
+    }
+}
