@@ -399,10 +399,17 @@ public final class RosterClient implements AutoCloseable {
     /**
      * The status of one endpoint (which need not be one of this client's), without failover.
      *
-     * @throws IOException when it cannot be reached
+     * @throws NoEndpointAvailableException when it cannot be reached; its one failure says why
      */
-    public Status status(String endpoint) throws IOException {
-        Answer answer = transport.sendTo(Endpoints.normalize(endpoint), Request.get("/v1/status"));
+    public Status status(String endpoint) {
+        String url = Endpoints.normalize(endpoint);
+        Request request = Request.get("/v1/status");
+        Answer answer;
+        try {
+            answer = transport.sendTo(url, request);
+        } catch (IOException e) {
+            throw new NoEndpointAvailableException(List.of(new EndpointFailure(url, transport.describe(e, request))));
+        }
         if (!answer.isSuccess()) {
             throw ErrorAnswers.toException(answer, transport.sendsToken());
         }

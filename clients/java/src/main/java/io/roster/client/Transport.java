@@ -118,10 +118,6 @@ final class Transport {
         return Failures.describe(failure, dialTimeout, request.timeout() != null ? request.timeout() : requestTimeout);
     }
 
-    String describe(IOException failure) {
-        return Failures.describe(failure, dialTimeout, requestTimeout);
-    }
-
     private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
         return authorization == null ? builder : builder.header("Authorization", authorization);
     }
