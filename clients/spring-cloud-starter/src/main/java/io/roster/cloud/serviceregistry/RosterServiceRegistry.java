@@ -26,23 +26,22 @@ public class RosterServiceRegistry implements ServiceRegistry<RosterRegistration
 
     private final RosterClient client;
     private final ScheduledExecutorService heartbeatScheduler;
-    private final Supplier<InstanceStatus> health;
+    private volatile Supplier<InstanceStatus> health = () -> InstanceStatus.UP;
     private final List<URI> endpoints;
     private final boolean failFast;
     private final Map<String, RegistrationKeeper> keepers = new ConcurrentHashMap<>();
 
-    public RosterServiceRegistry(RosterClient client, ScheduledExecutorService heartbeatScheduler,
-                                 Supplier<InstanceStatus> health, List<URI> endpoints, boolean failFast) {
+    public RosterServiceRegistry(RosterClient client, ScheduledExecutorService heartbeatScheduler, List<URI> endpoints,
+                                 boolean failFast) {
         this.client = client;
         this.heartbeatScheduler = heartbeatScheduler;
-        this.health = health;
         this.endpoints = endpoints;
         this.failFast = failFast;
     }
 
     @Override
     public void register(RosterRegistration registration) {
-        RegistrationKeeper keeper = new RegistrationKeeper(client, registration, heartbeatScheduler, health);
+        RegistrationKeeper keeper = new RegistrationKeeper(client, registration, heartbeatScheduler, () -> health.get());
         RegistrationKeeper previous = keepers.put(key(registration), keeper);
         if (previous != null) {
             previous.stop();
@@ -59,6 +58,16 @@ public class RosterServiceRegistry implements ServiceRegistry<RosterRegistration
             log.warn("Roster unreachable: no member of {} answered; {} registers as soon as one does"
                     + " (spring.cloud.roster.fail-fast=false)", endpoints, registration);
         }
+    }
+
+    /** Where registrations take their status from, unless overridden; UP until set. */
+    public void followHealth(Supplier<InstanceStatus> health) {
+        this.health = health;
+    }
+
+    /** Sends each registration's status now, if it changed, rather than at its next heartbeat. */
+    public void updateStatuses() {
+        keepers.values().forEach(keeper -> heartbeatScheduler.execute(keeper::tick));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.roster.cloud.serviceregistry;
 
-import io.roster.client.InstanceStatus;
 import io.roster.client.RosterClient;
 import io.roster.cloud.RosterAutoConfiguration;
 import io.roster.cloud.RosterProperties;
@@ -23,7 +22,6 @@ import org.springframework.core.env.Environment;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 
 /**
  * Registers the application in Roster when its web server starts, keeps it registered, and deregisters it
@@ -48,11 +46,15 @@ public class RosterServiceRegistryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RosterServiceRegistry rosterServiceRegistry(RosterClient client, ScheduledExecutorService rosterHeartbeatScheduler,
-                                                ObjectProvider<HealthEndpoint> health, RosterProperties properties) {
-        HealthEndpoint endpoint = health.getIfAvailable();
-        Supplier<InstanceStatus> status = endpoint == null ? () -> InstanceStatus.UP : new ApplicationHealth(endpoint);
-        return new RosterServiceRegistry(client, rosterHeartbeatScheduler, status, properties.endpoints(),
-                properties.failFast());
+                                                RosterProperties properties) {
+        return new RosterServiceRegistry(client, rosterHeartbeatScheduler, properties.endpoints(), properties.failFast());
+    }
+
+    @Bean
+    InstanceHealth rosterInstanceHealth(RosterServiceRegistry registry, ObjectProvider<HealthEndpoint> health) {
+        InstanceHealth instanceHealth = new InstanceHealth(health.getIfAvailable(), registry::updateStatuses);
+        registry.followHealth(instanceHealth);
+        return instanceHealth;
     }
 
     @Bean
