@@ -3,8 +3,8 @@ package io.roster.client;
 import io.roster.testkit.RosterCluster;
 import io.roster.testkit.RosterServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,7 +36,8 @@ class FailoverIT {
         }
     }
 
-    @AfterEach
+    /** Before rather than after each test: the last test's victim need not be restarted only to be killed. */
+    @BeforeEach
     void restartWhatWasKilled() {
         cluster.members().stream().filter(member -> !member.isRunning())
                 .forEach(member -> member.restart(RosterCluster.DEFAULT_READY_TIMEOUT));
