@@ -9,11 +9,11 @@ import java.util.List;
 /**
  * How to reach the Roster cluster, shared by discovery, registration and configuration.
  *
- * @param endpoints client URLs of Roster members, comma-separated; any member answers any request, and the
- *                  client moves to the next one when a member does not answer
- * @param token     bearer token sent with every request, when the cluster sets {@code roster.auth.tokens}
- * @param failFast  whether the application stops when no member answers at startup; when false it starts
- *                  anyway and registers (and loads configuration) once a member answers
+ * @param endpoints Client URLs of Roster members, comma-separated. Any member answers any request; the client
+ *                  moves to the next one when a member does not answer.
+ * @param token     Bearer token sent with every request, when the cluster sets roster.auth.tokens.
+ * @param failFast  Whether the application stops when no member answers at startup. When false, it starts
+ *                  anyway, and registers and loads its configuration once a member answers.
  */
 @ConfigurationProperties(RosterProperties.PREFIX)
 public record RosterProperties(@DefaultValue("http://localhost:2379") List<URI> endpoints, String token,

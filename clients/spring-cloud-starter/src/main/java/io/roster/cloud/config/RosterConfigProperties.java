@@ -4,12 +4,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Properties from Roster's key-value store, imported with {@code spring.config.import=roster:}.
+ * Properties from Roster's key-value store, imported with spring.config.import=roster:.
  *
- * @param enabled whether {@code roster:} imports load anything
- * @param prefix  the key prefix whose keys become properties, when the import names none
- *                ({@code roster:config/app/} names one); defaults to config/&lt;spring.application.name&gt;/.
- *                Key {@code <prefix>db/url} becomes property {@code db.url}
+ * @param enabled Whether roster: imports load anything.
+ * @param prefix  The key prefix whose keys become properties when the import names none (roster:config/app/
+ *                names one). Defaults to config/(spring.application.name)/. Key (prefix)db/url is property db.url.
  */
 @ConfigurationProperties(RosterConfigProperties.PREFIX)
 public record RosterConfigProperties(@DefaultValue("true") boolean enabled, String prefix) {

@@ -9,17 +9,17 @@ import java.util.Map;
 /**
  * How this application appears in Roster's registry, and whether it looks others up there.
  *
- * @param enabled         whether to register this application and look services up in Roster
- * @param serviceName     the service this application is an instance of; defaults to spring.application.name
- * @param instanceId      this instance's id within the service; defaults to service name, host and port
- * @param host            the address other services reach this instance at; defaults to this machine's first
- *                        non-loopback host name (or IP address, with prefer-ip-address)
- * @param preferIpAddress whether to register the IP address rather than the host name
- * @param ttl             how long Roster keeps the instance without a heartbeat (1s to 1h); heartbeats are
- *                        sent every ttl/3
- * @param zone            the zone this instance runs in; LoadBalancer's zone preference prefers instances of
- *                        the caller's zone (spring.cloud.loadbalancer.zone, which defaults to this)
- * @param metadata        metadata of this instance, given to every ServiceInstance that represents it
+ * @param enabled         Whether to register this application and look services up in Roster.
+ * @param serviceName     The service this application is an instance of. Defaults to spring.application.name.
+ * @param instanceId      This instance's id within the service. Defaults to service name, host and port.
+ * @param host            The address other services reach this instance at. Defaults to this machine's first
+ *                        non-loopback host name (or IP address, with prefer-ip-address).
+ * @param preferIpAddress Whether to register the IP address rather than the host name.
+ * @param ttl             How long Roster keeps the instance without a heartbeat (1s to 1h). Heartbeats are sent
+ *                        every ttl/3.
+ * @param zone            The zone this instance runs in. LoadBalancer's zone preference prefers instances of the
+ *                        caller's zone, spring.cloud.loadbalancer.zone, which defaults to this.
+ * @param metadata        Metadata of this instance, given to every ServiceInstance that stands for it.
  */
 @ConfigurationProperties(RosterDiscoveryProperties.PREFIX)
 public record RosterDiscoveryProperties(@DefaultValue("true") boolean enabled, String serviceName, String instanceId,
