@@ -1,5 +1,6 @@
 package io.roster.client;
 
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 

@@ -23,8 +23,9 @@ final class ErrorAnswers {
             case 404:
                 if (problem.describe().startsWith("No static resource")) {
                     // Spring's answer for a path no controller serves: the member predates this API
-                    return new RosterServerException(endpoint, problem, endpoint + " does not serve this request ("
-                            + problem.describe() + "); is it an older Roster version?");
+                    String path = problem.describe().substring("No static resource".length()).trim().replaceAll("\\.$", "");
+                    return new RosterServerException(endpoint, problem, endpoint + " does not serve " + path
+                            + " (a server version without this API?)");
                 }
                 return new NotFoundException(endpoint, problem, revision(answer, json, "revision"));
             case 409:

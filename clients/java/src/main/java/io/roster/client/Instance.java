@@ -1,5 +1,7 @@
 package io.roster.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +16,6 @@ public record Instance(String service, String instanceId, String host, int port,
                        long createRevision, long modRevision) {
 
     public Instance {
-        metadata = Map.copyOf(metadata);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 }

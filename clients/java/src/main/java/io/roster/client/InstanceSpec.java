@@ -1,5 +1,7 @@
 package io.roster.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,7 +12,7 @@ public record InstanceSpec(String host, int port, Boolean secure, Long ttlSecond
                            InstanceStatus status, Map<String, String> metadata) {
 
     public InstanceSpec {
-        metadata = metadata == null ? null : Map.copyOf(metadata);
+        metadata = metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     public static InstanceSpec of(String host, int port) {

@@ -1,5 +1,7 @@
 package io.roster.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ import java.util.Map;
 public record MemberAdded(Member member, String initialCluster, String initialClusterState, Map<String, String> env) {
 
     public MemberAdded {
-        env = Map.copyOf(env);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // in the order the server gave them
     }
 }

@@ -1,5 +1,6 @@
 package io.roster.client;
 
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
@@ -9,7 +10,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -49,6 +52,8 @@ final class ResumingWatch<E, S> implements Watch {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
     /** A stream that lasted this long was working: it broke, rather than each endpoint refusing at once. */
     private static final long STABLE_STREAM_NANOS = 1_000_000_000L;
+    /** How a failure to open a stream is described: its timeout is the client's request timeout. */
+    private static final Request STREAM_REQUEST = Request.get("/v1/watch");
 
     private final Transport transport;
     private final Source<E, S> source;
@@ -103,33 +108,43 @@ final class ResumingWatch<E, S> implements Watch {
     private void run() {
         List<String> endpoints = transport.endpoints().all();
         int index = endpoints.indexOf(transport.endpoints().inTurn().get(0));
-        int failuresInARow = 0;
+        List<EndpointFailure> round = new ArrayList<>();
+        int failedRounds = 0;
         while (active) {
+            String endpoint = endpoints.get(index);
             long connectedAt = System.nanoTime();
-            boolean served;
+            long deliveredBefore = lastRevision;
+            String failure;
             try {
-                served = follow(endpoints.get(index));
-            } catch (RosterServerException refused) {
+                failure = follow(endpoint);
+            } catch (RosterException refused) {
                 fail(refused);
                 return;
             } catch (ListenerFailed failed) {
                 fail(new RosterException("the watch listener failed: " + failed.getCause(), failed.getCause()));
                 return;
-            } catch (RuntimeException stopped) {
-                if (!active) {
-                    return;
-                }
-                served = false;
             }
+            if (!active) {
+                return;
+            }
+            round.add(new EndpointFailure(endpoint, failure));
             // After a break, or a refusal, the next endpoint: the member may be gone for good.
             index = (index + 1) % endpoints.size();
-            if (served && System.nanoTime() - connectedAt > STABLE_STREAM_NANOS) {
-                failuresInARow = 0;
+            if (lastRevision != deliveredBefore || System.nanoTime() - connectedAt > STABLE_STREAM_NANOS) {
+                // it was a working stream that broke: a fresh round of endpoints, at once
+                round.clear();
+                failedRounds = 0;
                 continue;
             }
-            failuresInARow++;
-            if (failuresInARow % endpoints.size() == 0 && !pause(failuresInARow / endpoints.size())) {
-                return;
+            if (round.size() >= endpoints.size()) {
+                if (listener.failFast()) {
+                    fail(new NoEndpointAvailableException(round));
+                    return;
+                }
+                round.clear();
+                if (!pause(++failedRounds)) {
+                    return;
+                }
             }
         }
     }
@@ -137,15 +152,20 @@ final class ResumingWatch<E, S> implements Watch {
     /**
      * Follows the stream of one endpoint until it ends.
      *
-     * @return true when the endpoint served the watch (then moving to the next one after it broke is due to
-     *         the break, not to the endpoint refusing), false when it could not be reached or answered 503
+     * @return why following it ended: {@code connection refused}, {@code 503 no leader}, {@code the event stream ended}
+     * @throws RosterException when the watch must end: a member refused it, or (fail-fast) its history is gone
      */
-    private boolean follow(String endpoint) {
+    private String follow(String endpoint) {
         HttpResponse<InputStream> response;
         try {
             response = transport.openEventStream(endpoint, source.path(lastRevision), lastRevision);
         } catch (IOException e) {
-            return false;
+            return transport.describe(e, STREAM_REQUEST);
+        } catch (RosterException interrupted) {
+            if (active) {
+                throw interrupted;
+            }
+            return "closed";
         }
         try (InputStream body = response.body()) {
             stream = body;
@@ -153,36 +173,42 @@ final class ResumingWatch<E, S> implements Watch {
                 return refused(endpoint, response.statusCode(), body, response);
             }
             transport.endpoints().answered(endpoint);
-            read(body);
-            return true;
+            read(endpoint, body);
         } catch (IOException | UncheckedIOException e) {
-            return true;
+            // the connection broke
         } finally {
             stream = null;
         }
+        return "the event stream ended";
     }
 
-    private boolean refused(String endpoint, int status, InputStream body, HttpResponse<?> response) throws IOException {
+    private String refused(String endpoint, int status, InputStream body, HttpResponse<?> response) throws IOException {
         Answer answer = new Answer(endpoint, status, body.readAllBytes(),
-                response.headers().firstValue("Content-Type").orElse(null), java.util.OptionalLong.empty());
-        if (status == 503 || status >= 500 || ErrorAnswers.isRemovedMember(answer)) {
-            return false;
+                response.headers().firstValue("Content-Type").orElse(null), OptionalLong.empty());
+        if (ErrorAnswers.isRemovedMember(answer)) {
+            return "410 removed from the cluster";
+        }
+        if (status >= 500) {
+            return status + " " + Wire.problem(status, answer.json()).describe();
         }
         RosterServerException error = ErrorAnswers.toException(answer, transport.sendsToken());
-        if (error instanceof RevisionCompactedException) {
+        if (error instanceof RevisionCompactedException && !listener.failFast()) {
             relist();
-            return true;
+            return "listed again after " + error.getMessage();
         }
         throw error;
     }
 
-    private void read(InputStream body) throws IOException {
+    private void read(String endpoint, InputStream body) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         SseParser parser = new SseParser(new SseParser.Handler() {
             @Override
             public void onEvent(SseParser.Event event) {
                 if ("end".equals(event.event())) {
                     // the member's state was replaced by a snapshot: its history is gone
+                    if (listener.failFast()) {
+                        throw new WatchEndedException(endpoint, event.data());
+                    }
                     relist();
                     throw new StreamEnded();
                 }

@@ -1,5 +1,6 @@
 package io.roster.client;
 
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,6 +71,15 @@ public final class RosterClient implements AutoCloseable {
 
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    /**
+     * An endpoint as the client uses it: {@code http://host:port}, no trailing slash; {@code host:port} gets http.
+     *
+     * @throws IllegalArgumentException when it is not an http(s) URL with a host and no path
+     */
+    public static String normalizeEndpoint(String endpoint) {
+        return Endpoints.normalize(endpoint);
     }
 
     // ---- key-value ----
@@ -416,6 +426,24 @@ public final class RosterClient implements AutoCloseable {
         return Wire.status(answer.json());
     }
 
+    /**
+     * The health of one endpoint (which need not be one of this client's), without failover; an unhealthy
+     * member's answer (503) is returned, not raised.
+     *
+     * @throws NoEndpointAvailableException when it cannot be reached; its one failure says why
+     */
+    public Health health(String endpoint) {
+        String url = Endpoints.normalize(endpoint);
+        Request request = Request.get("/actuator/health");
+        Answer answer;
+        try {
+            answer = transport.sendTo(url, request);
+        } catch (IOException e) {
+            throw new NoEndpointAvailableException(List.of(new EndpointFailure(url, transport.describe(e, request))));
+        }
+        return new Health(answer.status(), Wire.text(answer.json(), "status"), answer.text());
+    }
+
     /** Downloads a consistent snapshot of the whole store. */
     public Snapshot snapshot() {
         return snapshot(DEFAULT_SNAPSHOT_TIMEOUT);
@@ -423,7 +451,7 @@ public final class RosterClient implements AutoCloseable {
 
     public Snapshot snapshot(Duration timeout) {
         Answer answer = transport.send(Request.get("/v1/snapshot").withTimeout(timeout));
-        return new Snapshot(answer.body(), answer.revision().orElse(0));
+        return new Snapshot(answer.body(), answer.revision().orElse(0), answer.endpoint());
     }
 
     // ---- lifecycle ----
@@ -481,8 +509,8 @@ public final class RosterClient implements AutoCloseable {
         public Builder token(String token) {
             String trimmed = token == null || token.isBlank() ? null : token.trim();
             if (trimmed != null && !trimmed.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException("the token has characters an HTTP header cannot carry "
-                        + "(spaces, control or non-ASCII characters)");
+                throw new IllegalArgumentException("the token must be printable ASCII without spaces: an HTTP header "
+                        + "cannot carry it");
             }
             this.token = trimmed;
             return this;

@@ -1,5 +1,5 @@
 package io.roster.client;
 
-/** A consistent snapshot of the whole store, in Roster's snapshot format, taken at {@code revision}. */
-public record Snapshot(byte[] data, long revision) {
+/** A consistent snapshot of the whole store, in Roster's snapshot format, taken at {@code revision} by {@code endpoint}. */
+public record Snapshot(byte[] data, long revision, String endpoint) {
 }

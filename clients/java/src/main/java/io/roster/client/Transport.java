@@ -1,5 +1,6 @@
 package io.roster.client;
 
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -55,8 +56,8 @@ final class Transport {
             } catch (IOException e) {
                 failures.add(new EndpointFailure(endpoint, describe(e, request)));
                 if (RetryPolicy.afterIoFailure(request, e) == RetryPolicy.Decision.STOP_MAY_HAVE_APPLIED) {
-                    throw new ClusterUnavailableException(failures, true, "not sent again: " + request.method()
-                            + " is not idempotent, and the connection failed after it was sent");
+                    throw new ClusterUnavailableException(failures, true, "not sent to another endpoint: "
+                            + request.method() + " is not idempotent and may have been applied");
                 }
                 continue;
             }
@@ -69,8 +70,8 @@ final class Transport {
                 boolean mayHaveApplied = problem.path("mayHaveApplied").asBoolean(false);
                 failures.add(new EndpointFailure(endpoint, "503 " + Wire.problem(503, problem).describe()));
                 if (RetryPolicy.afterUnavailable(request, mayHaveApplied) == RetryPolicy.Decision.STOP_MAY_HAVE_APPLIED) {
-                    throw new ClusterUnavailableException(failures, true, "not sent again: " + request.method()
-                            + " is not idempotent");
+                    throw new ClusterUnavailableException(failures, true, "not sent to another endpoint: "
+                            + request.method() + " is not idempotent and may have been applied");
                 }
                 continue;
             }

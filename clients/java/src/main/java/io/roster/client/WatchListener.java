@@ -21,8 +21,20 @@ public interface WatchListener<E, S> {
 
     /**
      * The watch stopped for good, not by {@link Watch#close()}: a member refused it (e.g. 401, 400), or the
-     * listener threw. Connection failures never end a watch; it keeps resuming on the next endpoint.
+     * listener threw. Connection failures never end a watch (unless {@link #failFast()}); it keeps resuming
+     * on the next endpoint.
      */
     default void onFailure(RosterException failure) {
+    }
+
+    /**
+     * False (the default): the watch heals, as a long-running application wants. True: it reports instead, as
+     * a one-shot tool such as rosterctl wants: a compacted history ({@link RevisionCompactedException}), an
+     * {@code end} event ({@link WatchEndedException}) or a whole round of endpoints failing
+     * ({@link NoEndpointAvailableException}, naming each) ends the watch through {@link #onFailure}, and
+     * {@link #onRelist} is never called.
+     */
+    default boolean failFast() {
+        return false;
     }
 }

@@ -1,4 +1,4 @@
-package io.roster.client;
+package io.roster.client.internal;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * JSON for the client: Jackson 3 trees ({@link JsonNode}) read and written with Jackson's streaming
+ * Not part of the client's API: JSON trees for the client's own wire format and for rosterctl's output.
+ *
+ * <p>JSON for the client: Jackson 3 trees ({@link JsonNode}) read and written with Jackson's streaming
  * parser and generator. Deliberately no {@code ObjectMapper}: building one loads several hundred classes,
  * a good part of a short-lived command's start-up, and a client of a JSON API needs only trees.
  */
-final class Json {
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -30,16 +32,16 @@ final class Json {
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return NODES.objectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return NODES.arrayNode();
     }
 
     /** Compact JSON, one line. */
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             write(node, generator);
@@ -47,7 +49,7 @@ final class Json {
         return out.toString();
     }
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             write(node, generator);
@@ -56,12 +58,12 @@ final class Json {
     }
 
     /** @throws JacksonException when it is not JSON */
-    static JsonNode parse(String text) {
+    public static JsonNode parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws JacksonException when it is not JSON */
-    static JsonNode parse(byte[] json) {
+    public static JsonNode parse(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
