@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +87,11 @@ public final class StarterBench {
 
     /** From sending a registry write to the HeartbeatEvent the cache publishes for it. */
     private static void propagation(RosterClient client) throws InterruptedException {
-        BlockingQueue<Long> arrivals = new ArrayBlockingQueue<>(16);
-        AtomicLong awaited = new AtomicLong(Long.MAX_VALUE);
+        // Every event, stamped when published: the event may come before the write's own answer does.
+        BlockingQueue<long[]> published = new LinkedBlockingQueue<>();
         InstanceCache cache = new InstanceCache(event -> {
-            if (event instanceof HeartbeatEvent heartbeat && (Long) heartbeat.getValue() >= awaited.get()) {
-                arrivals.offer(System.nanoTime());
+            if (event instanceof HeartbeatEvent heartbeat) {
+                published.add(new long[]{(Long) heartbeat.getValue(), System.nanoTime()});
             }
         });
         RegistryWatch watch = new RegistryWatch(client, cache);
@@ -99,33 +99,33 @@ public final class StarterBench {
         int changes = 300;
         long[] fromSend = new long[changes];
         long[] fromAnswer = new long[changes];
-        int measured = 0;
         for (int i = -50; i < changes; i++) { // the first 50 warm up
+            published.clear();
             long sent = System.nanoTime();
-            long revision = client.register("propagation", "p-1", InstanceSpec.of("10.0.0.1", 8000 + (i & 1023)).withTtlSeconds(600)).revision();
+            long revision = client.register("propagation", "p-1", InstanceSpec.of("10.0.0.1", 8000 + (i & 1023))
+                    .withTtlSeconds(600)).revision();
             long answered = System.nanoTime();
-            awaited.set(revision);
-            Long arrived = arrivals.poll(5, TimeUnit.SECONDS);
-            while (arrived != null && cache.revision() < revision) {
-                arrived = arrivals.poll(5, TimeUnit.SECONDS);
-            }
-            if (arrived == null) {
-                throw new IllegalStateException("no HeartbeatEvent for revision " + revision + " within 5 s");
+            long arrived = -1;
+            while (arrived < 0) {
+                long[] event = published.poll(5, TimeUnit.SECONDS);
+                if (event == null) {
+                    throw new IllegalStateException("no HeartbeatEvent for revision " + revision + " within 5 s");
+                }
+                if (event[0] >= revision) {
+                    arrived = event[1];
+                }
             }
             if (i >= 0) {
-                fromSend[measured] = arrived - sent;
-                fromAnswer[measured] = Math.max(0, arrived - answered);
-                measured++;
+                fromSend[i] = arrived - sent;
+                fromAnswer[i] = Math.max(0, arrived - answered);
             }
-            awaited.set(Long.MAX_VALUE);
-            arrivals.clear();
         }
         watch.stop();
         Arrays.sort(fromSend);
         Arrays.sort(fromAnswer);
-        System.out.printf("registry change -> HeartbeatEvent (%d changes, 3 members, loopback): from sending the write p50 %.2f ms, p99 %.2f ms;"
-                        + " from its answer p50 %.2f ms, p99 %.2f ms%n", changes, millis(fromSend, 0.5), millis(fromSend, 0.99),
-                millis(fromAnswer, 0.5), millis(fromAnswer, 0.99));
+        System.out.printf("registry change -> HeartbeatEvent (%d changes, 3 members, loopback): from sending the write p50 %.2f ms,"
+                        + " p99 %.2f ms; from its answer p50 %.2f ms, p99 %.2f ms%n", changes, millis(fromSend, 0.5),
+                millis(fromSend, 0.99), millis(fromAnswer, 0.5), millis(fromAnswer, 0.99));
     }
 
     /**
