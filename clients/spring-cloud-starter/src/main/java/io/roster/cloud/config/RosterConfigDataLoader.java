@@ -34,6 +34,9 @@ public class RosterConfigDataLoader implements ConfigDataLoader<RosterConfigData
 
     @Override
     public ConfigData load(ConfigDataLoaderContext context, RosterConfigDataResource resource) {
+        if (!resource.enabled()) {
+            return ConfigData.EMPTY;
+        }
         KeyPrefix prefix = resource.prefix();
         RosterConfigImports imports = imports(context.getBootstrapContext());
         Map<String, Object> properties;

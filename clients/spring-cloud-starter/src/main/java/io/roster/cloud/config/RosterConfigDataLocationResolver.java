@@ -19,14 +19,16 @@ public class RosterConfigDataLocationResolver implements ConfigDataLocationResol
 
     @Override
     public boolean isResolvable(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
-        return location.hasPrefix(LOCATION_PREFIX) && configProperties(context.getBinder()).enabled();
+        return location.hasPrefix(LOCATION_PREFIX);
     }
 
+    /** With spring.cloud.roster.config.enabled=false the import stays valid, and loads nothing. */
     @Override
     public List<RosterConfigDataResource> resolve(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
         Binder binder = context.getBinder();
         RosterProperties connection = binder.bindOrCreate(RosterProperties.PREFIX, Bindable.of(RosterProperties.class));
-        return List.of(new RosterConfigDataResource(prefix(binder, location), connection, location.isOptional()));
+        return List.of(new RosterConfigDataResource(prefix(binder, location), connection, location.isOptional(),
+                configProperties(binder).enabled()));
     }
 
     private static KeyPrefix prefix(Binder binder, ConfigDataLocation location) {

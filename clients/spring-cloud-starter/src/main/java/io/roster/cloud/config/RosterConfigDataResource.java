@@ -5,16 +5,25 @@ import org.springframework.boot.context.config.ConfigDataResource;
 
 import java.util.Objects;
 
-/** One {@code roster:} import: the keys under a prefix, read from the endpoints in {@code connection}. */
+/**
+ * One {@code roster:} import: the keys under a prefix, read from the endpoints in {@code connection}; or
+ * nothing, when spring.cloud.roster.config.enabled is false.
+ */
 final class RosterConfigDataResource extends ConfigDataResource {
 
     private final KeyPrefix prefix;
     private final RosterProperties connection;
+    private final boolean enabled;
 
-    RosterConfigDataResource(KeyPrefix prefix, RosterProperties connection, boolean optional) {
+    RosterConfigDataResource(KeyPrefix prefix, RosterProperties connection, boolean optional, boolean enabled) {
         super(optional);
         this.prefix = prefix;
         this.connection = connection;
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
     }
 
     KeyPrefix prefix() {
