@@ -7,7 +7,7 @@ import java.util.Map;
  */
 public record LookupQuery(InstanceStatus status, String zone, Map<String, String> metadata, Consistency consistency) {
 
-    public static final LookupQuery ALL = new LookupQuery(null, null, Map.of(), null);
+    private static final LookupQuery ALL = new LookupQuery(null, null, Map.of(), null);
 
     public LookupQuery {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

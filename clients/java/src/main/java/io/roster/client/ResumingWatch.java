@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,13 +60,17 @@ final class ResumingWatch<E, S> implements Watch {
     private final WatchListener<E, S> listener;
     private final Object delivery = new Object();
     private final Thread thread;
+    private final Consumer<Watch> onClose;
     private volatile boolean active = true;
     private volatile long lastRevision;
     private volatile InputStream stream;
     private Predicate<E> alreadyListed = event -> false;
 
-    ResumingWatch(Transport transport, Source<E, S> source, long afterRevision, WatchListener<E, S> listener, String name) {
+    /** @param onClose run once closed, by the caller or by a failure (the client forgets the watch) */
+    ResumingWatch(Transport transport, Source<E, S> source, long afterRevision, WatchListener<E, S> listener, String name,
+                  Consumer<Watch> onClose) {
         this.transport = transport;
+        this.onClose = onClose;
         this.source = source;
         this.listener = listener;
         this.lastRevision = afterRevision;
@@ -94,6 +98,7 @@ final class ResumingWatch<E, S> implements Watch {
         synchronized (delivery) { // waits for an event being delivered; none follows
             active = false;
         }
+        onClose.accept(this);
         thread.interrupt();
         InputStream current = stream;
         if (current != null) {
@@ -286,6 +291,7 @@ final class ResumingWatch<E, S> implements Watch {
             active = false;
         }
         if (wasActive) {
+            onClose.accept(this);
             listener.onFailure(failure);
         }
     }

@@ -264,7 +264,7 @@ public final class RosterClient implements AutoCloseable {
                                String name) {
         Objects.requireNonNull(listener, "listener");
         ResumingWatch<E, S> watch = new ResumingWatch<>(transport, source, afterRevision < 0 ? -1 : afterRevision,
-                listener, name);
+                listener, name, watches::remove);
         watches.add(watch);
         return watch.start();
     }
@@ -459,8 +459,7 @@ public final class RosterClient implements AutoCloseable {
     /** Stops every watch this client started. Requests still under way complete or fail on their own. */
     @Override
     public void close() {
-        watches.forEach(Watch::close);
-        watches.clear();
+        List.copyOf(watches).forEach(Watch::close);
         if (http instanceof AutoCloseable closeable) { // Java 21+: releases the client's selector thread now
             try {
                 closeable.close();

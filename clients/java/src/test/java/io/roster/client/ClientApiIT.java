@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -192,9 +193,9 @@ class ClientApiIT {
             await().atMost(EVENTUALLY).until(() -> recorder.events.size() >= 3);
             assertThat(recorder.events).extracting(KeyEvent::type, KeyEvent::key, KeyEvent::value, KeyEvent::revision)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(EventType.PUT, "watched/a", "1", a),
-                            org.assertj.core.groups.Tuple.tuple(EventType.PUT, "watched/b", "2", b),
-                            org.assertj.core.groups.Tuple.tuple(EventType.DELETE, "watched/a", null, deleted));
+                            tuple(EventType.PUT, "watched/a", "1", a),
+                            tuple(EventType.PUT, "watched/b", "2", b),
+                            tuple(EventType.DELETE, "watched/a", null, deleted));
             assertThat(watch.lastRevision()).isEqualTo(deleted);
         }
     }
@@ -211,8 +212,8 @@ class ClientApiIT {
 
             await().atMost(EVENTUALLY).until(() -> one.events.size() >= 2 && all.events.size() >= 3);
             assertThat(one.events).extracting(RegistryEvent::type, RegistryEvent::instanceId, RegistryEvent::reason)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(EventType.PUT, "p-1", "registered"),
-                            org.assertj.core.groups.Tuple.tuple(EventType.DELETE, "p-1", "deregistered"));
+                    .containsExactly(tuple(EventType.PUT, "p-1", "registered"),
+                            tuple(EventType.DELETE, "p-1", "deregistered"));
             assertThat(one.events.get(0).instance().secure()).isTrue();
             assertThat(all.events).extracting(RegistryEvent::service).containsExactly("pay", "mail", "pay");
         }
