@@ -79,6 +79,17 @@ class StarterAgainstClusterIT {
     }
 
     @Test
+    void anInstanceRosterNoLongerKnowsRegistersAgainAtItsNextHeartbeat() {
+        String id = registration().getInstanceId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == InstanceStatus.UP);
+
+        long deregistered = roster.deregister("shop", id); // as if it had expired: the next heartbeat is answered 404
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> status(id) == InstanceStatus.UP);
+        assertThat(roster.instance("shop", id, Consistency.LINEARIZABLE).createRevision()).isGreaterThan(deregistered);
+    }
+
+    @Test
     void aRegistryChangeReachesTheCacheAsAHeartbeatEvent() {
         HeartbeatEvents events = app.getBean(HeartbeatEvents.class);
         long revision = roster.register("inventory", "inventory-1", InstanceSpec.of("10.0.0.1", 8080)).revision();

@@ -36,6 +36,7 @@ final class RegistrationKeeper {
     private volatile InstanceStatus registeredStatus;
     private volatile boolean registered;
     private boolean outage;
+    private boolean stopped;
     private ScheduledFuture<?> heartbeats;
 
     RegistrationKeeper(RosterClient client, RosterRegistration registration, ScheduledExecutorService scheduler,
@@ -65,6 +66,7 @@ final class RegistrationKeeper {
 
     /** Stops heartbeating and deregisters, so that callers stop seeing the instance at once. */
     synchronized void stop() {
+        stopped = true; // a tick already waiting for this lock must not register the instance again
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }
@@ -98,6 +100,9 @@ final class RegistrationKeeper {
 
     /** One heartbeat, or a registration when Roster does not know the instance; then the status, if it changed. */
     synchronized void tick() {
+        if (stopped) {
+            return;
+        }
         InstanceStatus wanted = wantedStatus();
         try {
             if (!registered) {
