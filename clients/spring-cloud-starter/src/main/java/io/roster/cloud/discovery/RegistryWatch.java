@@ -7,6 +7,9 @@ import io.roster.client.RosterClient;
 import io.roster.client.RosterException;
 import io.roster.client.Watch;
 import io.roster.client.WatchListener;
+import io.roster.cloud.LeaderFirst;
+import io.roster.cloud.RosterClients;
+import io.roster.cloud.RosterProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,25 +24,34 @@ import java.util.stream.Collectors;
  * that far, hand over a listing ({@link WatchListener#onRelist}); either way the cache ends up complete,
  * and no separate listing can race the watch. The client's watch resumes on another member after a
  * disconnect, and keeps trying while no member answers, so an application that starts before Roster
- * fills its cache once a member appears.
+ * fills its cache once a member appears. The watch has a client of its own, which tries the leader first
+ * ({@link LeaderFirst}).
  */
 public class RegistryWatch implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryWatch.class);
 
     private final RosterClient client;
+    private final RosterProperties connection;
     private final InstanceCache cache;
+    private RosterClient watchClient;
     private volatile Watch watch;
 
-    public RegistryWatch(RosterClient client, InstanceCache cache) {
+    /**
+     * @param client     to find the leader with
+     * @param connection the settings of the watch's own client
+     */
+    public RegistryWatch(RosterClient client, RosterProperties connection, InstanceCache cache) {
         this.client = client;
+        this.connection = connection;
         this.cache = cache;
     }
 
     @Override
     public synchronized void start() {
         if (watch == null) {
-            watch = client.watchServices(0L, new CacheUpdates());
+            watchClient = RosterClients.create(connection, LeaderFirst.endpoints(client));
+            watch = watchClient.watchServices(0L, new CacheUpdates());
         }
     }
 
@@ -47,6 +59,7 @@ public class RegistryWatch implements SmartLifecycle {
     public synchronized void stop() {
         if (watch != null) {
             watch.close();
+            watchClient.close();
             watch = null;
         }
     }

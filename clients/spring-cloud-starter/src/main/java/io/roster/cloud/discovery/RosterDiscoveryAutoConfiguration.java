@@ -2,6 +2,7 @@ package io.roster.cloud.discovery;
 
 import io.roster.client.RosterClient;
 import io.roster.cloud.RosterAutoConfiguration;
+import io.roster.cloud.RosterProperties;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,8 +31,8 @@ public class RosterDiscoveryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RegistryWatch rosterRegistryWatch(RosterClient client, InstanceCache cache) {
-        return new RegistryWatch(client, cache);
+    RegistryWatch rosterRegistryWatch(RosterClient client, RosterProperties connection, InstanceCache cache) {
+        return new RegistryWatch(client, connection, cache);
     }
 
     @Bean

@@ -110,6 +110,17 @@ public class RosterServiceRegistry implements ServiceRegistry<RosterRegistration
         return keeper != null && keeper.isRegistered();
     }
 
+    /**
+     * Each registration (service/instance id) with its status in Roster, or "NOT REGISTERED" while Roster has
+     * not answered it.
+     */
+    public Map<String, String> registrations() {
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        keepers.forEach((key, keeper) -> statuses.put(key, keeper.isRegistered() && keeper.registeredStatus() != null
+                ? keeper.registeredStatus().name() : "NOT REGISTERED"));
+        return statuses;
+    }
+
     private static String key(RosterRegistration registration) {
         return registration.getServiceId() + "/" + registration.getInstanceId();
     }

@@ -51,8 +51,10 @@ public class RosterServiceRegistryAutoConfiguration {
     }
 
     @Bean
-    InstanceHealth rosterInstanceHealth(RosterServiceRegistry registry, ObjectProvider<HealthEndpoint> health) {
-        InstanceHealth instanceHealth = new InstanceHealth(health.getIfAvailable(), registry::updateStatuses);
+    InstanceHealth rosterInstanceHealth(RosterServiceRegistry registry, ObjectProvider<HealthEndpoint> health,
+                                        RosterDiscoveryProperties discovery) {
+        InstanceHealth instanceHealth = new InstanceHealth(health.getIfAvailable(), discovery.ttl().dividedBy(3),
+                registry::updateStatuses);
         registry.followHealth(instanceHealth);
         return instanceHealth;
     }

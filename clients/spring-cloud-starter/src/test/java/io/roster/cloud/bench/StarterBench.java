@@ -6,6 +6,7 @@ import io.roster.client.RegistryEvent;
 import io.roster.client.RosterClient;
 import io.roster.client.Watch;
 import io.roster.client.WatchListener;
+import io.roster.cloud.RosterProperties;
 import io.roster.cloud.discovery.InstanceCache;
 import io.roster.cloud.discovery.RegistryWatch;
 import io.roster.cloud.discovery.RosterDiscoveryClient;
@@ -47,21 +48,22 @@ public final class StarterBench {
         try (RosterCluster cluster = RosterCluster.builder().members(3).start();
              RosterClient client = RosterClient.builder().endpoints(cluster.endpoints()).build()) {
             List<URI> endpoints = cluster.endpoints().stream().map(URI::create).toList();
-            lookups(client);
-            propagation(client);
+            RosterProperties connection = new RosterProperties(endpoints, null, false);
+            lookups(client, connection);
+            propagation(client, connection);
             heldRegistrations(client, endpoints, instances, ttl, soak);
         }
     }
 
     /** getInstances from a cache that a real watch filled: 20 services of 10 instances. */
-    private static void lookups(RosterClient client) throws InterruptedException {
+    private static void lookups(RosterClient client, RosterProperties connection) throws InterruptedException {
         for (int s = 0; s < 20; s++) {
             for (int i = 0; i < 10; i++) {
                 client.register("svc-" + s, "svc-" + s + "-" + i, InstanceSpec.of("10.0.0." + i, 8080).withTtlSeconds(600));
             }
         }
         InstanceCache cache = new InstanceCache(event -> { });
-        RegistryWatch watch = new RegistryWatch(client, cache);
+        RegistryWatch watch = new RegistryWatch(client, connection, cache);
         watch.start();
         while (cache.allInstances("svc-19").size() < 10) {
             Thread.sleep(10); // a one-off wait for the watch to deliver, outside any measurement
@@ -86,7 +88,7 @@ public final class StarterBench {
     }
 
     /** From sending a registry write to the HeartbeatEvent the cache publishes for it. */
-    private static void propagation(RosterClient client) throws InterruptedException {
+    private static void propagation(RosterClient client, RosterProperties connection) throws InterruptedException {
         // Every event, stamped when published: the event may come before the write's own answer does.
         BlockingQueue<long[]> published = new LinkedBlockingQueue<>();
         InstanceCache cache = new InstanceCache(event -> {
@@ -94,7 +96,7 @@ public final class StarterBench {
                 published.add(new long[]{(Long) heartbeat.getValue(), System.nanoTime()});
             }
         });
-        RegistryWatch watch = new RegistryWatch(client, cache);
+        RegistryWatch watch = new RegistryWatch(client, connection, cache);
         watch.start();
         int changes = 300;
         long[] fromSend = new long[changes];

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,11 +40,13 @@ class HelloServiceIT {
     private static RosterCluster cluster;
     private static RosterClient roster;
 
-    @TempDir
-    static Path logs;
+    /** The processes' output, kept after the run (under target/) to read when a test fails. */
+    private static Path logs;
 
     @BeforeAll
-    static void startCluster() {
+    static void startCluster() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        logs = Files.createTempDirectory(Path.of("target"), "hello-service-it-");
         cluster = RosterCluster.builder().members(3).start();
         roster = RosterClient.builder().endpoints(cluster.endpoints()).build();
     }
