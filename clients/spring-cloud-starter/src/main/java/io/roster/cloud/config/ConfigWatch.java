@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,12 @@ import java.util.Map;
  * and rebuilds {@code @RefreshScope} beans. A prefix that could not be loaded at startup is watched from
  * revision 0: once a member answers, its history (or, when compacted, a listing) triggers the refresh that
  * loads it.
+ * <p>
+ * The watches start when the application is ready, from the revisions loaded at startup: Spring Cloud ignores
+ * refresh events until then, so a change made while the application starts is delivered (from the members'
+ * history) once a refresh can apply it.
  */
-public class ConfigWatch implements SmartLifecycle {
+public class ConfigWatch implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigWatch.class);
 
@@ -39,7 +45,7 @@ public class ConfigWatch implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
+    public synchronized void onApplicationEvent(ApplicationReadyEvent ready) {
         if (!watches.isEmpty()) {
             return;
         }
@@ -50,13 +56,13 @@ public class ConfigWatch implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
+    public synchronized void destroy() {
         watches.forEach(Watch::close);
         watches.clear();
     }
 
-    @Override
-    public synchronized boolean isRunning() {
+    /** Whether the prefixes are being watched (from the moment the application is ready). */
+    public synchronized boolean isWatching() {
         return !watches.isEmpty();
     }
 

@@ -21,7 +21,7 @@ class ConfigImportWithoutRosterTest {
         try (ConfigurableApplicationContext context = run("--spring.config.import=roster:")) {
             assertThat(context.getBean(RosterConfigImports.class).prefixes())
                     .containsEntry(new KeyPrefix("config/shop/"), RosterConfigImports.NOT_LOADED);
-            assertThat(context.getBean(ConfigWatch.class).isRunning()).isTrue();
+            assertThat(context.getBean(ConfigWatch.class).isWatching()).isTrue();
         }
     }
 
