@@ -7,8 +7,8 @@ import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Ports the kernel reports free on loopback; never a fixed port. */
-final class FreePorts {
+/** Ports the kernel reports free on loopback, each handed out once per JVM: tests never use a fixed port. */
+public final class FreePorts {
 
     /**
      * The kernel may report a port free again as soon as the probing socket closes, so one cluster could be
@@ -19,7 +19,7 @@ final class FreePorts {
     private FreePorts() {
     }
 
-    static int next() {
+    public static int next() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();
