@@ -17,6 +17,10 @@ import org.springframework.context.ApplicationListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Watches each imported prefix from the revision it was loaded at and publishes a {@link RefreshEvent} on
@@ -28,6 +32,10 @@ import java.util.Map;
  * The watches start when the application is ready, from the revisions loaded at startup: Spring Cloud ignores
  * refresh events until then, so a change made while the application starts is delivered (from the members'
  * history) once a refresh can apply it.
+ * <p>
+ * Changes are coalesced: a refresh waits {@value #COALESCE_MILLIS} ms for the rest of a burst (a deployment
+ * putting twenty keys) and then reloads them all, on a thread of its own, so that a burst costs one or two
+ * refreshes rather than one per key, and the watches never wait for a refresh.
  */
 public class ConfigWatch implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
@@ -36,7 +44,15 @@ public class ConfigWatch implements ApplicationListener<ApplicationReadyEvent>, 
     private final RosterClient client;
     private final RosterConfigImports imports;
     private final ApplicationEventPublisher events;
+    private static final long COALESCE_MILLIS = 50;
+
     private final List<Watch> watches = new ArrayList<>();
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final ScheduledExecutorService refreshes = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "roster-config-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ConfigWatch(RosterClient client, RosterConfigImports imports, ApplicationEventPublisher events) {
         this.client = client;
@@ -59,6 +75,17 @@ public class ConfigWatch implements ApplicationListener<ApplicationReadyEvent>, 
     public synchronized void destroy() {
         watches.forEach(Watch::close);
         watches.clear();
+        refreshes.shutdownNow();
+    }
+
+    /** Refreshes soon, once for all the changes that arrive until then. */
+    private void refreshSoon(Object change, String description) {
+        if (refreshPending.compareAndSet(false, true)) {
+            refreshes.schedule(() -> {
+                refreshPending.set(false); // a change from now on gets a refresh of its own
+                events.publishEvent(new RefreshEvent(this, change, description));
+            }, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Whether the prefixes are being watched (from the moment the application is ready). */
@@ -76,12 +103,12 @@ public class ConfigWatch implements ApplicationListener<ApplicationReadyEvent>, 
 
         @Override
         public void onEvent(KeyEvent event) {
-            events.publishEvent(new RefreshEvent(ConfigWatch.this, event, "Roster key " + event.key() + " changed"));
+            refreshSoon(event, "Roster key " + event.key() + " changed");
         }
 
         @Override
         public void onRelist(RangeResult keys) {
-            events.publishEvent(new RefreshEvent(ConfigWatch.this, keys, "Roster keys under " + prefix + " listed again"));
+            refreshSoon(keys, "Roster keys under " + prefix + " listed again");
         }
 
         @Override
