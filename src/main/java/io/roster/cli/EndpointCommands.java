@@ -1,18 +1,18 @@
 package io.roster.cli;
 
-import io.roster.client.ApiResponse;
 import io.roster.client.EndpointFailure;
-import io.roster.client.Json;
+import io.roster.client.Member;
 import io.roster.client.NoEndpointAvailableException;
 import io.roster.client.RosterClient;
-import io.roster.client.RosterClientException;
+import io.roster.client.RosterException;
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,11 +44,11 @@ final class EndpointCommands {
                 return client.endpoints();
             }
             Set<String> urls = new LinkedHashSet<>();
-            for (JsonNode member : client.members().path("members")) {
-                member.path("clientUrls").forEach(url -> urls.add(RosterClient.normalizeEndpoint(url.asString(""))));
+            for (Member member : client.members().members()) {
+                member.clientUrls().forEach(url -> urls.add(RosterClient.normalizeEndpoint(url)));
             }
             if (urls.isEmpty()) {
-                throw new RosterClientException("no member has a client URL yet");
+                throw new RosterException("no member has a client URL yet");
             }
             return List.copyOf(urls);
         }
@@ -90,14 +90,14 @@ final class EndpointCommands {
             List<Probe> probes = probeAll(targets(), endpoint -> {
                 long start = System.nanoTime();
                 try {
-                    ApiResponse response = client.health(endpoint);
+                    io.roster.client.Health response = client.health(endpoint);
                     long took = System.nanoTime() - start;
-                    JsonNode health = response.json();
-                    boolean up = response.status() == 200 && "UP".equals(Formats.text(health, "status"));
-                    String error = up ? null : "HTTP " + response.status() + ": " + Formats.healthSummary(health);
+                    JsonNode health = parse(response.document());
+                    boolean up = response.isUp();
+                    String error = up ? null : "HTTP " + response.httpStatus() + ": " + Formats.healthSummary(health);
                     return new Probe(endpoint, health, up, took, error);
-                } catch (IOException | RuntimeException e) {
-                    return new Probe(endpoint, null, false, System.nanoTime() - start, failure(client, endpoint, e));
+                } catch (RuntimeException e) {
+                    return new Probe(endpoint, null, false, System.nanoTime() - start, failure(e));
                 }
             });
             requireAnyAnswer(probes);
@@ -149,10 +149,10 @@ final class EndpointCommands {
             List<Probe> probes = probeAll(targets(), endpoint -> {
                 long start = System.nanoTime();
                 try {
-                    JsonNode status = client.statusOf(endpoint);
+                    JsonNode status = JsonViews.of(client.status(endpoint));
                     return new Probe(endpoint, status, true, System.nanoTime() - start, null);
-                } catch (IOException | RuntimeException e) {
-                    return new Probe(endpoint, null, false, System.nanoTime() - start, failure(client, endpoint, e));
+                } catch (RuntimeException e) {
+                    return new Probe(endpoint, null, false, System.nanoTime() - start, failure(e));
                 }
             });
             requireAnyAnswer(probes);
@@ -191,13 +191,19 @@ final class EndpointCommands {
     }
 
     /** A short reason: the client's words for connection failures, the server's detail for errors. */
-    static String failure(RosterClient client, String endpoint, Exception e) {
+    static String failure(Exception e) {
         if (e instanceof NoEndpointAvailableException) {
             return ((NoEndpointAvailableException) e).failures().get(0).reason();
         }
-        if (e instanceof IOException) {
-            return client.describeFailure((IOException) e);
-        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A health document, or a missing node when the answer was not JSON (then the status code says enough). */
+    private static JsonNode parse(String document) {
+        try {
+            return Json.parse(document);
+        } catch (RuntimeException e) {
+            return MissingNode.getInstance();
+        }
     }
 }

@@ -1,5 +1,10 @@
 package io.roster.cli;
 
+import io.roster.client.Consistency;
+import io.roster.client.KeyEvent;
+import io.roster.client.PutRequest;
+import io.roster.client.RangeResult;
+import io.roster.client.RosterClient;
 import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +43,8 @@ final class KvCommands {
             if (prevRevision != null && prevRevision < 0) {
                 throw usage("--prev-revision must be 0 or more, not " + prevRevision);
             }
-            JsonNode answer = client().put(key, value, lease, prevRevision);
+            PutRequest put = PutRequest.of(key, value).withLease(lease);
+            JsonNode answer = JsonViews.of(client().put(prevRevision == null ? put : put.ifModRevision(prevRevision)));
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -83,7 +89,9 @@ final class KvCommands {
             if (limit != null && limit < 1) {
                 throw usage("--limit must be 1 or more, not " + limit);
             }
-            JsonNode answer = client().get(key, prefix, limit, consistency(consistency));
+            Consistency read = consistency(consistency);
+            JsonNode answer = prefix ? JsonViews.of(client().getPrefix(key, limit == null ? 0 : limit, read))
+                    : JsonViews.of(client().get(key, read));
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -107,17 +115,17 @@ final class KvCommands {
             return ExitCodes.OK;
         }
 
-        private String consistency(String given) {
+        private Consistency consistency(String given) {
             if (given == null) {
-                return null;
+                return Consistency.LINEARIZABLE;
             }
             switch (given.toLowerCase(Locale.ROOT)) {
                 case "l":
                 case "linearizable":
-                    return "linearizable";
+                    return Consistency.LINEARIZABLE;
                 case "s":
                 case "serializable":
-                    return "serializable";
+                    return Consistency.SERIALIZABLE;
                 default:
                     throw usage("--consistency must be l (linearizable) or s (serializable), not '" + given + "'");
             }
@@ -134,7 +142,7 @@ final class KvCommands {
 
         @Override
         public Integer call() {
-            JsonNode answer = client().delete(key, prefix);
+            JsonNode answer = JsonViews.of(prefix ? client().deletePrefix(key) : client().delete(key));
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -168,27 +176,26 @@ final class KvCommands {
 
         @Override
         public Integer call() {
-            Long after = startAfter(revision, this);
+            long after = startAfter(revision, this);
             requirePositive(count, "--count", this);
             Printer out = printer();
-            int[] seen = {0};
-            client().watchKeys(key, prefix, after, (rev, event) -> {
+            RosterClient client = client();
+            WatchUntil<KeyEvent, RangeResult> until = new WatchUntil<>(count, event -> {
                 if (out.json()) {
-                    out.json(event);
+                    out.json(JsonViews.of(event));
                 } else {
-                    Formats.kvEventLines(event).forEach(out::line);
+                    Formats.kvEventLines(JsonViews.of(event)).forEach(out::line);
                 }
-                seen[0]++;
-                return count == null || seen[0] < count;
             });
+            until.await(prefix ? client.watchPrefix(key, after, until) : client.watchKey(key, after, until));
             return ExitCodes.OK;
         }
     }
 
-    /** {@code --rev N} (inclusive) as the server's "after" revision. */
-    static Long startAfter(Long revision, RosterctlCommand command) {
+    /** {@code --rev N} (inclusive) as the server's "after" revision; -1 (from now) without it. */
+    static long startAfter(Long revision, RosterctlCommand command) {
         if (revision == null) {
-            return null;
+            return -1;
         }
         if (revision < 1) {
             throw command.usage("--rev must be 1 or more, not " + revision);

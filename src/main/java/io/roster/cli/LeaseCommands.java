@@ -1,7 +1,8 @@
 package io.roster.cli;
 
 import io.roster.client.RosterClient;
-import io.roster.client.ServerErrorException;
+import io.roster.client.NotFoundException;
+import io.roster.client.Problem;
 import tools.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ final class LeaseCommands {
             if (ttl < 1) {
                 throw usage("TTL must be 1 second or more, not " + ttl);
             }
-            JsonNode lease = client().grantLease(ttl);
+            JsonNode lease = JsonViews.of(client().grantLease(Duration.ofSeconds(ttl)));
             Printer out = printer();
             if (out.json()) {
                 out.json(lease);
@@ -57,10 +58,12 @@ final class LeaseCommands {
             while (true) {
                 JsonNode lease;
                 try {
-                    lease = client.keepAlive(id);
-                } catch (ServerErrorException e) {
-                    if (e.isNotFound() && !once) {
-                        throw new ServerErrorException(e.endpoint(), 404, e.problem(), "lease " + id + " expired or revoked");
+                    lease = JsonViews.of(client.keepAlive(id));
+                } catch (NotFoundException e) {
+                    if (!once) {
+                        Problem problem = e.problem();
+                        throw new NotFoundException(e.endpoint(), new Problem(problem.status(), problem.title(),
+                                "lease " + id + " expired or revoked", null, null), e.revision());
                     }
                     throw e;
                 }
@@ -91,7 +94,7 @@ final class LeaseCommands {
 
         @Override
         public Integer call() {
-            JsonNode revoked = client().revokeLease(id);
+            JsonNode revoked = JsonViews.of(client().revokeLease(id));
             Printer out = printer();
             if (out.json()) {
                 out.json(revoked);
@@ -115,7 +118,7 @@ final class LeaseCommands {
 
         @Override
         public Integer call() {
-            JsonNode lease = client().timeToLive(id);
+            JsonNode lease = JsonViews.of(client().leaseInfo(id));
             Printer out = printer();
             if (out.json()) {
                 out.json(lease);

@@ -1,15 +1,19 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.Member;
+import io.roster.client.NotFoundException;
+import io.roster.client.Problem;
+import io.roster.client.internal.Json;
 import io.roster.client.RosterClient;
-import io.roster.client.ServerErrorException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** {@code rosterctl member list|add|remove|update|promote|move-leader}: the cluster's membership. */
@@ -32,14 +36,14 @@ final class MemberCommands {
             return idOrName.toLowerCase(java.util.Locale.ROOT);
         }
         List<String> names = new ArrayList<>();
-        for (JsonNode member : client.members().path("members")) {
-            if (idOrName.equals(Formats.text(member, "name"))) {
-                return Formats.text(member, "id");
+        for (Member member : client.members().members()) {
+            if (idOrName.equals(member.name())) {
+                return member.id();
             }
-            names.add(Formats.text(member, "name") + "=" + Formats.text(member, "id"));
+            names.add(member.name() + "=" + member.id());
         }
-        throw new ServerErrorException(null, 404, Json.object(), "no member has the id or name '" + idOrName
-                + "' (a member id is 16 hex digits; members: " + String.join(", ", names) + ")");
+        throw new NotFoundException(null, new Problem(404, "Not found", "no member has the id or name '" + idOrName
+                + "' (a member id is 16 hex digits; members: " + String.join(", ", names) + ")", null, null), 0);
     }
 
     static List<String> peerUrls(List<String> raw, RosterctlCommand command) {
@@ -65,7 +69,7 @@ final class MemberCommands {
     static final class ListMembers extends RosterctlCommand {
         @Override
         public Integer call() {
-            JsonNode answer = client().members();
+            JsonNode answer = JsonViews.of(client().members());
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -94,7 +98,7 @@ final class MemberCommands {
         @Override
         public Integer call() {
             List<String> urls = peerUrls(peerUrls, this);
-            JsonNode answer = client().addMember(name, urls, learner);
+            JsonNode answer = JsonViews.of(client().addMember(name, urls, learner));
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -121,8 +125,8 @@ final class MemberCommands {
             return fromAnswer;
         }
         try {
-            String fromStatus = Formats.text(client.status(), "clusterId");
-            return fromStatus.isEmpty() ? null : fromStatus;
+            String fromStatus = client.status().clusterId();
+            return fromStatus == null || fromStatus.isEmpty() ? null : fromStatus;
         } catch (RuntimeException e) {
             return null; // the member is added; the id is only decoration
         }
@@ -141,7 +145,7 @@ final class MemberCommands {
         public Integer call() {
             RosterClient client = client();
             String id = resolve(client, member);
-            JsonNode answer = client.removeMember(id, force);
+            JsonNode answer = JsonViews.of(client.removeMember(id, force));
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -168,7 +172,7 @@ final class MemberCommands {
             List<String> urls = peerUrls(peerUrls, this);
             RosterClient client = client();
             String id = resolve(client, member);
-            JsonNode answer = client.updateMember(id, urls);
+            JsonNode answer = JsonViews.changed(client.updateMember(id, urls));
             printMemberAnswer(printer(), answer, "Member " + id + " updated in cluster");
             return ExitCodes.OK;
         }
@@ -183,7 +187,7 @@ final class MemberCommands {
         public Integer call() {
             RosterClient client = client();
             String id = resolve(client, member);
-            JsonNode answer = client.promoteMember(id);
+            JsonNode answer = JsonViews.changed(client.promoteMember(id));
             printMemberAnswer(printer(), answer, "Member " + id + " promoted in cluster");
             return ExitCodes.OK;
         }
@@ -198,10 +202,14 @@ final class MemberCommands {
         public Integer call() {
             RosterClient client = client();
             String id = resolve(client, member);
-            String before = Formats.text(client.status(), "leader");
-            JsonNode answer = client.transferLeadership(id);
+            String before = Objects.requireNonNullElse(client.status().leader(), "");
+            String moved = client.transferLeadership(id);
+            ObjectNode answer = Json.object();
+            if (moved != null) {
+                answer.put("leader", moved);
+            }
             Printer out = printer();
-            String leader = Formats.text(answer, "leader").isEmpty() ? id : Formats.text(answer, "leader");
+            String leader = moved == null || moved.isEmpty() ? id : moved;
             if (out.json()) {
                 out.json(answer);
             } else if (out.table()) {

@@ -1,6 +1,6 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;

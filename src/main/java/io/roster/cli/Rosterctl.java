@@ -1,9 +1,9 @@
 package io.roster.cli;
 
-import io.roster.client.NoEndpointAvailableException;
+import io.roster.client.ClusterUnavailableException;
 import io.roster.client.RosterClient;
-import io.roster.client.RosterClientException;
-import io.roster.client.ServerErrorException;
+import io.roster.client.RosterException;
+import io.roster.client.RosterServerException;
 import io.roster.config.InvalidConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,16 +105,16 @@ public final class Rosterctl implements Runnable {
 
     RosterClient client(CommandLine commandLine) {
         if (client == null) {
-            RosterClient created;
+            RosterClient.Builder builder = RosterClient.builder().dialTimeout(dialTimeout).requestTimeout(commandTimeout);
             try {
-                created = new RosterClient(endpoints, dialTimeout, commandTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(commandLine, "--endpoints: " + e.getMessage());
-            }
-            try {
-                client = created.withToken(token);
+                builder.token(token);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--token: " + e.getMessage());
+            }
+            try {
+                client = builder.endpoints(endpoints).build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--endpoints: " + e.getMessage());
             }
         }
         return client;
@@ -234,11 +234,11 @@ public final class Rosterctl implements Runnable {
     }
 
     static int exitCode(Throwable error) {
-        if (error instanceof NoEndpointAvailableException) {
+        if (error instanceof ClusterUnavailableException) {
             return ExitCodes.UNAVAILABLE;
         }
-        if (error instanceof ServerErrorException) {
-            ServerErrorException server = (ServerErrorException) error;
+        if (error instanceof RosterServerException) {
+            RosterServerException server = (RosterServerException) error;
             if (server.status() == 404) {
                 return ExitCodes.NOT_FOUND;
             }
@@ -254,7 +254,7 @@ public final class Rosterctl implements Runnable {
     }
 
     static String message(Throwable error) {
-        if (error instanceof RosterClientException || error instanceof InvalidConfigurationException) {
+        if (error instanceof RosterException || error instanceof InvalidConfigurationException) {
             return error.getMessage();
         }
         if (error instanceof UncheckedIOException && error.getCause() != null) {

@@ -1,8 +1,16 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.Consistency;
+import io.roster.client.Instance;
+import io.roster.client.InstanceSnapshot;
+import io.roster.client.InstanceSpec;
+import io.roster.client.InstanceStatus;
+import io.roster.client.LookupQuery;
+import io.roster.client.NotFoundException;
+import io.roster.client.Problem;
+import io.roster.client.RegistryEvent;
+import io.roster.client.internal.Json;
 import io.roster.client.RosterClient;
-import io.roster.client.ServerErrorException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
@@ -58,27 +66,9 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            ObjectNode registration = Json.object().put("host", host).put("port", port);
-            if (secure) {
-                registration.put("secure", true);
-            }
-            if (ttl != null) {
-                registration.put("ttlSeconds", ttl);
-            }
-            if (zone != null) {
-                registration.put("zone", zone);
-            }
-            if (weight != null) {
-                registration.put("weight", weight);
-            }
-            if (status != null) {
-                registration.put("status", status.toUpperCase(java.util.Locale.ROOT));
-            }
-            if (!metadata.isEmpty()) {
-                ObjectNode entries = registration.putObject("metadata");
-                metadata.forEach(entries::put);
-            }
-            JsonNode instance = client().register(service, instanceId, registration);
+            InstanceSpec spec = new InstanceSpec(host, port, secure ? Boolean.TRUE : null, ttl, zone, weight,
+                    status == null ? null : parseStatus(status, this), metadata.isEmpty() ? null : metadata);
+            JsonNode instance = JsonViews.of(client().register(service, instanceId, spec));
             Printer out = printer();
             if (out.json()) {
                 out.json(instance);
@@ -103,15 +93,17 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            var revision = client().deregister(service, instanceId);
+            long revision = client().deregister(service, instanceId);
             Printer out = printer();
             if (out.json()) {
                 ObjectNode answer = Json.object().put("service", service).put("instanceId", instanceId).put("deregistered", true);
-                revision.ifPresent(rev -> answer.put("revision", rev));
+                if (revision > 0) {
+                    answer.put("revision", revision);
+                }
                 out.json(answer);
             } else if (out.table()) {
                 out.table(new Table("SERVICE", "INSTANCE", "REVISION").row(service, instanceId,
-                        revision.isPresent() ? Long.toString(revision.getAsLong()) : ""));
+                        revision > 0 ? Long.toString(revision) : ""));
             } else {
                 out.line("deregistered " + service + "/" + instanceId);
             }
@@ -136,7 +128,7 @@ final class ServiceCommands {
             RosterClient client = client();
             Printer out = printer();
             while (true) {
-                JsonNode answer = client.heartbeat(service, instanceId);
+                JsonNode answer = JsonViews.of(client.heartbeat(service, instanceId));
                 if (out.json()) {
                     out.json(answer);
                 } else {
@@ -161,7 +153,7 @@ final class ServiceCommands {
     static final class ListServices extends RosterctlCommand {
         @Override
         public Integer call() {
-            JsonNode answer = client().services();
+            JsonNode answer = JsonViews.of(client().services());
             Printer out = printer();
             if (out.json()) {
                 out.json(answer);
@@ -194,15 +186,17 @@ final class ServiceCommands {
             RosterClient client = client();
             Printer out = printer();
             if (instanceId != null) {
-                JsonNode instance = client.instance(service, instanceId);
-                if (status != null && !status.equalsIgnoreCase(Formats.text(instance, "status"))) {
-                    throw new ServerErrorException(null, 404, Json.object(), "instance '" + instanceId + "' of service '"
-                            + service + "' is " + Formats.text(instance, "status") + ", not " + status.toUpperCase(java.util.Locale.ROOT));
+                Instance found = client.instance(service, instanceId, Consistency.LINEARIZABLE);
+                JsonNode instance = JsonViews.instance(found);
+                if (status != null && found.status() != parseStatus(status, this)) {
+                    throw new NotFoundException(null, new Problem(404, "Not found", "instance '" + instanceId + "' of service '"
+                            + service + "' is " + found.status() + ", not " + status.toUpperCase(java.util.Locale.ROOT), null, null), 0);
                 }
                 print(out, instance, List.of(instance));
                 return ExitCodes.OK;
             }
-            JsonNode answer = client.instances(service, status == null ? null : status.toUpperCase(java.util.Locale.ROOT));
+            JsonNode answer = JsonViews.of(client.lookup(service, LookupQuery.all()
+                    .withStatus(status == null ? null : parseStatus(status, this))));
             java.util.List<JsonNode> instances = new java.util.ArrayList<>();
             answer.path("instances").forEach(instances::add);
             print(out, answer, instances);
@@ -237,20 +231,28 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            Long after = KvCommands.startAfter(revision, this);
+            long after = KvCommands.startAfter(revision, this);
             KvCommands.requirePositive(count, "--count", this);
             Printer out = printer();
-            int[] seen = {0};
-            client().watchServices(service, after, (rev, event) -> {
+            RosterClient client = client();
+            WatchUntil<RegistryEvent, InstanceSnapshot> until = new WatchUntil<>(count, event -> {
                 if (out.json()) {
-                    out.json(event);
+                    out.json(JsonViews.of(event));
                 } else {
-                    out.line(Formats.serviceEventLine(event));
+                    out.line(Formats.serviceEventLine(JsonViews.of(event)));
                 }
-                seen[0]++;
-                return count == null || seen[0] < count;
             });
+            until.await(service == null ? client.watchServices(after, until) : client.watchService(service, after, until));
             return ExitCodes.OK;
+        }
+    }
+
+    /** The status as the server spells it; any case is fine. */
+    static InstanceStatus parseStatus(String given, RosterctlCommand command) {
+        try {
+            return InstanceStatus.valueOf(given.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw command.usage("--status must be one of UP, DOWN, STARTING, OUT_OF_SERVICE, not '" + given + "'");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.roster.cli;
 
-import io.roster.client.ApiResponse;
-import io.roster.client.Json;
+import io.roster.client.Snapshot;
+import io.roster.client.internal.Json;
 import io.roster.config.InitialCluster;
 import io.roster.config.InvalidConfigurationException;
 import io.roster.raft.SnapshotRestore;
@@ -39,27 +39,29 @@ final class SnapshotCommands {
             var client = client();
             Duration timeout = client.requestTimeout().compareTo(MIN_SNAPSHOT_TIMEOUT) < 0 ? MIN_SNAPSHOT_TIMEOUT
                     : client.requestTimeout();
-            ApiResponse snapshot = client.withRequestTimeout(timeout).snapshot();
+            Snapshot snapshot = client.snapshot(timeout);
             Path target = file.toAbsolutePath();
             if (target.getParent() != null) {
                 Files.createDirectories(target.getParent());
             }
             Path partial = target.resolveSibling(target.getFileName() + ".part");
-            Files.write(partial, snapshot.body());
+            Files.write(partial, snapshot.data());
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Printer out = printer();
-            String revision = snapshot.revision().isPresent() ? Long.toString(snapshot.revision().getAsLong()) : "";
+            String revision = snapshot.revision() > 0 ? Long.toString(snapshot.revision()) : "";
             if (out.json()) {
-                ObjectNode answer = Json.object().put("path", file.toString()).put("bytes", snapshot.body().length)
+                ObjectNode answer = Json.object().put("path", file.toString()).put("bytes", snapshot.data().length)
                         .put("endpoint", snapshot.endpoint());
-                snapshot.revision().ifPresent(rev -> answer.put("revision", rev));
+                if (snapshot.revision() > 0) {
+                    answer.put("revision", snapshot.revision());
+                }
                 out.json(answer);
             } else if (out.table()) {
                 out.table(new Table("PATH", "REVISION", "SIZE", "ENDPOINT").row(file, revision,
-                        Formats.humanBytes(snapshot.body().length), snapshot.endpoint()));
+                        Formats.humanBytes(snapshot.data().length), snapshot.endpoint()));
             } else {
                 out.line("Snapshot saved at " + file + (revision.isEmpty() ? "" : " (revision " + revision + ", "
-                        + Formats.humanBytes(snapshot.body().length) + ")"));
+                        + Formats.humanBytes(snapshot.data().length) + ")"));
             }
             return ExitCodes.OK;
         }

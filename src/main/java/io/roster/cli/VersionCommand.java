@@ -1,6 +1,6 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.internal.Json;
 import picocli.CommandLine.Command;
 
 /** {@code rosterctl version}: this client's version (it asks no server). */

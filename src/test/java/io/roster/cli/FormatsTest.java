@@ -1,6 +1,6 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.internal.Json;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

@@ -1,6 +1,6 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.internal.Json;
 import io.roster.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.roster.cli;
 
-import io.roster.client.Json;
+import io.roster.client.internal.Json;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
@@ -567,7 +567,10 @@ class RosterctlIT {
 
     /** Whether this member leads and its health details give the named member this state. */
     private static boolean leaderSees(RosterProcess leader, String name, String state) throws IOException {
-        JsonNode health = new io.roster.client.RosterClient(List.of(leader.baseUrl())).health(leader.baseUrl()).json();
+        JsonNode health;
+        try (io.roster.client.RosterClient client = io.roster.client.RosterClient.builder().endpoints(leader.baseUrl()).build()) {
+            health = Json.parse(client.health(leader.baseUrl()).document());
+        }
         for (JsonNode member : health.path("components").path("raft").path("details").path("members")) {
             if (name.equals(member.path("name").asString(null))) {
                 return state.equals(member.path("state").asString(null));

@@ -1,0 +1,6 @@
+package io.roster.client;
+
+/** What a watched change did. */
+public enum EventType {
+    PUT, DELETE
+}
