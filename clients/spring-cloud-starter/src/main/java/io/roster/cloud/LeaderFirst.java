@@ -3,7 +3,6 @@ package io.roster.cloud;
 import io.roster.client.Member;
 import io.roster.client.RosterClient;
 import io.roster.client.RosterException;
-import io.roster.client.Status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,8 @@ public final class LeaderFirst {
     public static List<String> endpoints(RosterClient client) {
         List<String> configured = client.endpoints();
         try {
-            Status status = client.status();
-            if (status.leader() == null) {
-                return configured;
-            }
             for (Member member : client.members().members()) {
-                if (member.id().equals(status.leader())) {
+                if (member.isLeader()) {
                     List<String> ordered = new ArrayList<>();
                     configured.stream().filter(member.clientUrls()::contains).forEach(ordered::add);
                     configured.stream().filter(url -> !ordered.contains(url)).forEach(ordered::add);

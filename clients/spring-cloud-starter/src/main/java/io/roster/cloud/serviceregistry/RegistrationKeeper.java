@@ -112,7 +112,7 @@ final class RegistrationKeeper {
             try {
                 client.heartbeat(registration.getServiceId(), registration.getInstanceId());
             } catch (NotFoundException expired) {
-                log.info("Roster no longer knew {} (it expired); registering it again", registration);
+                log.info("Roster no longer knew {} (it expired or was removed); registering it again", registration);
                 register(wanted);
                 return;
             }

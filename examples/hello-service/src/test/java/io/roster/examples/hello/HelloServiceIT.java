@@ -4,6 +4,7 @@ import io.roster.client.Instance;
 import io.roster.client.InstanceStatus;
 import io.roster.client.LookupQuery;
 import io.roster.client.RosterClient;
+import io.roster.testkit.FreePorts;
 import io.roster.testkit.RosterCluster;
 import io.roster.testkit.RosterServer;
 import org.junit.jupiter.api.AfterAll;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +112,7 @@ class HelloServiceIT {
     @Test
     @Order(3)
     void withFailFastTheApplicationStopsWithOneClearLine() throws Exception {
-        String nowhere = "http://127.0.0.1:" + unusedPort();
+        String nowhere = "http://127.0.0.1:" + FreePorts.next(); // nothing listens there
         try (HelloServiceProcess hello = HelloServiceProcess.start(logs, "fail-fast", nowhere,
                 "--spring.cloud.roster.fail-fast=true")) {
             assertThat(hello.awaitExit(STARTUP)).isNotZero();
@@ -160,9 +159,4 @@ class HelloServiceIT {
         return (int) Pattern.compile(Pattern.quote(part)).matcher(text).results().count();
     }
 
-    private static int unusedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

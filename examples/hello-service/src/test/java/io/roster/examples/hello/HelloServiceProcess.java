@@ -1,9 +1,9 @@
 package io.roster.examples.hello;
 
+import io.roster.testkit.FreePorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,7 @@ final class HelloServiceProcess implements AutoCloseable {
      * @param settings  more --name=value arguments
      */
     static HelloServiceProcess start(Path dir, String name, String endpoints, String... settings) {
-        int port = freePort();
+        int port = FreePorts.next();
         Path output = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
@@ -60,14 +60,6 @@ final class HelloServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " does not exist: run these tests with mvn verify, after package");
         }
         return jar;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The instance id it registers with: the default, service-host-port. */
