@@ -81,6 +81,7 @@ class EventStreams implements SmartLifecycle {
         Subscription subscription = hub.subscribe(prefix, after, stream);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
+        async.addListener(stream); // first: the container may report the client's leaving at any moment now
         startHeaders(response);
         stream.start(async, subscription, after);
     }
@@ -132,7 +133,9 @@ class EventStreams implements SmartLifecycle {
 
     /**
      * One client's stream. Writes come from the hub's delivery thread and the keep-alive timer; they are
-     * serialized here, and the first one that fails ends everything once.
+     * serialized here, and the first one that fails ends everything once. The hub may deliver, or even end
+     * the subscription (a replay larger than a watcher's queue), before the request is set up: what it
+     * sent then is held and written first, and an early end completes the request as soon as there is one.
      */
     private final class EventStream implements WatchSink, AsyncListener {
         private final Function<KeyEvent, Object> payload;
@@ -141,7 +144,10 @@ class EventStreams implements SmartLifecycle {
         private AsyncContext async;
         private Subscription subscription;
         private ScheduledFuture<?> keepAlive;
+        /** No more events are taken. */
         private boolean ended;
+        /** The request is completed (or being completed): nothing more can be written. */
+        private boolean completed;
 
         EventStream(Function<KeyEvent, Object> payload) {
             this.payload = payload;
@@ -150,16 +156,23 @@ class EventStreams implements SmartLifecycle {
         synchronized void start(AsyncContext async, Subscription subscription, long after) {
             this.async = async;
             this.subscription = subscription;
-            async.addListener(this);
-            open.add(this);
-            List<byte[]> early = List.copyOf(pending);
+            boolean endedEarly = ended;
+            List<byte[]> early = new ArrayList<>();
+            early.add(comment("watching changes after revision " + after));
+            early.addAll(pending);
             pending.clear();
-            write(comment("watching changes after revision " + after));
-            early.forEach(this::write);
-            if (!ended) {
-                keepAlive = keepAlives.scheduleAtFixedRate(() -> write(comment("keep-alive")), keepAliveMillis, keepAliveMillis,
-                        TimeUnit.MILLISECONDS);
+            for (byte[] bytes : early) {
+                if (!send(bytes)) {
+                    return;
+                }
             }
+            if (endedEarly) {
+                finish();
+                return;
+            }
+            open.add(this);
+            keepAlive = keepAlives.scheduleAtFixedRate(() -> write(comment("keep-alive")), keepAliveMillis, keepAliveMillis,
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -192,21 +205,31 @@ class EventStreams implements SmartLifecycle {
                 pending.add(bytes);
                 return;
             }
+            send(bytes);
+        }
+
+        /** @return whether the bytes went out; a failure has ended the stream */
+        private boolean send(byte[] bytes) {
+            if (completed) {
+                return false;
+            }
             try {
                 var out = async.getResponse().getOutputStream();
                 out.write(bytes);
                 out.flush();
+                return true;
             } catch (IOException | IllegalStateException clientGoneOrCompleted) {
                 // A client that left is normal; there is no one to tell.
                 finish();
+                return false;
             }
         }
 
-        /** Ends the subscription and the request; safe from any thread and more than once. */
+        /**
+         * Ends the subscription and, once there is one, the request; safe from any thread and more than
+         * once. Before {@link #start} it only marks the end, which start then completes.
+         */
         private synchronized void finish() {
-            if (ended) {
-                return;
-            }
             ended = true;
             open.remove(this);
             if (subscription != null) {
@@ -215,7 +238,8 @@ class EventStreams implements SmartLifecycle {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
             }
-            if (async != null) {
+            if (async != null && !completed) {
+                completed = true;
                 try {
                     async.complete();
                 } catch (IllegalStateException alreadyCompleted) {
@@ -230,6 +254,9 @@ class EventStreams implements SmartLifecycle {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            synchronized (this) {
+                completed = true;
+            }
             finish();
         }
 
