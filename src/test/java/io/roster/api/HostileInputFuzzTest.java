@@ -19,6 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -81,6 +82,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {"roster.auth.tokens=" + HostileInputFuzzTest.TOKEN, "roster.watch.keep-alive-interval=1s"})
 class HostileInputFuzzTest extends RealNodeTest {
 
+    private static final Logger log = LoggerFactory.getLogger(HostileInputFuzzTest.class);
+
     static final String TOKEN = "fuzz-token-7Qm2vX9kLp4RtW8z";
 
     @Autowired
@@ -106,12 +109,9 @@ class HostileInputFuzzTest extends RealNodeTest {
         int threads = Integer.getInteger("roster.fuzz.threads", 3);
         String replay = System.getProperty("roster.fuzz.replay", "");
         String replayHint = "-Droster.fuzz.seed=" + seed;
-        System.out.println("HostileInputFuzzTest seed=" + seed + " (replay a run: " + replayHint
-                + "; one request: " + replayHint + " -Droster.fuzz.replay=<index>)");
-
-        // A log line of our own: the check that the token never reaches the log is only as good as the capture.
+        // Also a log line of our own: the check that the token never reaches the log is only as good as the capture.
         String marker = "hostile-input fuzz run starts, seed " + seed;
-        LoggerFactory.getLogger(HostileInputFuzzTest.class).info(marker);
+        log.info("{} (replay a run: {}; one request: {} -Droster.fuzz.replay=<index>)", marker, replayHint, replayHint);
         assertThat(output.getAll()).as("log output is captured").contains(marker);
 
         RosterHttp client = http.withToken(TOKEN);
@@ -221,7 +221,7 @@ class HostileInputFuzzTest extends RealNodeTest {
             if (AsyncRequests.IN_PROGRESS.values().stream().allMatch(HostileInputFuzzTest::isWatchReplay)) {
                 // Known and open, now rare (about 1 in 150 on a quiet machine): see
                 // watchReplaysToClientsThatLeaveAtOnceAllEnd. Reported, not failed; any other left-over request fails.
-                System.out.println("HostileInputFuzzTest seed=" + seed + ": KNOWN OPEN FINDING: " + leftOver);
+                log.warn("seed {}: KNOWN OPEN FINDING: {}", seed, leftOver);
             } else {
                 violations.add("seed " + seed + ": " + leftOver);
             }
@@ -232,7 +232,7 @@ class HostileInputFuzzTest extends RealNodeTest {
         }
 
         String summary = stats.summary(seed, took, violations.size());
-        System.out.println(summary);
+        log.info(summary);
 
         assertThat(stats.total.sum()).as("seed %d: requests sent", seed).isPositive();
         if (!violations.isEmpty()) {

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The starter's figures against a real three-member cluster (clients/bench/starter-bench.sh runs it):
  * lookups from the cache, change propagation to a HeartbeatEvent, the heartbeat thread's CPU, and many
@@ -65,9 +67,8 @@ public final class StarterBench {
         InstanceCache cache = new InstanceCache(event -> { });
         RegistryWatch watch = new RegistryWatch(client, connection, cache);
         watch.start();
-        while (cache.allInstances("svc-19").size() < 10) {
-            Thread.sleep(10); // a one-off wait for the watch to deliver, outside any measurement
-        }
+        // The watch has delivered every registration before anything is measured.
+        await().atMost(Duration.ofSeconds(60)).until(() -> cache.allInstances("svc-19").size() >= 10);
         RosterDiscoveryClient discovery = new RosterDiscoveryClient(cache);
         String[] names = new String[20];
         Arrays.setAll(names, s -> "svc-" + s);
