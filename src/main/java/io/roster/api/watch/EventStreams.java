@@ -51,9 +51,12 @@ class EventStreams implements SmartLifecycle {
     private final ScheduledExecutorService keepAlives;
     private final long keepAliveMillis;
     private final JsonMapper json;
+    private final LostAsyncCompletions lostCompletions;
 
-    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties, JsonMapper json) {
+    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties, JsonMapper json,
+                 LostAsyncCompletions lostCompletions) {
         this.hub = hub;
+        this.lostCompletions = lostCompletions;
         this.keepAlives = watchKeepAlives;
         this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
         this.json = json;
@@ -148,6 +151,8 @@ class EventStreams implements SmartLifecycle {
         private boolean ended;
         /** The request is completed (or being completed): nothing more can be written. */
         private boolean completed;
+        /** The container has called {@link #onComplete} or {@link #onError}. */
+        private volatile boolean reportedByContainer;
 
         EventStream(Function<KeyEvent, Object> payload) {
             this.payload = payload;
@@ -221,6 +226,8 @@ class EventStreams implements SmartLifecycle {
             } catch (IOException | IllegalStateException clientGoneOrCompleted) {
                 // A client that left is normal; there is no one to tell.
                 finish();
+                // The one case where Tomcat may lose the request: see LostAsyncCompletions.
+                lostCompletions.watch(async, () -> reportedByContainer);
                 return false;
             }
         }
@@ -254,6 +261,7 @@ class EventStreams implements SmartLifecycle {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            reportedByContainer = true;
             synchronized (this) {
                 completed = true;
             }
@@ -267,6 +275,7 @@ class EventStreams implements SmartLifecycle {
 
         @Override
         public void onError(AsyncEvent event) {
+            reportedByContainer = true;
             finish();
         }
 
