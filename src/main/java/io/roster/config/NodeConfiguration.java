@@ -67,7 +67,8 @@ class NodeConfiguration {
     RaftNode raftNode(NodeIdentity identity, RosterProperties properties, RosterStore store) {
         RosterProperties.Raft raft = properties.raft();
         List<PeerUrl> initialPeers = identity.joiningExisting() ? List.of() : identity.initialCluster().peerUrls();
-        return new RaftNode(new RaftSettings(RAFT_GROUP, identity.peerUrl(), initialPeers, identity.dataDir(),
+        return new RaftNode(new RaftSettings(RAFT_GROUP, identity.peerUrl(),
+                properties.effectiveListenPeerPort(identity.peerUrl()), initialPeers, identity.dataDir(),
                 raft.electionTimeout(), raft.snapshotInterval(), raft.snapshotEntries(), raft.requestTimeout()), store);
     }
 

@@ -15,6 +15,9 @@ import java.util.List;
  *
  * @param initialCluster empty means this single member at {@code http://localhost:2380}
  * @param advertiseClientUrl empty means {@code http://localhost:<server.port>}
+ * @param listenPeerPort the port this member listens on for peers, on every interface; 0 means the port
+ *                       of its own URL in the initial cluster. Differs from it only when peers reach the
+ *                       member through a port mapping or a proxy.
  */
 @ConfigurationProperties("roster")
 public record RosterProperties(
@@ -24,6 +27,7 @@ public record RosterProperties(
         @DefaultValue("new") String initialClusterState,
         @DefaultValue("roster-cluster") String initialClusterToken,
         @DefaultValue("") String advertiseClientUrl,
+        @DefaultValue("0") int listenPeerPort,
         @DefaultValue Raft raft,
         @DefaultValue Limits limits,
         @DefaultValue Leases leases,
@@ -38,6 +42,15 @@ public record RosterProperties(
     /** The initial cluster as given, or this member alone on the default peer port. */
     public String effectiveInitialCluster() {
         return initialCluster == null || initialCluster.isBlank() ? name + "=" + DEFAULT_PEER_URL : initialCluster;
+    }
+
+    /** Where this member listens for peers, given the peer URL the others know it by. */
+    public int effectiveListenPeerPort(PeerUrl advertised) {
+        if (listenPeerPort < 0 || listenPeerPort > 65_535) {
+            throw new InvalidConfigurationException("roster.listen-peer-port must be a port (1-65535), or 0 for the port of this"
+                    + " member's peer URL; it is " + listenPeerPort);
+        }
+        return listenPeerPort == 0 ? advertised.port() : listenPeerPort;
     }
 
     /**

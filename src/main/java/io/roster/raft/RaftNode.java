@@ -114,22 +114,26 @@ public final class RaftNode implements AutoCloseable {
             options.setInitialConf(initial);
         }
         PeerId self = peerId(settings.self());
-        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), self.getPort()));
+        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), settings.listenPort()));
         rpcServer.registerProcessor(new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests));
         group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
         try {
             node = group.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot start Raft on peer address " + settings.self() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start Raft on peer address " + settings.self() + listeningOn() + ": " + e.getMessage(), e);
         }
         if (node == null) {
-            throw new IllegalStateException("cannot start Raft on peer address " + settings.self()
+            throw new IllegalStateException("cannot start Raft on peer address " + settings.self() + listeningOn()
                     + " (is the port in use, or the data dir damaged?)");
         }
         node.addReplicatorStateListener(new ReachabilityTracker());
         rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
         rpcClient.init(new RpcOptions());
         log.info("Raft node {} started in group {} with data in {}", self, settings.groupId(), raftDir);
+    }
+
+    private String listeningOn() {
+        return settings.listenPort() == settings.self().port() ? "" : " (listening on port " + settings.listenPort() + ")";
     }
 
     public void addLeadershipListener(LeadershipListener listener) {

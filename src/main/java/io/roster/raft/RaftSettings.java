@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * What one Raft node needs to start, independent of Spring so that tests can run several in one JVM.
  *
- * @param self this node's peer address, which is also where it listens for peers
+ * @param self this node's peer address, as the other nodes know it
+ * @param listenPort the port it listens on for peers: the port of {@code self} unless peers reach it
+ *                   through a port mapping or a proxy
  * @param initialPeers the voters of a new cluster; empty when joining an existing one
  */
 public record RaftSettings(
         String groupId,
         PeerUrl self,
+        int listenPort,
         List<PeerUrl> initialPeers,
         Path dataDir,
         Duration electionTimeout,

@@ -30,13 +30,29 @@ class NodeIdentityTest {
     @Test
     void anAdvertisedClientUrlKeepsHttpsSoThatClientsUseTls() {
         RosterProperties d = defaults();
-        RosterProperties tls = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "https://a.example:2379/",
+        RosterProperties tls = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "https://a.example:2379/", 0,
                 d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
-        RosterProperties plain = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "a.example:2379",
+        RosterProperties plain = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "a.example:2379", 0,
                 d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
 
         assertThat(NodeIdentity.resolve(tls, 2379).clientUrl()).isEqualTo("https://a.example:2379");
         assertThat(NodeIdentity.resolve(plain, 2379).clientUrl()).isEqualTo("http://a.example:2379");
+    }
+
+    @Test
+    void aMemberListensOnItsAdvertisedPeerPortUnlessToldOtherwise() {
+        RosterProperties d = defaults();
+        PeerUrl advertised = new PeerUrl("a", 2380);
+        RosterProperties mapped = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "", 12380,
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+        RosterProperties outOfRange = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "", 70000,
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+
+        assertThat(d.effectiveListenPeerPort(advertised)).isEqualTo(2380);
+        assertThat(mapped.effectiveListenPeerPort(advertised)).isEqualTo(12380);
+        assertThatThrownBy(() -> outOfRange.effectiveListenPeerPort(advertised))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("roster.listen-peer-port must be a port (1-65535)").hasMessageContaining("70000");
     }
 
     @Test
@@ -100,7 +116,7 @@ class NodeIdentityTest {
                 .hasMessageContaining("wipe the data dir");
 
         NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
-                "new", "another-token", "", defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
+                "new", "another-token", "", 0, defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
                 defaults().watch(), defaults().membership(), defaults().auth(), false), 2379);
         assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -115,12 +131,12 @@ class NodeIdentityTest {
 
     private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
         RosterProperties d = defaults();
-        return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", d.raft(), d.limits(), d.leases(),
+        return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", 0, d.raft(), d.limits(), d.leases(),
                 d.registry(), d.watch(), d.membership(), d.auth(), false);
     }
 
     private static RosterProperties defaults() {
-        return new RosterProperties("default", Path.of("data"), "", "new", "roster-cluster", "",
+        return new RosterProperties("default", Path.of("data"), "", "new", "roster-cluster", "", 0,
                 new RosterProperties.Raft(Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000, Duration.ofSeconds(5), 1000),
                 new RosterProperties.Limits(4096, 1_572_864, org.springframework.util.unit.DataSize.ofMegabytes(2), 10_000),
                 new RosterProperties.Leases(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofMinutes(5), 1000),

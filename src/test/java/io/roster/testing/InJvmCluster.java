@@ -60,7 +60,7 @@ public final class InJvmCluster implements AutoCloseable {
 
     private Node startNode(int index) {
         RosterStore store = new RosterStore();
-        RaftSettings settings = new RaftSettings("roster", peers.get(index), peers, baseDir.resolve("n" + index),
+        RaftSettings settings = new RaftSettings("roster", peers.get(index), peers.get(index).port(), peers, baseDir.resolve("n" + index),
                 ELECTION_TIMEOUT, snapshotInterval, 0, Duration.ofSeconds(5));
         RaftNode raft = new RaftNode(settings, store);
         LeaseKeeper keeper = new LeaseKeeper(raft, store, System::nanoTime, ELECTION_TIMEOUT, Duration.ofMinutes(5), 1000);
