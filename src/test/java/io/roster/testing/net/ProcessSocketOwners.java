@@ -2,20 +2,22 @@ package io.roster.testing.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Names the dialer of a loopback connection by the process that owns its socket, on Linux and without root:
@@ -27,9 +29,11 @@ public final class ProcessSocketOwners implements SourceResolver {
 
     /** How long to keep looking when the first scan misses, such as when a socket is not yet listed. */
     private static final Duration PATIENCE = Duration.ofMillis(500);
+    private static final int MIN_ATTEMPTS = 3;
     private static final Duration RETRY_PAUSE = Duration.ofMillis(10);
     private static final Path PROC = Path.of("/proc");
-    private static final List<Path> SOCKET_TABLES = List.of(PROC.resolve("net/tcp"), PROC.resolve("net/tcp6"));
+    private static final Path TCP = PROC.resolve("net/tcp");
+    private static final Path TCP6 = PROC.resolve("net/tcp6");
 
     private final Supplier<Map<Long, String>> candidates;
 
@@ -42,12 +46,13 @@ public final class ProcessSocketOwners implements SourceResolver {
     public String sourceOf(InetSocketAddress remote) {
         InetSocketAddress endpoint = withPlainAddress(remote);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             Optional<String> owner = ownerOf(endpoint);
             if (owner.isPresent()) {
                 return owner.get();
             }
-            if (System.nanoTime() > deadline) {
+            // On a loaded machine one scan can outlast the patience, which must not leave it a single try.
+            if (attempt >= MIN_ATTEMPTS && System.nanoTime() > deadline) {
                 return UNKNOWN;
             }
             pause();
@@ -67,60 +72,60 @@ public final class ProcessSocketOwners implements SourceResolver {
     }
 
     private static OptionalLong socketInodeOf(InetSocketAddress endpoint) {
-        for (Path table : SOCKET_TABLES) {
-            try {
-                OptionalLong inode = inodeOfLocalEndpoint(Files.readAllLines(table), endpoint, ByteOrder.nativeOrder());
-                if (inode.isPresent()) {
-                    return inode;
-                }
-            } catch (IOException e) {
-                // No such table, as without IPv6; the other may still list the socket.
-            }
+        ByteOrder order = ByteOrder.nativeOrder();
+        // Java dials from IPv6 sockets unless told otherwise, listed in tcp6 with an IPv4-mapped address.
+        OptionalLong inode = inodeIn(TCP6, hexEndpoint(endpoint, order, true));
+        if (inode.isEmpty() && endpoint.getAddress() instanceof Inet4Address) {
+            inode = inodeIn(TCP, hexEndpoint(endpoint, order, false));
         }
-        return OptionalLong.empty();
+        return inode;
+    }
+
+    private static OptionalLong inodeIn(Path table, String hexEndpoint) {
+        try (Stream<String> lines = Files.lines(table, StandardCharsets.US_ASCII)) {
+            return inodeOfLocalEndpoint(lines, hexEndpoint);
+        } catch (IOException | UncheckedIOException e) {
+            // No such table, as without IPv6; the other may still list the socket.
+            return OptionalLong.empty();
+        }
     }
 
     /**
-     * @param table the lines of {@code /proc/net/tcp} or {@code tcp6}, header first
-     * @param byteOrder the order of the kernel that wrote it, which prints each 32-bit word of an address as is
+     * The kernel prints an address as 32-bit words in its own byte order, so 127.0.0.1:8080 is
+     * {@code 0100007F:1F90} on x86, and {@code 0000000000000000FFFF00000100007F:1F90} as an IPv4-mapped address in
+     * {@code tcp6}.
      */
-    static OptionalLong inodeOfLocalEndpoint(List<String> table, InetSocketAddress endpoint, ByteOrder byteOrder) {
-        for (String line : table.subList(Math.min(1, table.size()), table.size())) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length < 10) {
-                continue;
-            }
-            long inode = Long.parseLong(fields[9]);
-            // Sockets in TIME_WAIT keep their endpoint but belong to no process any more.
-            if (inode != 0 && parseEndpoint(fields[1], byteOrder).equals(endpoint)) {
-                return OptionalLong.of(inode);
-            }
+    static String hexEndpoint(InetSocketAddress endpoint, ByteOrder kernelOrder, boolean inTcp6) {
+        byte[] address = endpoint.getAddress().getAddress();
+        if (inTcp6 && address.length == 4) {
+            address = ByteBuffer.allocate(16).put(10, (byte) 0xFF).put(11, (byte) 0xFF).put(12, address).array();
         }
-        return OptionalLong.empty();
+        ByteBuffer words = ByteBuffer.wrap(address).order(kernelOrder);
+        StringBuilder hex = new StringBuilder();
+        while (words.hasRemaining()) {
+            hex.append(String.format("%08X", words.getInt()));
+        }
+        return hex.append(String.format(":%04X", endpoint.getPort())).toString();
     }
 
-    /** Reads {@code 0100007F:1F90} or {@code 0000000000000000FFFF00000100007F:1F90}; mapped IPv4 comes out as IPv4. */
-    static InetSocketAddress parseEndpoint(String hex, ByteOrder byteOrder) {
-        int colon = hex.indexOf(':');
-        String address = hex.substring(0, colon);
-        ByteBuffer bytes = ByteBuffer.allocate(address.length() / 2).order(byteOrder);
-        for (int word = 0; word < address.length(); word += 8) {
-            bytes.putInt((int) Long.parseLong(address.substring(word, word + 8), 16));
-        }
-        int port = Integer.parseInt(hex.substring(colon + 1), 16);
-        return new InetSocketAddress(addressOf(bytes.array()), port);
-    }
-
-    private static InetSocketAddress withPlainAddress(InetSocketAddress remote) {
-        return new InetSocketAddress(addressOf(remote.getAddress().getAddress()), remote.getPort());
+    /** @param table the lines of {@code /proc/net/tcp} or {@code tcp6}, header first */
+    static OptionalLong inodeOfLocalEndpoint(Stream<String> table, String hexEndpoint) {
+        return table
+                .filter(line -> line.contains(hexEndpoint))
+                .map(line -> line.trim().split("\\s+"))
+                .filter(fields -> fields.length >= 10 && fields[1].equals(hexEndpoint))
+                .mapToLong(fields -> Long.parseLong(fields[9]))
+                // Sockets in TIME_WAIT keep their endpoint but belong to no process any more.
+                .filter(inode -> inode != 0)
+                .findFirst();
     }
 
     /** {@link InetAddress#getByAddress(byte[])} turns an IPv4-mapped IPv6 address into IPv4. */
-    private static InetAddress addressOf(byte[] bytes) {
+    private static InetSocketAddress withPlainAddress(InetSocketAddress remote) {
         try {
-            return InetAddress.getByAddress(bytes);
+            return new InetSocketAddress(InetAddress.getByAddress(remote.getAddress().getAddress()), remote.getPort());
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + bytes.length + " bytes", e);
+            throw new IllegalArgumentException("not an address: " + remote, e);
         }
     }
 
