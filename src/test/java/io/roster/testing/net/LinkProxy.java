@@ -27,6 +27,11 @@ public final class LinkProxy implements AutoCloseable {
 
     private static final Duration TARGET_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A fixed receive buffer turns off the kernel's autotuning, which could otherwise let tens of megabytes pile up
+     * in the proxy's sockets on top of what it holds itself, and so keep a dropped sender from being pushed back.
+     */
+    private static final int SOCKET_RECEIVE_BUFFER_BYTES = 256 * 1024;
 
     private final String targetName;
     private final InetSocketAddress target;
@@ -51,7 +56,14 @@ public final class LinkProxy implements AutoCloseable {
     /** Listens on an ephemeral loopback port, see {@link #port()}. */
     public static LinkProxy start(String targetName, InetSocketAddress target, SourceResolver resolver,
                                   Network network) throws IOException {
-        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.setReceiveBufferSize(SOCKET_RECEIVE_BUFFER_BYTES);
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         LinkProxy proxy = new LinkProxy(targetName, target, resolver, network, listener);
         network.addChangeListener(proxy.onRulesChanged);
         proxy.acceptor = proxy.threads.start(proxy.threadNamePrefix() + " accept", proxy::acceptUntilClosed);
@@ -108,6 +120,7 @@ public final class LinkProxy implements AutoCloseable {
         try {
             dialer.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
+            upstream.setReceiveBufferSize(SOCKET_RECEIVE_BUFFER_BYTES);
             upstream.connect(target, (int) TARGET_CONNECT_TIMEOUT.toMillis());
         } catch (IOException e) {
             reset(dialer);

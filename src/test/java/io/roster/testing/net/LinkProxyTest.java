@@ -150,7 +150,7 @@ class LinkProxyTest {
     @Test
     void dropBeyondTheHoldLimitPushesBackOnTheSenderAndLosesNothing() throws Exception {
         Link link = connect(proxyFor("a"));
-        // More than the proxy holds plus what the kernel buffers on both of its sockets.
+        // More than the proxy holds plus what the kernel buffers for the dialer's socket and the proxy's.
         byte[] bytes = randomBytes(4 * DirectionPump.HOLD_LIMIT_BYTES, 3);
         network.drop("a", "b");
 
