@@ -18,12 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,16 +197,15 @@ class LinkProxyTest {
     void dialersOnOneListenerAreToldApartByTheirProcess() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc");
         Network members = Network.of("n1", "client", "b");
-        List<Long> childPid = new ArrayList<>();
-        LinkProxy proxy = LinkProxy.start("b", targetAddress(), new ProcessSocketOwners(
-                () -> childPid.isEmpty() ? Map.of() : Map.of(childPid.get(0), "n1", ProcessHandle.current().pid(), "client")),
-                members);
+        Map<Long, String> dialers = new ConcurrentHashMap<>(Map.of(ProcessHandle.current().pid(), "client"));
+        LinkProxy proxy = LinkProxy.start("b", targetAddress(), new ProcessSocketOwners(() -> dialers), members);
         toClose.push(proxy);
         members.drop("n1", "b");
 
         ChildDialer child = ChildDialer.dial(proxy.address(), "from-n1");
-        childPid.add(child.pid());
         toClose.push(child);
+        // The child may dial before it is named here; the lookup asks for the candidates again as it retries.
+        dialers.put(child.pid(), "n1");
         Socket fromChild = accept();
         Link fromClient = connect(proxy);
 
