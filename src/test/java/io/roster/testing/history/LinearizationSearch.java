@@ -127,6 +127,7 @@ final class LinearizationSearch {
         KeyState[] stackStateBefore = new KeyState[operations.length];
         int depth = 0;
         int[] deepest = new int[0];
+        int mostRequiredPlaced = 0;
         KeyState deepestState = KeyState.INITIAL;
         KeyState state = KeyState.INITIAL;
         int requiredLeft = requiredCount;
@@ -153,7 +154,9 @@ final class LinearizationSearch {
                             if (required(operations[op])) {
                                 requiredLeft--;
                             }
-                            if (depth > deepest.length) {
+                            // Deepest by OK operations placed: UNKNOWN ones placed on top explain nothing.
+                            if (requiredCount - requiredLeft > mostRequiredPlaced) {
+                                mostRequiredPlaced = requiredCount - requiredLeft;
                                 deepest = Arrays.copyOf(stackInvocation, depth);
                                 deepestState = state;
                             }

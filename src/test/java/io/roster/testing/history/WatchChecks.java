@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Checks what watchers received against each other and against the history of writes, each check returning
@@ -21,6 +22,9 @@ import java.util.Set;
  * each writes a value unique in the history, and each change has a revision of its own (no prefix deletes).
  */
 public final class WatchChecks {
+
+    private record Sighting(String watcher, Event event) {
+    }
 
     private WatchChecks() {
     }
@@ -30,7 +34,7 @@ public final class WatchChecks {
         List<String> violations = new ArrayList<>();
         logs.forEach(log -> violations.addAll(revisionsIncrease(log)));
         violations.addAll(eventsMatchHistory(history, logs));
-        logs.forEach(log -> violations.addAll(noMissedEvents(history, log)));
+        logs.forEach(log -> violations.addAll(noMissedEvents(history, log, logs)));
         return violations;
     }
 
@@ -81,7 +85,7 @@ public final class WatchChecks {
             }
         }
         List<String> violations = new ArrayList<>();
-        Map<Long, String> firstSeen = new HashMap<>();
+        Map<Long, Sighting> firstSeen = new HashMap<>();
         for (WatchLog log : logs) {
             for (Event event : log.events()) {
                 String where = log.watcher() + " at revision " + event.revision() + ": " + event;
@@ -103,10 +107,10 @@ public final class WatchChecks {
                     violations.add(where + " but revision " + event.revision() + " was acknowledged to "
                             + format.describe(acknowledged));
                 }
-                String seenBefore = firstSeen.putIfAbsent(event.revision(), log.watcher() + " saw " + event);
-                if (seenBefore != null && !seenBefore.endsWith(" saw " + event)) {
-                    violations.add("watchers disagree at revision " + event.revision() + ": " + seenBefore + ", "
-                            + log.watcher() + " saw " + event);
+                Sighting before = firstSeen.putIfAbsent(event.revision(), new Sighting(log.watcher(), event));
+                if (before != null && !before.event().equals(event)) {
+                    violations.add("watchers disagree at revision " + event.revision() + ": " + before.watcher()
+                            + " saw " + before.event() + ", " + log.watcher() + " saw " + event);
                 }
             }
         }
@@ -123,10 +127,11 @@ public final class WatchChecks {
     }
 
     /**
-     * The watcher saw every acknowledged change under its prefix whose revision lies between the first revision it
-     * watched (the one after its first resume point, else its first event) and the last revision it received.
+     * The watcher saw every change under its prefix whose revision lies between the first revision it watched (the
+     * one after its first resume point, else its first event) and the last revision it received: every acknowledged
+     * change, and every change another watcher saw (which covers UNKNOWN writes that did apply).
      */
-    public static List<String> noMissedEvents(List<Operation> history, WatchLog log) {
+    public static List<String> noMissedEvents(List<Operation> history, WatchLog log, Collection<WatchLog> allLogs) {
         List<Item> items = log.items();
         List<Event> events = log.events();
         if (events.isEmpty()) {
@@ -137,15 +142,25 @@ public final class WatchChecks {
         Set<Long> seen = new HashSet<>();
         events.forEach(event -> seen.add(event.revision()));
         OperationFormat format = OperationFormat.startingAtFirstInvocation(history);
-        List<String> violations = new ArrayList<>();
+        Map<Long, String> missed = new TreeMap<>();
         for (Operation operation : history) {
             if (operation.acknowledgedChange() && operation.key().startsWith(log.prefix())) {
-                long revision = operation.output().revision();
-                if (revision >= from && revision <= to && !seen.contains(revision)) {
-                    violations.add(log.watcher() + " missed revision " + revision + ": " + format.describe(operation));
+                missed.put(operation.output().revision(), format.describe(operation));
+            }
+        }
+        for (WatchLog other : allLogs) {
+            for (Event event : other.events()) {
+                if (event.key().startsWith(log.prefix())) {
+                    missed.putIfAbsent(event.revision(), other.watcher() + " saw " + event);
                 }
             }
         }
+        List<String> violations = new ArrayList<>();
+        missed.forEach((revision, change) -> {
+            if (revision >= from && revision <= to && !seen.contains(revision)) {
+                violations.add(log.watcher() + " missed revision " + revision + ": " + change);
+            }
+        });
         return violations;
     }
 }

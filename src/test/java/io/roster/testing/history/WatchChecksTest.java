@@ -79,8 +79,20 @@ class WatchChecksTest {
         log.event(1, "app/a", EventType.PUT, "v1");
         log.event(4, "app/b", EventType.DELETE, null);
 
-        assertThat(WatchChecks.noMissedEvents(history, log)).singleElement().asString()
+        assertThat(WatchChecks.noMissedEvents(history, log, List.of(log))).singleElement().asString()
                 .contains("w1 missed revision 2", "PUT app/b = \"v2\"");
+    }
+
+    @Test
+    void unknownWriteAnotherWatcherSawIsMissedByAWatcherThatSkippedIt() {
+        WatchLog skipping = new WatchLog("w2", "app/");
+        skipping.resumedAfter(0);
+        skipping.event(1, "app/a", EventType.PUT, "v1");
+        skipping.event(2, "app/b", EventType.PUT, "v2");
+        skipping.event(4, "app/b", EventType.DELETE, null);
+
+        assertThat(WatchChecks.noMissedEvents(history, skipping, List.of(cleanLog("w1"), skipping))).singleElement()
+                .asString().contains("w2 missed revision 3: w1 saw Event[revision=3, key=app/a, type=PUT, value=v3]");
     }
 
     @Test
@@ -89,7 +101,7 @@ class WatchChecksTest {
         log.event(4, "app/b", EventType.DELETE, null);
         log.event(6, "app/a", EventType.PUT, "v6");
 
-        assertThat(WatchChecks.noMissedEvents(history, log)).isEmpty();
+        assertThat(WatchChecks.noMissedEvents(history, log, List.of(log))).isEmpty();
     }
 
     @Test
