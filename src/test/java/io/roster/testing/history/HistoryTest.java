@@ -6,6 +6,8 @@ import io.roster.testing.history.Operation.Output;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +77,7 @@ class HistoryTest {
     }
 
     @Test
-    void roundTripsThroughJsonLines(@TempDir Path directory) {
+    void roundTripsThroughJsonLines(@TempDir Path directory) throws IOException {
         History history = new History();
         history.invokePut("c1", "k", "a").ok(Output.written(3));
         history.invokeGet("c2", "k").ok(Output.found("a", 3));
@@ -92,6 +94,9 @@ class HistoryTest {
         History read = History.read(file);
 
         assertThat(read.operations()).isEqualTo(history.operations());
+        assertThat(Files.readAllLines(file)).hasSize(9).first().asString()
+                .startsWith("{\"id\":0,\"client\":\"c1\",\"kind\":\"PUT\",\"key\":\"k\",\"value\":\"a\"")
+                .doesNotContain("acknowledgedChange");
         assertThat(new LinearizabilityChecker().check(read).key("k").verdict())
                 .isEqualTo(new LinearizabilityChecker().check(history).key("k").verdict());
     }

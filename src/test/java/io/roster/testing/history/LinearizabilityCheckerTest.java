@@ -1,10 +1,15 @@
 package io.roster.testing.history;
 
 import io.roster.testing.history.LinearizabilityChecker.KeyResult;
+import io.roster.testing.history.Operation.Kind;
+import io.roster.testing.history.Operation.Outcome;
+import io.roster.testing.history.Operation.Output;
 import io.roster.testing.history.LinearizabilityChecker.Report;
 import io.roster.testing.history.LinearizabilityChecker.Verdict;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -270,6 +275,28 @@ class LinearizabilityCheckerTest {
 
         assertThat(report.keys()).hasSize(10);
         assertThat(report.linearizable()).as(report.toString()).isTrue();
+    }
+
+    @Test
+    void staleReadHiddenInAChaosSizedHistoryIsFound() {
+        List<Operation> history = new ArrayList<>(SyntheticWorkload.linearizable(42, 10, 10, 3_000));
+        List<Operation> writes = history.stream()
+                .filter(operation -> operation.key().equals("k0") && operation.writesValue() && operation.acknowledgedChange())
+                .sorted(Comparator.comparingLong(operation -> operation.output().revision())).toList();
+        Operation first = writes.get(0);
+        Operation superseding = writes.get(1);
+        Operation read = history.stream().filter(operation -> operation.key().equals("k0")
+                        && operation.kind() == Kind.GET && operation.outcome() == Outcome.OK
+                        && operation.invokeNanos() > superseding.completeNanos())
+                .findFirst().orElseThrow();
+        history.set((int) read.id(), new Operation(read.id(), "stale-reader", Kind.GET, "k0", null, null, Outcome.OK,
+                read.invokeNanos(), read.completeNanos(), Output.found(first.value(), first.output().revision())));
+
+        Report report = new LinearizabilityChecker().check(history);
+
+        assertThat(report.key("k0").verdict()).isEqualTo(Verdict.VIOLATION);
+        assertThat(report.key("k0").explanation()).contains("stale-reader GET k0");
+        assertThat(report.keys().values()).filteredOn(result -> result.verdict() != Verdict.LINEARIZABLE).hasSize(1);
     }
 
     @Test
