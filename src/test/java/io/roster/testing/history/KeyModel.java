@@ -25,7 +25,7 @@ final class KeyModel {
         Output output = operation.output();
         return switch (operation.kind()) {
             case GET -> read(state, output.entry());
-            case PUT -> unknown ? appliedUnknown(operation) : written(state, operation.value(), output.revision());
+            case PUT -> unknown ? appliedUnknown(state, operation) : written(state, operation.value(), output.revision());
             case CAS -> {
                 if (!unknown && output.conflict()) {
                     yield refused(state, operation.prevRevision(), output.entry());
@@ -33,11 +33,11 @@ final class KeyModel {
                 if (!comparisonHolds(state, operation.prevRevision())) {
                     yield null;
                 }
-                yield unknown ? appliedUnknown(operation) : written(state, operation.value(), output.revision());
+                yield unknown ? appliedUnknown(state, operation) : written(state, operation.value(), output.revision());
             }
             case DELETE -> {
                 if (unknown) {
-                    yield state.present() ? KeyState.absent(KeyState.UNKNOWN_REVISION) : null;
+                    yield state.present() ? state.replacedByUnknownWrite(null) : null;
                 }
                 if (output.deleted() == 1) {
                     yield state.present() && state.precedes(output.revision()) ? KeyState.absent(output.revision()) : null;
@@ -47,35 +47,32 @@ final class KeyModel {
         };
     }
 
-    /** A read matches the state exactly; a value whose revision was unknown takes the revision the read shows. */
+    /** A read matches the state exactly; a value whose revision was unknown takes the (plausible) one the read shows. */
     private static KeyState read(KeyState state, Entry entry) {
         if (entry == null) {
             return state.present() ? null : state;
         }
-        if (!state.present() || !entry.value().equals(state.value())) {
+        if (!state.present() || !entry.value().equals(state.value()) || !state.couldHaveRevision(entry.modRevision())) {
             return null;
         }
-        if (!state.revisionKnown()) {
-            return KeyState.present(state.value(), entry.modRevision());
-        }
-        return state.revision() == entry.modRevision() ? state : null;
+        return KeyState.present(state.value(), entry.modRevision());
     }
 
     private static KeyState written(KeyState state, String value, long revision) {
         return state.precedes(revision) ? KeyState.present(value, revision) : null;
     }
 
-    private KeyState appliedUnknown(Operation operation) {
-        String value = observedValues.contains(operation.value()) ? operation.value() : KeyState.UNOBSERVED;
-        return KeyState.present(value, KeyState.UNKNOWN_REVISION);
+    private KeyState appliedUnknown(KeyState state, Operation operation) {
+        return state.replacedByUnknownWrite(
+                observedValues.contains(operation.value()) ? operation.value() : KeyState.UNOBSERVED);
     }
 
-    /** prevRevision 0 means "absent"; a state whose revision is unknown may have had any revision. */
+    /** prevRevision 0 means "absent"; a state whose revision is unknown may have had any revision above its floor. */
     private static boolean comparisonHolds(KeyState state, long prevRevision) {
         if (prevRevision == 0) {
             return !state.present();
         }
-        return state.present() && (!state.revisionKnown() || state.revision() == prevRevision);
+        return state.present() && state.couldHaveRevision(prevRevision);
     }
 
     /** A refused CAS is a read: the comparison failed, and the current entry it reported is the state. */

@@ -68,6 +68,15 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void unknownPutReadWithARevisionBelowTheOneItReplacedIsAViolation() {
+        ops.put("c1", "k", "a", 0, 1, 5);
+        ops.putUnknown("c2", "k", "b", 2);
+        ops.get("c1", "k", 50, 51, "b", 3);
+
+        assertThat(check().verdict()).isEqualTo(Verdict.VIOLATION);
+    }
+
+    @Test
     void unknownPutNeverSeenIsLinearizable() {
         ops.put("c1", "k", "a", 0, 1, 1);
         ops.putUnknown("c2", "k", "b", 2);
