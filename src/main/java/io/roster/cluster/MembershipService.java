@@ -40,7 +40,10 @@ public final class MembershipService {
     static final String CHECK_PROMOTE = "members.check-promote";
     static final String TRANSFER = "members.transfer-leadership";
     static final String IS_VOTER = "members.is-voter";
+    static final String IN_CONFIGURATION = "members.in-configuration";
     private static final long VOTER_POLL_MILLIS = 100;
+    /** How long a promotion or removal waits for the leader to change Raft's configuration to match the table. */
+    private static final java.time.Duration CONFIGURATION_CHANGE_WAIT = java.time.Duration.ofSeconds(10);
     static final String CLUSTER_INFO = "cluster.info";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
 
@@ -71,6 +74,8 @@ public final class MembershipService {
                 .thenApply(ignored -> new byte[0]));
         raft.registerLeaderHandler(IS_VOTER, request -> CompletableFuture.completedFuture(
                 new byte[] {(byte) (isVoterOnLeader(ByteBuffer.wrap(request).getLong()) ? 1 : 0)}));
+        raft.registerLeaderHandler(IN_CONFIGURATION, request -> CompletableFuture.completedFuture(
+                new byte[] {(byte) (inConfigurationOnLeader(new String(request, StandardCharsets.UTF_8)) ? 1 : 0)}));
         raft.registerMemberHandler(CLUSTER_INFO, request -> CompletableFuture.completedFuture(info().encode()));
     }
 
@@ -139,10 +144,37 @@ public final class MembershipService {
                 .thenCompose(refusal -> {
                     refuseIfAny(refusal);
                     return raft.propose(new RemoveMember(id));
-                }).thenApply(result -> {
+                }).thenCompose(result -> {
                     requireDone(result);
-                    return member;
+                    // The table no longer has it; the leader's reconciler takes it out of Raft's configuration
+                    // right after. Until then it still counts toward quorum: stopping it (what an operator does
+                    // next) could leave the others without one for good, when it was the leader.
+                    return awaitOutOfConfiguration(member, System.nanoTime() + CONFIGURATION_CHANGE_WAIT.toNanos());
                 }));
+    }
+
+    private CompletableFuture<Member> awaitOutOfConfiguration(Member member, long deadlineNanos) {
+        // A leader that removed itself steps down: until the next one is elected, no one can answer.
+        return raft.callLeader(IN_CONFIGURATION, address(member).getBytes(StandardCharsets.UTF_8))
+                .handle((answer, noLeaderYet) -> noLeaderYet == null && answer.length == 1 && answer[0] == 0)
+                .thenCompose(out -> {
+                    if (out) {
+                        return CompletableFuture.completedFuture(member);
+                    }
+                    if (System.nanoTime() > deadlineNanos) {
+                        throw new MembershipException("the removal of " + describe(member) + " is recorded, but the leader"
+                                + " has not yet taken it out of the Raft configuration, so it still counts toward quorum: keep it"
+                                + " running a few seconds more before you stop it");
+                    }
+                    return CompletableFuture.supplyAsync(() -> member, CompletableFuture.delayedExecutor(VOTER_POLL_MILLIS,
+                            java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(again -> awaitOutOfConfiguration(member,
+                            deadlineNanos));
+                });
+    }
+
+    private boolean inConfigurationOnLeader(String address) {
+        RaftNode.Membership conf = raft.configuration();
+        return conf.voters().contains(address) || conf.learners().contains(address);
     }
 
     public CompletableFuture<Member> promote(long id) {
@@ -161,7 +193,7 @@ public final class MembershipService {
         }).thenCompose(result -> {
             requireDone(result);
             // The table now says voter; the leader's reconciler changes Raft's configuration right after.
-            return awaitVoter(id, System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+            return awaitVoter(id, System.nanoTime() + CONFIGURATION_CHANGE_WAIT.toNanos());
         });
     }
 
