@@ -1,5 +1,6 @@
 package io.roster.testing;
 
+import io.roster.testing.net.Network;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +46,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<String> commonArgs;
     private final String initialCluster;
     private final List<RosterProcess> members = Collections.synchronizedList(new ArrayList<>());
+    /** Null unless every link runs through a proxy (see {@link Builder#network}). */
+    private final PeerProxies proxies;
 
     private ProcessCluster(Builder builder) {
         this.token = builder.token != null ? builder.token : "it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -58,9 +61,11 @@ public final class ProcessCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.proxies = builder.network == null ? null : new PeerProxies(builder.network, this::runningPids);
         Map<String, Integer> peerPorts = new LinkedHashMap<>();
         for (int i = 1; i <= builder.size; i++) {
-            peerPorts.put("n" + i, FreePorts.next());
+            String name = "n" + i;
+            peerPorts.put(name, proxies == null ? FreePorts.next() : proxies.advertisedPeerPort(name));
         }
         this.initialCluster = peerPorts.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + peerUrl(entry.getValue()))
@@ -93,14 +98,63 @@ public final class ProcessCluster implements AutoCloseable {
                 .env("ROSTER_ADVERTISE_CLIENT_URL", "http://127.0.0.1:" + clientPort)
                 .env("ROSTER_RAFT_ELECTION_TIMEOUT", electionTimeout.toMillis() + "ms")
                 .env(commonEnv);
+        if (proxies != null) {
+            builder.env("ROSTER_LISTEN_PEER_PORT", Integer.toString(proxies.listenPort(name)));
+        }
         commonArgs.forEach(builder::arg);
         return builder;
+    }
+
+    /** Puts {@code replacement} in the place of a member that left (e.g. one removed and added back on a new data dir). */
+    public RosterProcess replace(RosterProcess left, RosterProcess replacement) {
+        synchronized (members) {
+            int index = members.indexOf(left);
+            if (index < 0) {
+                throw new IllegalArgumentException(left + " is not a member of this cluster");
+            }
+            members.set(index, replacement);
+        }
+        left.close();
+        return replacement;
     }
 
     /** Adds a member built elsewhere (e.g. from {@link #memberBuilder}) so that it counts as live and is cleaned up. */
     public RosterProcess add(RosterProcess member) {
         members.add(member);
         return member;
+    }
+
+    /**
+     * The peer port the other members know {@code name} by: with a {@link Builder#network}, the port of the
+     * proxy in front of it (so it can rejoin under its name); else a new free port.
+     */
+    public int peerPortFor(String name) {
+        return proxies == null ? FreePorts.next() : proxies.advertisedPeerPort(name);
+    }
+
+    /** The base URL the test's clients use for {@code member}: through its proxy when there is a {@link Builder#network}. */
+    public String clientUrl(RosterProcess member) {
+        return proxies == null ? member.baseUrl() : "http://127.0.0.1:" + proxies.clientPort(member.name(), member.clientPort());
+    }
+
+    /** The network every link runs through; the test's clients are {@value PeerProxies#CLIENTS} in it. */
+    public Network network() {
+        if (proxies == null) {
+            throw new IllegalStateException("this cluster was built without a network: links are direct");
+        }
+        return proxies.network();
+    }
+
+    private Map<Long, String> runningPids() {
+        Map<Long, String> pids = new LinkedHashMap<>();
+        for (RosterProcess member : running()) {
+            try {
+                pids.put(member.pid(), member.name());
+            } catch (IllegalStateException exited) {
+                // between running() and pid(): not a dialer any more
+            }
+        }
+        return pids;
     }
 
     public static String peerUrl(int peerPort) {
@@ -128,6 +182,9 @@ public final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         members().forEach(RosterProcess::close);
+        if (proxies != null) {
+            proxies.close();
+        }
         if (ownsDataRoot) {
             Directories.deleteQuietly(dataRoot);
         }
@@ -253,8 +310,18 @@ public final class ProcessCluster implements AutoCloseable {
         private Duration electionTimeout = Duration.ofMillis(1000);
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
+        private Network network;
 
         private Builder() {
+        }
+
+        /**
+         * Runs every peer link and every link from the test's clients through proxies that apply this
+         * network's faults; its names are the members' ({@code n1..nN}) and {@value PeerProxies#CLIENTS}.
+         */
+        public Builder network(Network network) {
+            this.network = network;
+            return this;
         }
 
         /**

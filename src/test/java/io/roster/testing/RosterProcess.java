@@ -164,6 +164,35 @@ public final class RosterProcess implements AutoCloseable {
         return waitForExit(current, timeout, "after SIGTERM");
     }
 
+    /**
+     * SIGSTOP, as a long GC pause, a frozen VM or a throttled container would: the process keeps its sockets
+     * and its place in the cluster but answers nothing until {@link #resume}.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        long pid = requireStarted().pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sending SIG" + signal + " to " + this, e);
+        }
+    }
+
     /** Waits for the process to exit on its own (e.g. refusing to start) and returns its exit code. */
     public int awaitExit(Duration timeout) {
         return waitForExit(requireStarted(), timeout, "on its own");

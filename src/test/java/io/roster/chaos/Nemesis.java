@@ -1,0 +1,332 @@
+package io.roster.chaos;
+
+import io.roster.testing.ProcessCluster;
+import io.roster.testing.RosterClient;
+import io.roster.testing.RosterProcess;
+import io.roster.testing.net.Fault;
+import io.roster.testing.net.Network;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Injects faults into a process cluster whose links run through a {@link Network}, one round at a time: a
+ * seeded choice of one fault, or two at once, held for a few seconds, healed, then a calm spell. Every
+ * injection and heal is logged with its time since the start, so that a violation can be read against what
+ * the cluster went through.
+ */
+final class Nemesis {
+
+    /** Every kind of fault the nemesis injects. */
+    enum Kind {
+        /** kill -9 a member; restart it on heal. */
+        KILL,
+        /** SIGSTOP a member; SIGCONT on heal. */
+        PAUSE,
+        /** A minority of the members cut off from the majority, both ways. */
+        MAJORITY_MINORITY,
+        /** The leader alone on its side. */
+        ISOLATED_LEADER,
+        /** Two sides that cannot see each other, and one member that sees both. */
+        BRIDGE,
+        /** One member's messages reach no other member, while it still hears them all. */
+        ONE_WAY,
+        /** A minority cut off and let back in, again and again, a few hundred milliseconds each time. */
+        FLAPPING,
+        /** A member removed from the cluster; on heal added back under its name and started on an empty data dir. */
+        MEMBER_CHURN
+    }
+
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MIN_HOLD_MILLIS = 2_000;
+    private static final int MAX_HOLD_MILLIS = 6_000;
+    private static final int MIN_CALM_MILLIS = 1_000;
+    private static final int MAX_CALM_MILLIS = 3_000;
+
+    private final ProcessCluster cluster;
+    private final Network network;
+    private final List<Kind> kinds;
+    private final Random random;
+    private final long startNanos;
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final Map<Kind, Integer> injections = new EnumMap<>(Kind.class);
+    private final AtomicInteger rejoins = new AtomicInteger();
+
+    Nemesis(ProcessCluster cluster, List<Kind> kinds, long seed, long startNanos) {
+        this.cluster = cluster;
+        this.network = cluster.network();
+        this.kinds = List.copyOf(kinds);
+        this.random = new Random(seed);
+        this.startNanos = startNanos;
+    }
+
+    /** Rounds of faults until the deadline; everything is healed when this returns. */
+    void runUntil(long deadlineNanos) {
+        while (System.nanoTime() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
+            List<Runnable> heals = new ArrayList<>();
+            try {
+                Kind first = pick();
+                List<String> members = shuffledRunning();
+                heals.add(inject(first, members));
+                if (random.nextInt(100) < 30 && kinds.size() > 1) {
+                    // Mixed: another kind of fault at once, on other members where it picks one.
+                    Kind second = pick();
+                    while (second == first) {
+                        second = pick();
+                    }
+                    heals.add(inject(second, rotated(members)));
+                }
+                sleep(MIN_HOLD_MILLIS + random.nextInt(MAX_HOLD_MILLIS - MIN_HOLD_MILLIS));
+            } finally {
+                for (int i = heals.size() - 1; i >= 0; i--) {
+                    heals.get(i).run();
+                }
+            }
+            sleep(MIN_CALM_MILLIS + random.nextInt(MAX_CALM_MILLIS - MIN_CALM_MILLIS));
+        }
+    }
+
+    List<String> log() {
+        return List.copyOf(log);
+    }
+
+    /** How often each kind of fault was injected. */
+    synchronized Map<Kind, Integer> injections() {
+        return Map.copyOf(injections);
+    }
+
+    private Kind pick() {
+        return kinds.get(random.nextInt(kinds.size()));
+    }
+
+    /** Injects one fault, on {@code members.get(0)} where it targets one member, and returns what heals it. */
+    private Runnable inject(Kind kind, List<String> members) {
+        synchronized (this) {
+            injections.merge(kind, 1, Integer::sum);
+        }
+        return switch (kind) {
+            case KILL -> kill(members.get(0));
+            case PAUSE -> pause(members.get(0));
+            case MAJORITY_MINORITY -> split(minority(members), majority(members));
+            case ISOLATED_LEADER -> {
+                String leader = cluster.agreedLeader().map(RosterProcess::name).orElse(members.get(0));
+                yield split(Set.of(leader), others(leader));
+            }
+            case BRIDGE -> bridge(members);
+            case ONE_WAY -> oneWay(members.get(0));
+            case FLAPPING -> flap(minority(members), majority(members));
+            case MEMBER_CHURN -> churn(members.get(0));
+        };
+    }
+
+    private Runnable kill(String name) {
+        RosterProcess member = cluster.member(name);
+        note("kill -9 " + name);
+        member.kill9();
+        return () -> {
+            note("restart " + name);
+            member.restart();
+        };
+    }
+
+    private Runnable pause(String name) {
+        RosterProcess member = cluster.member(name);
+        note("SIGSTOP " + name);
+        member.pause();
+        return () -> {
+            note("SIGCONT " + name);
+            member.resume();
+        };
+    }
+
+    private Runnable split(Set<String> side, Set<String> otherSide) {
+        Fault fault = linkFault();
+        note("partition " + side + " | " + otherSide + " (" + fault + ")");
+        network.partition(side, otherSide, fault);
+        return () -> {
+            note("heal " + side + " | " + otherSide);
+            heal(side, otherSide);
+        };
+    }
+
+    /** The first member sees the second and third, which cannot see each other. */
+    private Runnable bridge(List<String> members) {
+        if (members.size() < 3) {
+            return split(minority(members), majority(members));
+        }
+        note("bridge: " + members.get(0) + " between " + members.get(1) + " and " + members.get(2));
+        return split(Set.of(members.get(1)), Set.of(members.get(2)));
+    }
+
+    /** Dropped rather than cut: over TCP, a cut in one direction resets the connections that carry both. */
+    private Runnable oneWay(String name) {
+        Set<String> others = others(name);
+        note("one-way: " + name + " -> " + others + " dropped");
+        others.forEach(other -> network.set(name, other, Fault.DROP));
+        return () -> {
+            note("heal one-way " + name);
+            others.forEach(other -> network.heal(name, other));
+        };
+    }
+
+    private Runnable flap(Set<String> side, Set<String> otherSide) {
+        note("flapping " + side + " | " + otherSide);
+        Random flips = new Random(random.nextLong());
+        Thread flapper = new Thread(() -> {
+            boolean cut = false;
+            while (!Thread.currentThread().isInterrupted()) {
+                if (cut) {
+                    heal(side, otherSide);
+                } else {
+                    network.partition(side, otherSide, Fault.DROP);
+                }
+                cut = !cut;
+                if (!sleep(200 + flips.nextInt(600))) {
+                    return;
+                }
+            }
+        }, "nemesis-flapping");
+        flapper.setDaemon(true);
+        flapper.start();
+        return () -> {
+            flapper.interrupt();
+            join(flapper);
+            note("heal flapping " + side + " | " + otherSide);
+            heal(side, otherSide);
+        };
+    }
+
+    /**
+     * Removes the member through another one, as an operator would, and stops it; the heal adds it back and
+     * starts it on a new, empty data dir. A removal the cluster refuses (no quorum while other faults hold)
+     * leaves the member as it is.
+     */
+    private Runnable churn(String name) {
+        RosterProcess leaving = cluster.member(name);
+        try {
+            RosterProcess via = otherRunning(leaving);
+            // By peer URL: a member added back has no name in the table until it has started and published it.
+            String peerUrl = ProcessCluster.peerUrl(cluster.peerPortFor(name));
+            String id = via.client().request("GET", "/v1/members", null).body().path("members").valueStream()
+                    .filter(member -> member.path("peerUrls").valueStream().anyMatch(url -> url.asString().equals(peerUrl)))
+                    .findFirst().map(member -> member.path("id").asString())
+                    .orElseThrow(() -> new IllegalStateException("no member at " + peerUrl));
+            RosterClient.Response removed = via.client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
+            if (removed.status() != 200) {
+                note("removing member " + name + " refused: " + removed);
+                return () -> { };
+            }
+        } catch (IOException | RuntimeException unavailable) {
+            note("removing member " + name + " failed: " + unavailable);
+            return () -> { };
+        }
+        note("removed member " + name);
+        leaving.kill9();
+        return () -> addBack(name, leaving);
+    }
+
+    private void addBack(String name, RosterProcess left) {
+        String peerUrl = ProcessCluster.peerUrl(cluster.peerPortFor(name));
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.multipliedBy(6).toNanos();
+        while (true) {
+            try {
+                RosterClient.Response added = otherRunning(left).client().withTimeout(CONTROL_TIMEOUT)
+                        .request("POST", "/v1/members", Map.of("name", name, "peerUrls", List.of(peerUrl)));
+                if (added.status() == 201) {
+                    RosterProcess rejoining = cluster.memberBuilder(name, cluster.peerPortFor(name))
+                            .dataDir(left.dataDir().resolveSibling(name + "-" + rejoins.incrementAndGet()))
+                            .env("ROSTER_INITIAL_CLUSTER", added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString())
+                            .env("ROSTER_INITIAL_CLUSTER_STATE", "existing")
+                            .build();
+                    cluster.replace(left, rejoining).start();
+                    note("added back member " + name + " on an empty data dir");
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the cluster did not take member " + name + " back: " + added);
+                }
+            } catch (IOException unavailable) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the cluster did not take member " + name + " back", unavailable);
+                }
+            }
+            sleep(500);
+        }
+    }
+
+    private RosterProcess otherRunning(RosterProcess member) {
+        return cluster.running().stream().filter(other -> other != member).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no other member runs"));
+    }
+
+    private void heal(Set<String> side, Set<String> otherSide) {
+        for (String a : side) {
+            for (String b : otherSide) {
+                network.heal(a, b);
+                network.heal(b, a);
+            }
+        }
+    }
+
+    /** A cut resets connections at once; a drop leaves them open and silent, as a firewall that drops packets does. */
+    private Fault linkFault() {
+        return random.nextBoolean() ? Fault.CUT : Fault.DROP;
+    }
+
+    private static List<String> rotated(List<String> members) {
+        List<String> rotated = new ArrayList<>(members);
+        Collections.rotate(rotated, -1);
+        return rotated;
+    }
+
+    private List<String> shuffledRunning() {
+        List<String> names = new ArrayList<>(cluster.running().stream().map(RosterProcess::name).toList());
+        Collections.shuffle(names, random);
+        return names;
+    }
+
+    private static Set<String> minority(List<String> shuffled) {
+        return Set.copyOf(shuffled.subList(0, Math.max(1, (shuffled.size() - 1) / 2)));
+    }
+
+    private static Set<String> majority(List<String> shuffled) {
+        return Set.copyOf(shuffled.subList(Math.max(1, (shuffled.size() - 1) / 2), shuffled.size()));
+    }
+
+    private Set<String> others(String name) {
+        return cluster.members().stream().map(RosterProcess::name).filter(other -> !other.equals(name)).collect(Collectors.toSet());
+    }
+
+    private void note(String event) {
+        log.add(String.format("%7.3f s  %s", (System.nanoTime() - startNanos) / 1e9, event));
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
