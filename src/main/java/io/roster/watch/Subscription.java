@@ -22,6 +22,8 @@ public final class Subscription implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastRevision;
+    /** The revision the watcher has seen up to when it subscribed. */
+    private final long startAfter;
     private volatile RuntimeException endReason;
 
     Subscription(WatchHub hub, String prefix, long afterRevision, WatchSink sink, int capacity, Executor delivery) {
@@ -31,6 +33,7 @@ public final class Subscription implements AutoCloseable {
         this.capacity = capacity;
         this.delivery = delivery;
         this.lastRevision = afterRevision;
+        this.startAfter = afterRevision;
     }
 
     /** Called by the hub with its lock held, so offers arrive in revision order. */
@@ -40,7 +43,9 @@ public final class Subscription implements AutoCloseable {
         }
         int added = 0;
         for (KeyEvent event : events) {
-            if (event.kv().key().startsWith(prefix)) {
+            // A member that is behind (catching up, or added back on an empty data dir) applies revisions the
+            // watcher has already seen: it asked only for those after its start.
+            if (event.revision() > startAfter && event.kv().key().startsWith(prefix)) {
                 queue.add(event);
                 added++;
             }

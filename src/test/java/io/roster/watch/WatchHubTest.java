@@ -58,6 +58,24 @@ class WatchHubTest {
         assertThat(recorder.events).extracting(KeyEvent::type).containsExactly(KeyEvent.Type.PUT, KeyEvent.Type.DELETE);
     }
 
+    /**
+     * Found by ChaosIT: a member added back on an empty data dir replays the log from the start, and a watch
+     * that resumed on it after revision N received every event it applied while catching up, from revision 2.
+     */
+    @Test
+    void aWatchResumedOnAMemberThatIsBehindStartsAfterItsRevisionAsItCatchesUp() {
+        WatchHub hub = hub(100, 100);
+        Recorder recorder = new Recorder();
+
+        hub.subscribe("k/", 5, recorder);
+        for (int i = 0; i < 6; i++) {
+            put("k/" + i, "caught up"); // revisions 2 to 7, applied after the watch began
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() >= 2);
+        assertThat(recorder.events).extracting(KeyEvent::revision).containsExactly(6L, 7L);
+    }
+
     @Test
     void resumingReplaysHistoryThenLiveWithNoGapAndNoDuplicateWhileWritesContinue() throws Exception {
         WatchHub hub = hub(100_000, 100_000);
