@@ -8,6 +8,7 @@ import io.roster.testing.history.LinearizabilityChecker;
 import io.roster.testing.history.Operation;
 import io.roster.testing.net.Fault;
 import io.roster.testing.net.Network;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * <pre>
  * ./mvnw verify                                                        # one run of about 75 s
  * ./mvnw -Pchaos verify                                                # many seeds, see the profile in pom.xml
- * ./mvnw -Pchaos verify -Droster.chaos.seed=42 -Droster.chaos.runs=1   # replay one seed
+ * ./mvnw -Pchaos verify -Droster.chaos.seed=42 -Droster.chaos.runs=1   # the same faults and requests again
  * </pre>
  */
 class ChaosIT {
@@ -96,6 +97,18 @@ class ChaosIT {
             assertThat(verdict.verdict()).isEqualTo(LinearizabilityChecker.Verdict.VIOLATION);
             assertThat(verdict.explanation()).contains("reader").contains("before");
         }
+    }
+
+    /**
+     * Checks a history that a run wrote again, e.g. after a change to the checker:
+     * {@code ./mvnw -Pchaos verify -Dit.test=ChaosIT#aRecordedHistoryChecksAgain -Droster.chaos.history=<file>}.
+     */
+    @Test
+    void aRecordedHistoryChecksAgain() {
+        String file = System.getProperty("roster.chaos.history", "");
+        Assumptions.assumeFalse(file.isBlank(), "no history to check: -Droster.chaos.history=target/chaos/<seed>/history.jsonl");
+        List<Operation> operations = History.read(Path.of(file)).operations();
+        assertThat(ChaosRun.operationViolations(operations)).as("violations in %s (%d operations)", file, operations.size()).isEmpty();
     }
 
     private static void write(History history, RosterClient client, String key, String value) throws IOException {

@@ -104,11 +104,7 @@ final class ChaosRun {
             List<Operation> operations = history.operations();
             List<WatchLog> logs = watchers.stream().map(KvWatcher::log).toList();
             List<String> violations = new ArrayList<>();
-            LinearizabilityChecker.Report linearizability = new LinearizabilityChecker().check(operations);
-            linearizability.keys().values().stream()
-                    .filter(key -> key.verdict() != LinearizabilityChecker.Verdict.LINEARIZABLE)
-                    .forEach(key -> violations.add("key " + key.key() + ": " + key.verdict() + "\n" + key.explanation()));
-            violations.addAll(HistoryChecks.failedWritesNeverApplied(operations));
+            violations.addAll(operationViolations(operations));
             violations.addAll(HistoryChecks.noAcknowledgedWriteLost(operations, finalReads));
             violations.addAll(WatchChecks.all(operations, logs));
             workloadAnomalies.forEach(anomaly -> violations.add("unexpected answer: " + anomaly));
@@ -124,6 +120,16 @@ final class ChaosRun {
             writeFiles(directory, history, logs, nemesis.log(), violations, result.summary());
             return result;
         }
+    }
+
+    /** What the history alone shows: keys whose operations are not linearizable, failed writes that applied. */
+    static List<String> operationViolations(List<Operation> operations) {
+        List<String> violations = new ArrayList<>();
+        new LinearizabilityChecker().check(operations).keys().values().stream()
+                .filter(key -> key.verdict() != LinearizabilityChecker.Verdict.LINEARIZABLE)
+                .forEach(key -> violations.add("key " + key.key() + ": " + key.verdict() + "\n" + key.explanation()));
+        violations.addAll(HistoryChecks.failedWritesNeverApplied(operations));
+        return violations;
     }
 
     /** The members clients may send to: every running one (a paused one too: clients cannot tell). */
