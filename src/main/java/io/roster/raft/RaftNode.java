@@ -531,7 +531,10 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public RaftStatus status() {
-        Node current = requireNode();
+        Node current = node;
+        if (current == null) {
+            throw new RaftUnavailableException("the Raft node is not running", false);
+        }
         PeerId leader = current.getLeaderId();
         // JRaft lists the configuration only on the leader (it throws elsewhere).
         boolean leading = current.isLeader();
@@ -541,18 +544,18 @@ public final class RaftNode implements AutoCloseable {
                 leading,
                 leader == null || leader.isEmpty() ? null : leader.toString(),
                 stateMachine.term(),
-                current.getLastLogIndex(),
-                current.getLastCommittedIndex(),
+                logIndex(current::getLastLogIndex),
+                logIndex(current::getLastCommittedIndex),
                 // JRaft's applied index also counts configuration entries, which never reach onApply; the
                 // commit index counts them too, so comparing with ours alone would never look caught up.
-                Math.max(stateMachine.appliedIndex(), current.getLastAppliedLogIndex()),
+                Math.max(stateMachine.appliedIndex(), logIndex(current::getLastAppliedLogIndex)),
                 stateMachine.leaderChanges(),
                 stateMachine.lastSnapshotIndex(),
                 stateMachine.lastSnapshotBytes(),
                 leading ? peersWhileLeading(current::listPeers) : List.of(),
                 leading ? peersWhileLeading(current::listLearners) : List.of(),
                 leader == null || leader.isEmpty() ? java.time.Duration.ofNanos(stateMachine.leaderlessNanos()) : java.time.Duration.ZERO,
-                stateMachine.failure());
+                failure());
     }
 
     /** JRaft's Dropwizard metrics for this node (log append, replication, apply), or an empty map before start. */
@@ -587,7 +590,34 @@ public final class RaftNode implements AutoCloseable {
         if (current == null) {
             throw new RaftUnavailableException("the Raft node is not running", false);
         }
+        String failure = failure();
+        if (failure != null) {
+            // JRaft's node stays in its error state: only a restart brings the member back.
+            throw new RaftUnavailableException("this member stopped after a failure of its " + failure + "; send requests to"
+                    + " another member, and restart this one once the cause is fixed (a full disk, for example)", false);
+        }
         return current;
+    }
+
+    /** Why JRaft stopped this node (a failing disk, an entry it cannot apply), or null while it runs. */
+    public String failure() {
+        String failure = stateMachine.failure();
+        if (failure != null) {
+            return failure;
+        }
+        // JRaft enters its error state before it tells the state machine why.
+        Node current = node;
+        return current != null && current.getNodeState() == com.alipay.sofa.jraft.core.State.STATE_ERROR
+                ? "Raft node (in its error state)" : null;
+    }
+
+    /** A node stopped by a failure no longer reads its log indexes: then the last index this member applied. */
+    private long logIndex(java.util.function.LongSupplier index) {
+        try {
+            return index.getAsLong();
+        } catch (IllegalStateException stopped) {
+            return stateMachine.appliedIndex();
+        }
     }
 
     @Override

@@ -190,9 +190,12 @@ final class RosterStateMachine extends StateMachineAdapter {
     @Override
     public void onError(RaftException e) {
         if (failure == null) {
-            failure = e.getStatus().getErrorMsg();
+            // e.g. "the log: Fail to append log entries (EIO)" when the disk is full
+            failure = e.getType().name().replace("ERROR_TYPE_", "").toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + ": " + e.getStatus().getErrorMsg() + " (" + e.getStatus().getRaftError() + ")";
         }
-        log.error("Raft node stopped applying entries: {}", e.getStatus(), e);
+        log.error("Raft stopped this member after a failure of its {}; it serves nothing until it is restarted, once the"
+                + " cause is fixed (a full or failing disk, for example)", failure, e);
     }
 
     long appliedIndex() {
