@@ -6,7 +6,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +59,7 @@ final class KvWatcher implements AutoCloseable {
                     stream.close();
                 }
             }
-            pause(100);
+            Pacing.pause(100);
         }
     }
 
@@ -82,15 +81,7 @@ final class KvWatcher implements AutoCloseable {
             if (events.ended() && seen == events.events().size()) {
                 return;
             }
-            pause(20);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Pacing.pause(20);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -95,7 +94,7 @@ final class KvWorkload implements AutoCloseable {
             } else {
                 delete(client, member, key);
             }
-            sleep(pause.toMillis() / 2 + random.nextInt((int) Math.max(1, pause.toMillis())));
+            Pacing.pause(pause.toMillis() / 2 + random.nextInt((int) Math.max(1, pause.toMillis())));
         }
     }
 
@@ -194,14 +193,6 @@ final class KvWorkload implements AutoCloseable {
     private void expectUnavailable(RosterClient member, String request, Response response) {
         if (response.status() != 503 && response.status() != 410) {
             anomalies.add(request + " via " + member.baseUrl() + " answered " + response);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

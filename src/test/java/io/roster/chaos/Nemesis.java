@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -87,13 +86,13 @@ final class Nemesis {
                     }
                     heals.add(inject(second, rotated(members)));
                 }
-                sleep(MIN_HOLD_MILLIS + random.nextInt(MAX_HOLD_MILLIS - MIN_HOLD_MILLIS));
+                Pacing.pause(MIN_HOLD_MILLIS + random.nextInt(MAX_HOLD_MILLIS - MIN_HOLD_MILLIS));
             } finally {
                 for (int i = heals.size() - 1; i >= 0; i--) {
                     heals.get(i).run();
                 }
             }
-            sleep(MIN_CALM_MILLIS + random.nextInt(MAX_CALM_MILLIS - MIN_CALM_MILLIS));
+            Pacing.pause(MIN_CALM_MILLIS + random.nextInt(MAX_CALM_MILLIS - MIN_CALM_MILLIS));
         }
     }
 
@@ -192,7 +191,7 @@ final class Nemesis {
                     network.partition(side, otherSide, Fault.DROP);
                 }
                 cut = !cut;
-                if (!sleep(200 + flips.nextInt(600))) {
+                if (!Pacing.pause(200 + flips.nextInt(600))) {
                     return;
                 }
             }
@@ -261,7 +260,7 @@ final class Nemesis {
                     throw new AssertionError("the cluster did not take member " + name + " back", unavailable);
                 }
             }
-            sleep(500);
+            Pacing.pause(500);
         }
     }
 
@@ -310,16 +309,6 @@ final class Nemesis {
 
     private void note(String event) {
         log.add(String.format("%7.3f s  %s", (System.nanoTime() - startNanos) / 1e9, event));
-    }
-
-    private static boolean sleep(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void join(Thread thread) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -89,7 +88,7 @@ final class RegistryHeartbeats implements AutoCloseable {
                 }
                 lastAckedSentAt = register(id, random);
             }
-            pauseUntil(nextAt);
+            Pacing.pauseUntil(nextAt);
         }
     }
 
@@ -101,7 +100,7 @@ final class RegistryHeartbeats implements AutoCloseable {
             if (status != null && (status == 200 || status == 201)) {
                 return sentAt;
             }
-            pauseUntil(System.nanoTime() + INTERVAL.toNanos() / 4);
+            Pacing.pauseUntil(System.nanoTime() + INTERVAL.toNanos() / 4);
         }
         return System.nanoTime();
     }
@@ -132,17 +131,6 @@ final class RegistryHeartbeats implements AutoCloseable {
 
     private double seconds(long nanos) {
         return (nanos - startNanos) / 1e9;
-    }
-
-    private static void pauseUntil(long nanos) {
-        long wait = nanos - System.nanoTime();
-        if (wait > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override
