@@ -1,8 +1,10 @@
 package io.roster.chaos;
 
+import io.roster.testing.Directories;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
 import io.roster.testing.RosterProcess;
+import io.roster.testing.SmallDisk;
 import io.roster.testing.history.Entry;
 import io.roster.testing.history.History;
 import io.roster.testing.history.HistoryChecks;
@@ -12,6 +14,7 @@ import io.roster.testing.history.WatchChecks;
 import io.roster.testing.history.WatchLog;
 import io.roster.testing.net.Network;
 import org.awaitility.Awaitility;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -56,6 +59,7 @@ final class ChaosRun {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration OPERATION_PAUSE = Duration.ofMillis(40);
     private static final int INSTANCES = 5;
+    private static final int DISK_MEGABYTES = 256;
 
     private ChaosRun() {
     }
@@ -65,8 +69,13 @@ final class ChaosRun {
         List<String> networkNames = new ArrayList<>(names);
         networkNames.add("clients");
         Network network = new Network(networkNames);
+        Path dataRoot = createDataRoot();
+        Map<String, SmallDisk> disks = settings.faults().contains(Nemesis.Kind.DISK_FULL) ? smallDisks(dataRoot, names) : Map.of();
+        List<Nemesis.Kind> faults = disks.isEmpty()
+                ? settings.faults().stream().filter(kind -> kind != Nemesis.Kind.DISK_FULL).toList() : settings.faults();
         try (ProcessCluster cluster = ProcessCluster.builder()
                 .members(settings.members())
+                .dataRoot(dataRoot)
                 .network(network)
                 .electionTimeout(Duration.ofMillis(1000))
                 .env("ROSTER_RAFT_REQUEST_TIMEOUT", "2s")
@@ -78,7 +87,7 @@ final class ChaosRun {
             History history = new History();
             long start = System.nanoTime();
             List<KvWatcher> watchers = new ArrayList<>();
-            Nemesis nemesis = new Nemesis(cluster, settings.faults(), settings.seed(), start);
+            Nemesis nemesis = new Nemesis(cluster, faults, disks, settings.seed(), start);
             List<String> workloadAnomalies;
             RegistryHeartbeats heartbeats = new RegistryHeartbeats(() -> clientUrls(cluster), start).start(INSTANCES, settings.seed());
             try (KvWorkload workload = new KvWorkload(history, () -> clientUrls(cluster), settings.keys(), settings.readConsistency(),
@@ -119,7 +128,36 @@ final class ChaosRun {
                     violations, directory);
             writeFiles(directory, history, logs, nemesis.log(), violations, result.summary());
             return result;
+        } finally {
+            disks.values().forEach(SmallDisk::close);
+            Directories.deleteQuietly(dataRoot);
         }
+    }
+
+    private static Path createDataRoot() {
+        try {
+            return Files.createTempDirectory("roster-chaos-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A small disk under each member's data dir, for {@link Nemesis.Kind#DISK_FULL}; none at all (and so no such
+     * fault) where tmpfs cannot be mounted, which the log says.
+     */
+    private static Map<String, SmallDisk> smallDisks(Path dataRoot, List<String> names) {
+        Map<String, SmallDisk> disks = new LinkedHashMap<>();
+        for (String name : names) {
+            SmallDisk.Mounted mounted = SmallDisk.mount(dataRoot.resolve(name), DISK_MEGABYTES);
+            if (mounted.disk().isEmpty()) {
+                disks.values().forEach(SmallDisk::close);
+                LoggerFactory.getLogger(ChaosRun.class).warn("no DISK_FULL faults in this run: {}", mounted.whyNot());
+                return Map.of();
+            }
+            disks.put(name, mounted.disk().get());
+        }
+        return disks;
     }
 
     /** What the history alone shows: keys whose operations are not linearizable, failed writes that applied. */
@@ -140,6 +178,11 @@ final class ChaosRun {
 
     private static void healEverything(ProcessCluster cluster, Network network) {
         network.healAll();
+        for (RosterProcess member : cluster.members()) {
+            if (Nemesis.stoppedForGood(member)) {
+                member.kill9();
+            }
+        }
         cluster.members().stream().filter(member -> !member.isRunning()).forEach(RosterProcess::restart);
         cluster.awaitReady(READY_TIMEOUT);
         cluster.leader();

@@ -3,6 +3,7 @@ package io.roster.chaos;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RosterClient;
 import io.roster.testing.RosterProcess;
+import io.roster.testing.SmallDisk;
 import io.roster.testing.net.Fault;
 import io.roster.testing.net.Network;
 
@@ -44,7 +45,9 @@ final class Nemesis {
         /** A minority cut off and let back in, again and again, a few hundred milliseconds each time. */
         FLAPPING,
         /** A member removed from the cluster; on heal added back under its name and started on an empty data dir. */
-        MEMBER_CHURN
+        MEMBER_CHURN,
+        /** A member's disk filled; on heal emptied, and the member restarted if it stopped (as liveness would have it). */
+        DISK_FULL
     }
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
@@ -61,9 +64,12 @@ final class Nemesis {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Map<Kind, Integer> injections = new EnumMap<>(Kind.class);
     private final AtomicInteger rejoins = new AtomicInteger();
+    private final Map<String, SmallDisk> disks;
 
-    Nemesis(ProcessCluster cluster, List<Kind> kinds, long seed, long startNanos) {
+    /** @param disks each member's small disk, for {@link Kind#DISK_FULL} */
+    Nemesis(ProcessCluster cluster, List<Kind> kinds, Map<String, SmallDisk> disks, long seed, long startNanos) {
         this.cluster = cluster;
+        this.disks = Map.copyOf(disks);
         this.network = cluster.network();
         this.kinds = List.copyOf(kinds);
         this.random = new Random(seed);
@@ -126,6 +132,7 @@ final class Nemesis {
             case ONE_WAY -> oneWay(members.get(0));
             case FLAPPING -> flap(minority(members), majority(members));
             case MEMBER_CHURN -> churn(members.get(0));
+            case DISK_FULL -> fillDisk(members.get(0));
         };
     }
 
@@ -244,7 +251,8 @@ final class Nemesis {
                         .request("POST", "/v1/members", Map.of("name", name, "peerUrls", List.of(peerUrl)));
                 if (added.status() == 201) {
                     RosterProcess rejoining = cluster.memberBuilder(name, cluster.peerPortFor(name))
-                            .dataDir(left.dataDir().resolveSibling(name + "-" + rejoins.incrementAndGet()))
+                            // Inside the old one, so that it stays on the member's small disk.
+                            .dataDir(left.dataDir().resolve("rejoined-" + rejoins.incrementAndGet()))
                             .env("ROSTER_INITIAL_CLUSTER", added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString())
                             .env("ROSTER_INITIAL_CLUSTER_STATE", "existing")
                             .build();
@@ -261,6 +269,33 @@ final class Nemesis {
                 }
             }
             Pacing.pause(500);
+        }
+    }
+
+    private Runnable fillDisk(String name) {
+        SmallDisk disk = disks.get(name);
+        note("disk of " + name + " full");
+        disk.fill();
+        return () -> {
+            disk.free();
+            RosterProcess member = cluster.member(name);
+            if (stoppedForGood(member)) {
+                note("disk of " + name + " emptied; it stopped, restart it");
+                member.kill9();
+                member.restart();
+            } else {
+                note("disk of " + name + " emptied");
+            }
+        };
+    }
+
+    /** Liveness DOWN: JRaft stopped the member, which only a restart undoes. */
+    static boolean stoppedForGood(RosterProcess member) {
+        try {
+            return member.isRunning() && member.client().withTimeout(CONTROL_TIMEOUT)
+                    .request("GET", "/actuator/health/liveness", null).status() == 503;
+        } catch (IOException unanswered) {
+            return false; // paused or gone: another fault's heal deals with it
         }
     }
 
