@@ -1,13 +1,15 @@
 package io.roster.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Ports the kernel reports free on loopback; tests never use fixed ports. */
+/** Ports free on every interface, below the kernel's ephemeral range; tests never use fixed ports. */
 public final class FreePorts {
 
     /**
@@ -17,21 +19,47 @@ public final class FreePorts {
      */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
+    private static final int LOWEST = 10_000;
+
+    /**
+     * A port from the ephemeral range can be taken between the test picking it and a member binding it, by
+     * the source port of any outgoing connection (a fault run saw a re-added member refuse to start with
+     * "Port already in use" because a proxy link had taken its port). Ports below that range are never
+     * handed to outgoing connections, so only another listener could take one.
+     */
+    private static final int BELOW_EPHEMERAL = firstEphemeralPort();
+
     private FreePorts() {
     }
 
     public static int next() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-                int port = socket.getLocalPort();
-                if (HANDED_OUT.add(port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot find a free port", e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, BELOW_EPHEMERAL);
+            if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
+                return port;
             }
         }
-        throw new IllegalStateException("no free port after 50 attempts");
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + BELOW_EPHEMERAL
+                + " after 200 attempts");
+    }
+
+    private static boolean isFree(int port) {
+        // The wildcard address clashes with a listener on any interface, loopback aliases included.
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port), 1);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int firstEphemeralPort() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int first = Integer.parseInt(range.split("\\s+")[0]);
+            return first > LOWEST + 1_000 ? first : 32_768;
+        } catch (IOException | RuntimeException notLinux) {
+            return 32_768;
+        }
     }
 }
