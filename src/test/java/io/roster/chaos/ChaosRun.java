@@ -101,6 +101,7 @@ final class ChaosRun {
                 workloadAnomalies = workload.anomalies();
             } catch (RuntimeException | AssertionError e) {
                 writeFiles(directory, history, List.of(), nemesis.log(), List.of("the run broke off: " + e), "seed " + settings.seed());
+                watchers.forEach(KvWatcher::close);
                 throw new AssertionError("seed " + settings.seed() + ": the run broke off (files in " + directory + "): " + e.getMessage(), e);
             } finally {
                 heartbeats.close();
