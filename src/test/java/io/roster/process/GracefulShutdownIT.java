@@ -59,7 +59,7 @@ class GracefulShutdownIT {
                 await().atMost(Duration.ofSeconds(10)).until(watch::ended);
                 assertThat(watch.events()).as("the last event tells the client to resume elsewhere").last()
                         .satisfies(last -> {
-                            assertThat(last.name()).isEqualTo("end");
+                            assertThat(last.name()).isEqualTo("resume");
                             assertThat(last.data().asString()).contains("shutting down");
                         });
             }

@@ -44,6 +44,16 @@ import java.util.function.Function;
 class EventStreams implements SmartLifecycle {
 
     private static final String CONTENT_TYPE = MediaType.TEXT_EVENT_STREAM_VALUE + ";charset=UTF-8";
+    /**
+     * The last event of a stream whose history is gone (a snapshot replaced the member's state): resuming
+     * cannot fill the gap, so the client lists the watched keys again and watches from that list's revision.
+     */
+    static final String LIST_AGAIN = "end";
+    /**
+     * The last event of a stream that ends with its history intact (the member shuts down, the watcher fell
+     * behind): the client resumes after the last revision it saw, here or on another member, and misses nothing.
+     */
+    static final String RESUME = "resume";
 
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -108,7 +118,7 @@ class EventStreams implements SmartLifecycle {
     public void stop() {
         running = false;
         for (EventStream stream : open) {
-            stream.end("this member is shutting down; resume on another member from the last revision seen");
+            stream.end(RESUME, "this member is shutting down; resume on another member from the last revision seen");
         }
     }
 
@@ -192,13 +202,16 @@ class EventStreams implements SmartLifecycle {
 
         @Override
         public void onEnd(RuntimeException reason) {
-            end(reason instanceof RevisionCompactedException compacted
-                    ? "list again: the state was replaced at revision " + compacted.currentRevision()
-                    : reason.getMessage());
+            if (reason instanceof RevisionCompactedException compacted) {
+                end(LIST_AGAIN, "list again: the state was replaced at revision " + compacted.currentRevision());
+            } else {
+                end(RESUME, reason.getMessage() + "; resume from the last revision seen");
+            }
         }
 
-        synchronized void end(String message) {
-            write(("event:end\ndata:" + message.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+        /** The stream's last event: {@code event} says what the client does next, {@code message} says why. */
+        synchronized void end(String event, String message) {
+            write(("event:" + event + "\ndata:" + message.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
             finish();
         }
 

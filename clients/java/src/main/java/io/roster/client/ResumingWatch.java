@@ -209,15 +209,20 @@ final class ResumingWatch<E, S> implements Watch {
         SseParser parser = new SseParser(new SseParser.Handler() {
             @Override
             public void onEvent(SseParser.Event event) {
-                if ("end".equals(event.event())) {
+                if (event.event() == null || "message".equals(event.event())) {
+                    deliver(source.decode(Json.parse(event.data())));
+                } else if ("end".equals(event.event())) {
                     // the member's state was replaced by a snapshot: its history is gone
                     if (listener.failFast()) {
                         throw new WatchEndedException(endpoint, event.data());
                     }
                     relist();
                     throw new StreamEnded();
+                } else if ("resume".equals(event.event())) {
+                    // the member shuts down or this watch fell behind; the history is intact: resume after the last revision
+                    throw new StreamEnded();
                 }
-                deliver(source.decode(Json.parse(event.data())));
+                // another event is one a newer server added, which this client need not understand
             }
 
             @Override

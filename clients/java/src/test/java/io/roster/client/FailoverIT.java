@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,23 +89,33 @@ class FailoverIT {
 
     @Test
     void aWatchResumesWithNoGapAndNoRepeatAcrossAKillOfItsMember() {
+        watchAcross("resume-kill/", RosterServer::kill9);
+    }
+
+    /** The member ends its streams with a {@code resume} event as it shuts down: the watch resumes, it does not list again. */
+    @Test
+    void aWatchResumesWithNoGapAndNoRepeatAcrossAGracefulStopOfItsMember() {
+        watchAcross("resume-stop/", RosterServer::stop);
+    }
+
+    private void watchAcross(String prefix, Consumer<RosterServer> end) {
         RosterServer watched = cluster.followers().get(0);
         RosterServer leader = cluster.leader();
         try (RosterClient watcher = RosterClient.builder().endpoints(startingWith(watched)).build();
              RosterClient writer = RosterClient.builder().endpoints(startingWith(leader)).build()) {
-            long from = writer.put("resume/seed", "0").revision();
+            long from = writer.put(prefix + "seed", "0").revision();
             Recorder<KeyEvent, RangeResult> recorder = new Recorder<>();
-            try (Watch watch = watcher.watchPrefix("resume/", from, recorder)) {
+            try (Watch watch = watcher.watchPrefix(prefix, from, recorder)) {
                 int writes = 60;
                 for (int i = 0; i < writes; i++) {
                     if (i == 20) {
                         await().atMost(EVENTUALLY).until(() -> recorder.events.size() >= 10); // it is connected to the member
-                        watched.kill9();
+                        end.accept(watched);
                     }
-                    createOnce(writer, "resume/k" + i);
+                    createOnce(writer, prefix + "k" + i);
                 }
 
-                List<Long> written = writer.getPrefix("resume/k").kvs().stream().map(KeyValue::createRevision).sorted().toList();
+                List<Long> written = writer.getPrefix(prefix + "k").kvs().stream().map(KeyValue::createRevision).sorted().toList();
                 assertThat(written).hasSize(writes);
                 await().atMost(EVENTUALLY).until(() -> recorder.events.size() >= writes);
                 assertThat(recorder.events).extracting(KeyEvent::revision).containsExactlyElementsOf(written);
