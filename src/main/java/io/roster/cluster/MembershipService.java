@@ -5,6 +5,7 @@ import io.roster.common.NotFoundException;
 import io.roster.config.MemberIds;
 import io.roster.config.NodeIdentity;
 import io.roster.config.PeerUrl;
+import io.roster.raft.PeerProbe;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;
 import io.roster.raft.RaftStatus;
@@ -44,6 +45,7 @@ public final class MembershipService {
     private static final long VOTER_POLL_MILLIS = 100;
     /** How long a promotion or removal waits for the leader to change Raft's configuration to match the table. */
     private static final java.time.Duration CONFIGURATION_CHANGE_WAIT = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration SELF_REMOVAL_PROBE_TIMEOUT = java.time.Duration.ofSeconds(1);
     static final String CLUSTER_INFO = "cluster.info";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
 
@@ -154,9 +156,7 @@ public final class MembershipService {
     }
 
     private CompletableFuture<Member> awaitOutOfConfiguration(Member member, long deadlineNanos) {
-        // A leader that removed itself steps down: until the next one is elected, no one can answer.
-        return raft.callLeader(IN_CONFIGURATION, address(member).getBytes(StandardCharsets.UTF_8))
-                .handle((answer, noLeaderYet) -> noLeaderYet == null && answer.length == 1 && answer[0] == 0)
+        return outOfConfiguration(member)
                 .thenCompose(out -> {
                     if (out) {
                         return CompletableFuture.completedFuture(member);
@@ -170,6 +170,28 @@ public final class MembershipService {
                             java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(again -> awaitOutOfConfiguration(member,
                             deadlineNanos));
                 });
+    }
+
+    /**
+     * Whether the leader has taken the member out of Raft's configuration. A member asked to remove itself cannot
+     * find out through Raft: once out, no leader talks to it, so it soon knows of none. It asks the members left
+     * directly, and the leader among them answers.
+     */
+    private CompletableFuture<Boolean> outOfConfiguration(Member member) {
+        byte[] address = address(member).getBytes(StandardCharsets.UTF_8);
+        if (member.id() != identity.memberId()) {
+            // A leader that removed itself steps down: until the next one is elected, no one can answer.
+            return raft.callLeader(IN_CONFIGURATION, address)
+                    .handle((answer, noLeaderYet) -> noLeaderYet == null && isNo(answer));
+        }
+        List<PeerUrl> others = store.members().stream().filter(other -> other.id() != identity.memberId())
+                .map(other -> PeerUrl.parse(other.peerUrls().get(0), "member " + other.name())).toList();
+        return CompletableFuture.supplyAsync(() -> PeerProbe.ask(others, IN_CONFIGURATION, address, SELF_REMOVAL_PROBE_TIMEOUT)
+                .values().stream().anyMatch(MembershipService::isNo));
+    }
+
+    private static boolean isNo(byte[] answer) {
+        return answer.length == 1 && answer[0] == 0;
     }
 
     private boolean inConfigurationOnLeader(String address) {

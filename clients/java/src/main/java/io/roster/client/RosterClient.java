@@ -48,6 +48,11 @@ public final class RosterClient implements AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /** The snapshot of a large store takes longer than an ordinary request. */
     public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How much longer than other requests a removal or a promotion may take: the member answers once the leader
+     * has changed Raft's configuration, which it waits up to 10 s for.
+     */
+    private static final Duration CONFIGURATION_CHANGE_WAIT = Duration.ofSeconds(10);
 
     private final Transport transport;
     private final HttpClient http;
@@ -388,11 +393,13 @@ public final class RosterClient implements AutoCloseable {
     /** @param force remove it even when that leaves the cluster without a quorum of reachable voters */
     public MemberRemoved removeMember(String memberId, boolean force) {
         String query = force ? "?force=true" : "";
-        return Wire.memberRemoved(call(Request.delete("/v1/members/" + Paths.segment(memberId) + query).notIdempotent()));
+        return Wire.memberRemoved(call(Request.delete("/v1/members/" + Paths.segment(memberId) + query).notIdempotent()
+                .withTimeout(requestTimeout.plus(CONFIGURATION_CHANGE_WAIT))));
     }
 
     public Member promoteMember(String memberId) {
-        return Wire.member(call(Request.post("/v1/members/" + Paths.segment(memberId) + "/promote", null)).path("member"));
+        return Wire.member(call(Request.post("/v1/members/" + Paths.segment(memberId) + "/promote", null)
+                .withTimeout(requestTimeout.plus(CONFIGURATION_CHANGE_WAIT))).path("member"));
     }
 
     /** @return the id of the member leadership moves to */
