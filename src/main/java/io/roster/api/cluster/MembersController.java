@@ -121,7 +121,9 @@ class MembersController {
     @DeleteMapping("/{id}")
     CompletableFuture<ResponseEntity<RemovedResponse>> remove(@PathVariable String id,
                                                              @RequestParam(defaultValue = "false") boolean force) {
-        return membership.remove(parseId(id), force).thenCompose(removed -> membership.list(io.roster.raft.ReadConsistency.LINEARIZABLE)
+        // The members left as this member applied them, removal included: a member that removed itself has no
+        // leader to make a linearizable read with.
+        return membership.remove(parseId(id), force).thenCompose(removed -> membership.list(io.roster.raft.ReadConsistency.SERIALIZABLE)
                 .thenApply(views -> Revisions.ok(new RemovedResponse(MemberResponse.of(removed, false),
                         views.stream().map(MemberResponse::of).toList()), store.revision())));
     }
