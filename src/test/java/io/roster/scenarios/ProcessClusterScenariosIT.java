@@ -1,0 +1,17 @@
+package io.roster.scenarios;
+
+import io.roster.testing.ProcessCluster;
+import io.roster.testing.RosterProcess;
+import io.roster.testing.cluster.ProcessTestCluster;
+import io.roster.testing.cluster.TestCluster;
+import org.junit.jupiter.api.TestInfo;
+
+/** The cluster scenarios on three processes of the built jar. */
+class ProcessClusterScenariosIT extends ClusterScenarios {
+
+    @Override
+    protected TestCluster startCluster(TestInfo test) {
+        return ProcessTestCluster.start(ProcessCluster.builder().members(3)
+                .logDir(RosterProcess.logDirFor(getClass(), test.getTestMethod().orElseThrow().getName())).build());
+    }
+}
