@@ -1,32 +1,27 @@
 package io.roster.ops;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.roster.client.RosterClient;
 import io.roster.raft.PeerState;
-import io.roster.store.command.Command;
-import io.roster.testing.InJvmCluster;
-import io.roster.testing.InJvmCluster.Node;
+import io.roster.raft.RaftNode;
+import io.roster.testing.cluster.ApplicationCluster;
+import io.roster.testing.cluster.TestMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The Raft metrics of a real three-node cluster tell the truth about leadership and members. */
+/** The Raft metrics of a real three-member cluster, read from each application's own registry, tell the truth. */
 class ClusterMetricsTest {
 
-    @TempDir
-    Path dataDirs;
+    private static final Duration ELECTION_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private InJvmCluster cluster;
-    private final Map<Integer, SimpleMeterRegistry> registries = new HashMap<>();
-    private final Map<Integer, RaftMetrics> lagRefreshers = new HashMap<>();
+    private ApplicationCluster cluster;
 
     @AfterEach
     void stop() {
@@ -35,98 +30,98 @@ class ClusterMetricsTest {
         }
     }
 
-    private SimpleMeterRegistry metricsOf(Node node) {
-        return registries.computeIfAbsent(node.index(), index -> {
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            RaftMetrics metrics = new RaftMetrics(node.raft(), cluster.memberDirectory(node.index()), 100);
-            metrics.bindTo(registry);
-            lagRefreshers.put(node.index(), metrics);
-            new JRaftMetricsBridge(node.raft()).bindTo(registry);
-            return registry;
-        });
+    private ApplicationCluster.Member application(TestMember member) {
+        return cluster.application(member.name());
     }
 
-    private double gauge(Node node, String name, String... tags) {
-        return metricsOf(node).get(name).tags(tags).gauge().value();
+    private MeterRegistry metricsOf(TestMember member) {
+        return application(member).bean(MeterRegistry.class);
+    }
+
+    private double gauge(TestMember member, String name, String... tags) {
+        return metricsOf(member).get(name).tags(tags).gauge().value();
     }
 
     @Test
     void exactlyOneMemberReportsItselfLeaderAndAllReportALeader() {
-        cluster = InJvmCluster.start(3, dataDirs);
+        cluster = ApplicationCluster.start(3);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(cluster.nodes().stream().mapToDouble(node -> gauge(node, "roster.raft.is.leader")).sum()).isEqualTo(1);
-            assertThat(cluster.nodes()).allSatisfy(node -> assertThat(gauge(node, "roster.raft.has.leader")).isEqualTo(1));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(cluster.running().stream().mapToDouble(member -> gauge(member, "roster.raft.is.leader")).sum()).isEqualTo(1);
+            assertThat(cluster.running()).allSatisfy(member -> assertThat(gauge(member, "roster.raft.has.leader")).isEqualTo(1));
         });
-        Node leader = cluster.awaitLeader();
+        TestMember leader = cluster.leader();
         assertThat(gauge(leader, "roster.raft.is.leader")).isEqualTo(1);
         assertThat(gauge(leader, "roster.raft.term")).isPositive();
     }
 
     @Test
     void afterTheLeaderStopsTheSurvivorsAgreeOnANewOneWithinAFewElectionTimeouts() {
-        cluster = InJvmCluster.start(3, dataDirs);
-        Node old = cluster.awaitLeader();
+        cluster = ApplicationCluster.start(3);
+        TestMember old = cluster.leader();
         double oldTerm = gauge(old, "roster.raft.term");
-        List<Node> survivors = cluster.followers();
-        survivors.forEach(this::metricsOf);
+        List<TestMember> survivors = cluster.followers();
 
         long stopped = System.nanoTime();
-        cluster.stop(old.index());
+        old.stop();
 
-        await().atMost(InJvmCluster.ELECTION_TIMEOUT.multipliedBy(10)).untilAsserted(() -> {
-            assertThat(survivors.stream().mapToDouble(node -> gauge(node, "roster.raft.is.leader")).sum()).isEqualTo(1);
-            assertThat(survivors).allSatisfy(node -> {
-                assertThat(gauge(node, "roster.raft.has.leader")).isEqualTo(1);
-                assertThat(gauge(node, "roster.raft.term")).isGreaterThan(oldTerm);
+        await().atMost(ELECTION_TIMEOUT.multipliedBy(20)).untilAsserted(() -> {
+            assertThat(survivors.stream().mapToDouble(member -> gauge(member, "roster.raft.is.leader")).sum()).isEqualTo(1);
+            assertThat(survivors).allSatisfy(member -> {
+                assertThat(gauge(member, "roster.raft.has.leader")).isEqualTo(1);
+                assertThat(gauge(member, "roster.raft.term")).isGreaterThan(oldTerm);
             });
         });
         System.out.printf("new leader agreed %d ms after the old one stopped%n", (System.nanoTime() - stopped) / 1_000_000);
-        assertThat(survivors).allSatisfy(node ->
-                assertThat(metricsOf(node).get("roster.raft.leader.changes").functionCounter().count()).isGreaterThanOrEqualTo(2));
+        assertThat(survivors).allSatisfy(member ->
+                assertThat(metricsOf(member).get("roster.raft.leader.changes").functionCounter().count()).isGreaterThanOrEqualTo(2));
     }
 
     @Test
     void aStoppedFollowerShowsAsUnreachableOnTheLeader() {
-        cluster = InJvmCluster.start(3, dataDirs);
-        Node leader = cluster.awaitLeader();
-        Node follower = cluster.followers().get(0);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        TestMember follower = cluster.followers().get(0);
+        await().atMost(WAIT).untilAsserted(() ->
                 assertThat(gauge(leader, "roster.raft.members", "state", "replicating")).isEqualTo(2));
 
-        cluster.stop(follower.index());
+        follower.stop();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(WAIT).untilAsserted(() -> {
             assertThat(gauge(leader, "roster.raft.members", "state", "unreachable")).isEqualTo(1);
             assertThat(gauge(leader, "roster.raft.members", "state", "replicating")).isEqualTo(1);
         });
-        List<PeerState> states = leader.raft().peerStates(100);
+        List<PeerState> states = application(leader).bean(RaftNode.class).peerStates(100);
         assertThat(states).filteredOn(state -> state.state() == PeerState.State.UNREACHABLE).singleElement()
                 .satisfies(state -> assertThat(state.sinceLastContact()).isNotNull());
-        Node other = cluster.followers().get(0);
+        TestMember other = cluster.followers().get(0);
         assertThat(gauge(other, "roster.raft.members", "state", "unreachable"))
                 .as("followers do not know member states").isZero();
     }
 
     @Test
     void writesShowInProposalLatencyAndJRaftsLogAppendTimes() {
-        cluster = InJvmCluster.start(3, dataDirs);
-        Node leader = cluster.awaitLeader();
-        SimpleMeterRegistry registry = metricsOf(leader);
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        MeterRegistry registry = metricsOf(leader);
+        long proposalsBefore = registry.get("roster.raft.proposal").timer().count();
 
-        for (int i = 0; i < 20; i++) {
-            leader.kv().put("k" + i, "v", 0, Command.NO_COMPARE).join();
+        try (RosterClient client = leader.client()) {
+            for (int i = 0; i < 20; i++) {
+                client.put("k" + i, "v");
+            }
         }
 
-        assertThat(registry.get("roster.raft.proposal").timer().count()).isEqualTo(20);
+        assertThat(registry.get("roster.raft.proposal").timer().count() - proposalsBefore)
+                .as("proposals of the 20 writes, and of whatever the member proposed itself meanwhile").isGreaterThanOrEqualTo(20);
         assertThat(registry.get("roster.raft.proposals.failed").counter().count()).isZero();
         assertThat(registry.get("roster.raft.log.append.batches").functionCounter().count()).isPositive();
         assertThat(registry.get("roster.raft.log.append.p99").gauge().value()).isPositive();
         assertThat(registry.get("roster.raft.replicate.batches").functionCounter().count()).isPositive();
 
-        lagRefreshers.get(leader.index()).refreshPeerLag();
+        application(leader).bean(RaftMetrics.class).refreshPeerLag();
         assertThat(registry.get("roster.raft.peer.lag").gauges()).extracting(gauge -> gauge.getId().getTag("peer"))
                 .as("one row per other member, labelled by name").containsExactlyInAnyOrderElementsOf(
-                        cluster.followers().stream().map(node -> "n" + node.index()).toList());
+                        cluster.followers().stream().map(TestMember::name).toList());
     }
 }

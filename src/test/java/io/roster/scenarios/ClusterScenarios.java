@@ -17,6 +17,7 @@ import io.roster.client.RegistryEvent;
 import io.roster.client.InstanceSnapshot;
 import io.roster.client.RosterClient;
 import io.roster.client.RosterException;
+import io.roster.client.Status;
 import io.roster.client.Watch;
 import io.roster.client.WatchListener;
 import io.roster.testing.cluster.TestCluster;
@@ -71,6 +72,10 @@ abstract class ClusterScenarios {
     @Test
     void aWriteThroughAnyMemberIsReadLinearizablyThroughEveryMember(TestInfo test) {
         TestCluster cluster = cluster(test);
+        List<Status> statuses = cluster.members().stream().map(ClusterScenarios::status).toList();
+        assertThat(statuses).extracting(Status::clusterId).as("one cluster").containsOnly(statuses.get(0).clusterId());
+        assertThat(statuses).extracting(Status::memberId).as("distinct members").doesNotHaveDuplicates();
+        assertThat(statuses).extracting(Status::name).containsExactlyInAnyOrder("n1", "n2", "n3");
         for (TestMember writer : cluster.members()) {
             String key = "replicated/" + writer.name();
             try (RosterClient via = writer.client()) {
@@ -99,6 +104,7 @@ abstract class ClusterScenarios {
     void everyAcknowledgedWriteSurvivesKillingTheLeaderAndReachesEveryMember(TestInfo test) {
         TestCluster cluster = cluster(test);
         TestMember leader = cluster.leader();
+        String leaderId = status(leader).memberId();
         try (Writes writes = new Writes("failover/", cluster::client)) {
             await("writes acknowledged before the kill").atMost(WAIT).until(() -> writes.acknowledgedCount() >= 30);
             leader.kill();
@@ -106,10 +112,21 @@ abstract class ClusterScenarios {
             TestMember successor = cluster.leader();
             assertThat(successor).isNotSameAs(leader);
             await("writes acknowledged by the new leader").atMost(WAIT).until(() -> writes.acknowledgedCount() >= beforeElection + 30);
+
+            // The killed member comes back from its data dir as the same member, and catches up.
             leader.start();
+            assertThat(status(leader).memberId()).as("member id of %s after its restart", leader.name()).isEqualTo(leaderId);
             writes.close();
             assertThat(writes.unexpected()).as("answers other than acknowledged or unavailable").isEmpty();
             assertEveryMemberHolds(cluster, writes.acknowledged());
+            await("every member at the same revision").atMost(WAIT).untilAsserted(() ->
+                    assertThat(cluster.running().stream().map(member -> status(member).revision()).distinct()).hasSize(1));
+        }
+    }
+
+    private static Status status(TestMember member) {
+        try (RosterClient on = member.client()) {
+            return on.status(member.clientUrl());
         }
     }
 

@@ -1,0 +1,101 @@
+package io.roster.raft;
+
+import io.roster.config.PeerUrl;
+import io.roster.kv.KvService;
+import io.roster.store.RosterStore;
+import io.roster.store.command.Command;
+import io.roster.testing.cluster.ApplicationCluster;
+import io.roster.testing.cluster.TestMember;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
+ * a truncated log installs a snapshot, and a learner on an idle log is promoted. What the API shows is in the
+ * cluster scenarios ({@code io.roster.scenarios}).
+ */
+class RaftInsideTheApplicationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int PROMOTION_ROUNDS = Integer.getInteger("roster.test.promotion-rounds", 5);
+
+    private ApplicationCluster cluster;
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private <T> T bean(TestMember member, Class<T> type) {
+        return cluster.application(member.name()).bean(type);
+    }
+
+    @Test
+    void aMemberThatWasDownWhileTheLogWasTruncatedCatchesUpBySnapshot() {
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        TestMember lagging = cluster.followers().get(0);
+        put(leader, "early", "1");
+        await().atMost(WAIT).until(() -> bean(lagging, RosterStore.class).get("early") != null);
+        long laggingLastIndex = bean(lagging, RaftNode.class).status().lastLogIndex();
+        lagging.stop();
+
+        // JRaft truncates the log only up to the previous snapshot: take two, with writes around them.
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 200; i++) {
+                put(leader, "bulk/" + round + "/" + i, "x".repeat(64));
+            }
+            bean(leader, RaftNode.class).snapshot().join();
+        }
+        put(leader, "late", "2");
+        // Truncation happens asynchronously after the snapshot; restart only once it has.
+        await().atMost(WAIT).until(() -> bean(leader, RaftNode.class).isCompacted(laggingLastIndex + 1));
+
+        lagging.start();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(bean(lagging, RosterStore.class).state()).isEqualTo(bean(leader, RosterStore.class).state());
+            assertThat(bean(lagging, RaftNode.class).status().lastSnapshotIndex())
+                    .as("the restarted member installed a snapshot").isGreaterThan(0);
+        });
+        assertThat(bean(lagging, RosterStore.class).get("late").valueAsString()).isEqualTo("2");
+    }
+
+    @Test
+    void aCaughtUpLearnerIsPromotedToVoterWhileNothingIsWritten() {
+        // The member table's reconciler would change the configuration too: this test changes it by hand.
+        cluster = ApplicationCluster.start(3, Duration.ofMillis(500), Map.of("roster.membership.reconcile-interval", "1h"));
+        TestMember leader = cluster.leader();
+        TestMember member = cluster.followers().get(0);
+        RaftNode raft = bean(leader, RaftNode.class);
+        PeerUrl url = PeerUrl.parse(member.peerUrl(), "member " + member.name());
+        String address = RaftNode.peerAddress(url);
+        // JRaft reports a new voter caught up only when an append to it succeeds; on an idle log, a
+        // promotion whose first probe was answered before JRaft started waiting would wait forever. The
+        // race is narrow, so go round several times.
+        for (int round = 0; round < PROMOTION_ROUNDS; round++) {
+            assertThat(raft.removeFromConfiguration(address)).succeedsWithin(WAIT);
+            assertThat(raft.addLearner(url)).succeedsWithin(WAIT);
+            await().atMost(WAIT).until(() -> raft.peerStates(1000).stream()
+                    .anyMatch(peer -> peer.peer().equals(address) && peer.state() == PeerState.State.REPLICATING));
+
+            assertThat(raft.promote(url)).as("promotion in round %d", round).succeedsWithin(WAIT);
+            assertThat(raft.configuration().voters()).contains(address);
+            assertThat(raft.configuration().learners()).doesNotContain(address);
+        }
+        put(member, "after-promotions", "written");
+        await().atMost(WAIT).until(() -> bean(member, RosterStore.class).get("after-promotions") != null);
+    }
+
+    private void put(TestMember member, String key, String value) {
+        bean(member, KvService.class).put(key, value, 0, Command.NO_COMPARE).join();
+    }
+}
