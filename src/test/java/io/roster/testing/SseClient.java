@@ -75,7 +75,7 @@ public final class SseClient implements AutoCloseable {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         String text = data.toString();
-                        events.add(new Event(id, name, "end".equals(name) ? JSON.getNodeFactory().textNode(text) : JSON.readTree(text)));
+                        events.add(new Event(id, name, name != null ? JSON.getNodeFactory().textNode(text) : JSON.readTree(text)));
                     }
                     id = null;
                     name = null;
