@@ -247,13 +247,27 @@ final class Nemesis {
         long deadline = System.nanoTime() + CONTROL_TIMEOUT.multipliedBy(6).toNanos();
         while (true) {
             try {
-                RosterClient.Response added = otherRunning(left).client().withTimeout(CONTROL_TIMEOUT)
+                RosterProcess via = otherRunning(left);
+                RosterClient.Response added = via.client().withTimeout(CONTROL_TIMEOUT)
                         .request("POST", "/v1/members", Map.of("name", name, "peerUrls", List.of(peerUrl)));
+                String initialCluster = null;
                 if (added.status() == 201) {
+                    initialCluster = added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString();
+                } else if (added.status() == 409 && added.text().contains("already exists")) {
+                    // An earlier attempt whose answer was lost did add it: start it with the table as it is.
+                    // An unstarted member is listed without its name: it is the one at this peer URL.
+                    initialCluster = via.client().request("GET", "/v1/members", null).body().path("members").valueStream()
+                            .map(member -> {
+                                String url = member.path("peerUrls").get(0).asString();
+                                return (url.equals(peerUrl) ? name : member.path("name").asString()) + "=" + url;
+                            })
+                            .collect(java.util.stream.Collectors.joining(","));
+                }
+                if (initialCluster != null) {
                     RosterProcess rejoining = cluster.memberBuilder(name, cluster.peerPortFor(name))
                             // Inside the old one, so that it stays on the member's small disk.
                             .dataDir(left.dataDir().resolve("rejoined-" + rejoins.incrementAndGet()))
-                            .env("ROSTER_INITIAL_CLUSTER", added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString())
+                            .env("ROSTER_INITIAL_CLUSTER", initialCluster)
                             .env("ROSTER_INITIAL_CLUSTER_STATE", "existing")
                             .build();
                     cluster.replace(left, rejoining).start();
