@@ -1,9 +1,7 @@
 package io.roster.testing;
 
+import io.roster.testing.cluster.Leadership;
 import io.roster.testing.net.Network;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -243,62 +240,12 @@ public final class ProcessCluster implements AutoCloseable {
      * running member whose own status names itself; fails with every member's last status on timeout.
      */
     public RosterProcess awaitLeader(Duration timeout) {
-        AtomicReference<RosterProcess> agreed = new AtomicReference<>();
-        AtomicReference<String> last = new AtomicReference<>("no status yet");
-        try {
-            Awaitility.await("a leader agreed by every running member").atMost(timeout).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        Optional<RosterProcess> leader = agreedLeader(last);
-                        leader.ifPresent(agreed::set);
-                        return leader.isPresent();
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("running members did not agree on a leader within " + timeout.toSeconds() + " s; last "
-                    + "statuses: " + last.get(), e);
-        }
-        return agreed.get();
+        return Leadership.awaitAgreedLeader(this::running, RosterProcess::baseUrl, RosterProcess::name, timeout);
     }
 
     /** The leader every running member reports right now, if they agree on one. */
     public Optional<RosterProcess> agreedLeader() {
-        return agreedLeader(new AtomicReference<>());
-    }
-
-    private Optional<RosterProcess> agreedLeader(AtomicReference<String> report) {
-        List<RosterProcess> running = running();
-        if (running.isEmpty()) {
-            report.set("no member is running");
-            return Optional.empty();
-        }
-        Map<RosterProcess, JsonNode> statuses = new LinkedHashMap<>();
-        StringBuilder seen = new StringBuilder();
-        for (RosterProcess member : running) {
-            try {
-                JsonNode status = member.client().withTimeout(Duration.ofSeconds(2)).status();
-                statuses.put(member, status);
-                seen.append(System.lineSeparator()).append("  ").append(member.name()).append(": ").append(status);
-            } catch (IOException e) {
-                seen.append(System.lineSeparator()).append("  ").append(member.name()).append(": ").append(e);
-            }
-        }
-        report.set(seen.toString());
-        if (statuses.size() != running.size()) {
-            return Optional.empty();
-        }
-        List<String> leaders = statuses.values().stream().map(status -> text(status, "leader")).distinct().toList();
-        if (leaders.size() != 1 || leaders.get(0) == null) {
-            return Optional.empty();
-        }
-        String leaderId = leaders.get(0);
-        return statuses.entrySet().stream()
-                .filter(entry -> leaderId.equals(text(entry.getValue(), "memberId")))
-                .map(Map.Entry::getKey)
-                .findFirst();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isString() ? value.stringValue() : null;
+        return Leadership.agreedLeader(running(), RosterProcess::baseUrl, RosterProcess::name);
     }
 
     /** Cluster-wide settings; every member gets them. */

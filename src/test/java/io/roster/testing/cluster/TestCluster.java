@@ -30,7 +30,7 @@ public interface TestCluster extends AutoCloseable {
 
     /** The leader that every running member names, waiting for them to agree. */
     default TestMember leader() {
-        return Leadership.awaitAgreedLeader(running(), READY_TIMEOUT);
+        return Leadership.awaitAgreedLeader(this::running, TestMember::clientUrl, TestMember::name, READY_TIMEOUT);
     }
 
     /** The running members other than the agreed leader. */
