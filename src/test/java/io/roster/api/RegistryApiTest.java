@@ -3,7 +3,7 @@ package io.roster.api;
 import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
-import io.roster.testing.SseClient;
+import io.roster.testing.EventStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -146,7 +146,7 @@ class RegistryApiTest extends RealNodeTest {
 
     @Test
     void anInstanceWithoutHeartbeatsExpiresAndWatchersAreToldWhy() {
-        try (SseClient watch = SseClient.open(http.uri("/v1/watch/services/" + service).toString())) {
+        try (EventStream watch = http.events("/v1/watch/services/" + service)) {
             register("short", instance("ttlSeconds", 1));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> http.get(instancePath("short")).status() == 404);
@@ -191,7 +191,7 @@ class RegistryApiTest extends RealNodeTest {
     void deregisteringRemovesTheInstanceAndWatchersSeeWhy() {
         register("web-1", instance());
         long after = http.get("/v1/status").json().get("revision").asLong();
-        try (SseClient watch = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + after).toString())) {
+        try (EventStream watch = http.events("/v1/watch/services/" + service + "?revision=" + after)) {
             Reply removed = http.delete(instancePath("web-1"));
 
             assertThat(removed.status()).isEqualTo(204);
@@ -261,16 +261,16 @@ class RegistryApiTest extends RealNodeTest {
             register("w" + i, instance());
         }
 
-        try (SseClient first = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + start).toString())) {
+        try (EventStream first = http.events("/v1/watch/services/" + service + "?revision=" + start)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> first.events().size() == 5);
-            assertThat(first.events()).extracting(SseClient.Event::id)
+            assertThat(first.events()).extracting(EventStream.Event::id)
                     .containsExactly(String.valueOf(start + 1), String.valueOf(start + 2), String.valueOf(start + 3),
                             String.valueOf(start + 4), String.valueOf(start + 5));
         }
-        try (SseClient resumed = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + (start + 3)).toString())) {
+        try (EventStream resumed = http.events("/v1/watch/services/" + service + "?revision=" + (start + 3))) {
             register("w6", instance());
             await().atMost(Duration.ofSeconds(5)).until(() -> resumed.events().size() == 3);
-            assertThat(resumed.events()).extracting(SseClient.Event::revision)
+            assertThat(resumed.events()).extracting(EventStream.Event::revision)
                     .containsExactly(start + 4, start + 5, start + 6);
         }
     }
@@ -300,14 +300,14 @@ class RegistryApiTest extends RealNodeTest {
             register("old-" + i, instance());
         }
 
-        try (SseClient watch = SseClient.open(http.uri("/v1/watch/services/" + service + "?revision=" + first).toString())) {
+        try (EventStream watch = http.events("/v1/watch/services/" + service + "?revision=" + first)) {
             assertThat(watch.status()).isEqualTo(410);
-            JsonNode problem = new RosterHttp.Reply(410, watch.errorBody(), "application/problem+json", null, null).json();
+            JsonNode problem = RosterHttp.JSON.readTree(watch.errorBody());
             assertThat(problem.has("currentRevision")).as(watch.errorBody()).isTrue();
             assertThat(problem.get("currentRevision").asLong()).isGreaterThanOrEqualTo(first + 60);
             assertThat(problem.get("detail").asString()).contains("list again");
         }
-        try (SseClient negative = SseClient.open(http.uri("/v1/watch/services?revision=-5").toString())) {
+        try (EventStream negative = http.events("/v1/watch/services?revision=-5")) {
             assertThat(negative.status()).isEqualTo(400);
         }
     }

@@ -1,7 +1,7 @@
 package io.roster.chaos;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import io.roster.testing.history.History;
 import io.roster.testing.history.LinearizabilityChecker;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,27 +68,27 @@ class ChaosIT {
      * before the partition, after the majority acknowledged a newer value, and the check says so.
      */
     @Test
-    void staleReadsFromACutOffMemberAreReportedAsAViolation(TestInfo test) throws IOException {
+    void staleReadsFromACutOffMemberAreReportedAsAViolation(TestInfo test) {
         Network network = Network.of("n1", "n2", "n3", "clients");
         try (ProcessCluster cluster = ProcessCluster.builder().members(3).network(network)
                 .logDir(RosterProcess.logDirFor(getClass(), test.getTestMethod().orElseThrow().getName())).build()) {
             cluster.start().awaitReady(Duration.ofSeconds(90));
             RosterProcess leader = cluster.leader();
             RosterProcess cutOff = cluster.followers().get(0);
-            RosterClient viaLeader = new RosterClient(cluster.clientUrl(leader));
-            RosterClient viaCutOff = new RosterClient(cluster.clientUrl(cutOff));
+            RosterHttp viaLeader = new RosterHttp(cluster.clientUrl(leader));
+            RosterHttp viaCutOff = new RosterHttp(cluster.clientUrl(cutOff));
             History history = new History();
             String key = KvWorkload.PREFIX + "stale";
 
             write(history, viaLeader, key, "before");
             await("the write reached " + cutOff.name()).atMost(Duration.ofSeconds(30))
-                    .until(() -> "before".equals(viaCutOff.get(key, RosterClient.SERIALIZABLE).string("value")));
+                    .until(() -> "before".equals(viaCutOff.kvGet(key, RosterHttp.SERIALIZABLE).string("value")));
             Set<String> others = Set.of("n1", "n2", "n3").stream().filter(name -> !name.equals(cutOff.name()))
                     .collect(java.util.stream.Collectors.toSet());
             network.partition(Set.of(cutOff.name()), others, Fault.DROP);
             write(history, viaLeader, key, "after");
             History.Pending read = history.invokeGet("reader", key);
-            RosterClient.Response stale = viaCutOff.get(key, RosterClient.SERIALIZABLE);
+            RosterHttp.Reply stale = viaCutOff.kvGet(key, RosterHttp.SERIALIZABLE);
             read.ok(Operation.Output.found(stale.string("value"), stale.number("modRevision")));
 
             assertThat(stale.string("value")).as("what the cut-off member serves as a serializable read").isEqualTo("before");
@@ -111,9 +110,9 @@ class ChaosIT {
         assertThat(ChaosRun.operationViolations(operations)).as("violations in %s (%d operations)", file, operations.size()).isEmpty();
     }
 
-    private static void write(History history, RosterClient client, String key, String value) throws IOException {
+    private static void write(History history, RosterHttp client, String key, String value) {
         History.Pending pending = history.invokePut("writer", key, value);
-        RosterClient.Response response = client.put(key, value);
+        RosterHttp.Reply response = client.kvPut(key, value);
         assertThat(response.status()).as("put %s=%s: %s", key, value, response).isIn(200, 201);
         pending.ok(Operation.Output.written(response.number("modRevision")));
     }

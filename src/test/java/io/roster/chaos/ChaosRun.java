@@ -2,7 +2,7 @@ package io.roster.chaos;
 
 import io.roster.testing.Directories;
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import io.roster.testing.SmallDisk;
 import io.roster.testing.history.Entry;
@@ -192,12 +192,12 @@ final class ChaosRun {
     /** A linearizable read of every key after healing, recorded in the history as any other read. */
     private static Map<String, Optional<Entry>> finalReads(ProcessCluster cluster, History history, int keys) {
         Map<String, Optional<Entry>> reads = new LinkedHashMap<>();
-        RosterClient client = new RosterClient(cluster.clientUrl(cluster.leader()));
+        RosterHttp client = new RosterHttp(cluster.clientUrl(cluster.leader()));
         for (int i = 0; i < keys; i++) {
             String key = KvWorkload.PREFIX + "k" + i;
             History.Pending pending = history.invokeGet("final", key);
             try {
-                RosterClient.Response response = client.get(key, null);
+                RosterHttp.Reply response = client.kvGet(key, null);
                 if (response.status() == 200) {
                     Entry entry = new Entry(response.string("value"), response.number("modRevision"));
                     pending.ok(Operation.Output.found(entry.value(), entry.modRevision()));
@@ -208,8 +208,8 @@ final class ChaosRun {
                 } else {
                     throw new AssertionError("the final read of " + key + " after healing answered " + response);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the final read of " + key + " after healing failed", e);
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException("the final read of " + key + " after healing failed", e.getCause());
             }
         }
         return reads;
@@ -226,11 +226,7 @@ final class ChaosRun {
     }
 
     private static tools.jackson.databind.JsonNode status(RosterProcess member) {
-        try {
-            return member.client().status();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return member.client().status();
     }
 
     private static void writeFiles(Path directory, History history, List<WatchLog> logs, List<String> faults,

@@ -1,6 +1,7 @@
 package io.roster.chaos;
 
-import io.roster.testing.SseClient;
+import io.roster.testing.EventStream;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.history.WatchLog;
 import tools.jackson.databind.JsonNode;
 
@@ -20,7 +21,7 @@ final class KvWatcher implements AutoCloseable {
     private final Random random;
     private final Thread thread;
     private volatile long lastRevision;
-    private volatile SseClient stream;
+    private volatile EventStream stream;
     private volatile boolean closed;
 
     KvWatcher(String name, Supplier<List<String>> endpoints, long afterRevision, long seed) {
@@ -44,11 +45,10 @@ final class KvWatcher implements AutoCloseable {
     private void watch() {
         while (!closed) {
             List<String> urls = endpoints.get();
-            String url = urls.get(random.nextInt(urls.size())) + "/v1/watch/kv/" + KvWorkload.PREFIX + "?prefix=true&revision="
-                    + lastRevision;
+            RosterHttp member = new RosterHttp(urls.get(random.nextInt(urls.size())));
             log.resumedAfter(lastRevision);
             try {
-                stream = SseClient.open(url);
+                stream = member.events("/v1/watch/kv/" + KvWorkload.PREFIX + "?prefix=true&revision=" + lastRevision);
                 if (stream.status() == 200) {
                     follow(stream);
                 }
@@ -63,12 +63,12 @@ final class KvWatcher implements AutoCloseable {
         }
     }
 
-    private void follow(SseClient events) {
+    private void follow(EventStream events) {
         int seen = 0;
         while (!closed) {
-            List<SseClient.Event> received = events.events();
+            List<EventStream.Event> received = events.events();
             for (; seen < received.size(); seen++) {
-                SseClient.Event event = received.get(seen);
+                EventStream.Event event = received.get(seen);
                 if (event.name() != null && !event.name().isEmpty() && !"message".equals(event.name())) {
                     continue; // not a key event (the server ending the stream says why)
                 }
@@ -88,7 +88,7 @@ final class KvWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        SseClient current = stream;
+        EventStream current = stream;
         if (current != null) {
             current.close();
         }

@@ -1,14 +1,14 @@
 package io.roster.chaos;
 
-import io.roster.testing.RosterClient;
-import io.roster.testing.RosterClient.Response;
+import io.roster.testing.RosterHttp;
+import io.roster.testing.RosterHttp.Reply;
 import io.roster.testing.history.Entry;
 import io.roster.testing.history.History;
 import io.roster.testing.history.History.Pending;
 import io.roster.testing.history.Operation.Output;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ final class KvWorkload implements AutoCloseable {
         long written = 0;
         while (!stopping) {
             List<String> urls = endpoints.get();
-            RosterClient member = new RosterClient(urls.get(random.nextInt(urls.size())), CLIENT_TIMEOUT);
+            RosterHttp member = new RosterHttp(urls.get(random.nextInt(urls.size()))).withTimeout(CLIENT_TIMEOUT);
             String key = keys.get(random.nextInt(keys.size()));
             int dice = random.nextInt(100);
             if (dice < 40) {
@@ -98,10 +98,10 @@ final class KvWorkload implements AutoCloseable {
         }
     }
 
-    private void read(String client, RosterClient member, String key, Map<String, Long> lastSeenRevision) {
+    private void read(String client, RosterHttp member, String key, Map<String, Long> lastSeenRevision) {
         Pending pending = history.invokeGet(client, key);
         try {
-            Response response = member.get(key, consistency);
+            Reply response = member.kvGet(key, consistency);
             if (response.status() == 200) {
                 long modRevision = response.number("modRevision");
                 lastSeenRevision.put(key, modRevision);
@@ -113,65 +113,65 @@ final class KvWorkload implements AutoCloseable {
                 expectUnavailable(member, "GET " + key, response);
                 pending.failed();
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             pending.failed(); // a read that did not answer constrains nothing
         }
     }
 
-    private void put(String client, RosterClient member, String key, String value) {
+    private void put(String client, RosterHttp member, String key, String value) {
         Pending pending = history.invokePut(client, key, value);
         try {
-            Response response = member.put(key, value);
+            Reply response = member.kvPut(key, value);
             if (response.status() == 200 || response.status() == 201) {
                 pending.ok(Output.written(response.number("modRevision")));
             } else {
                 writeRefused(member, "PUT " + key, response, pending);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             writeLost(e, pending);
         }
     }
 
-    private void compareAndSwap(String client, RosterClient member, String key, String value, long prevRevision,
+    private void compareAndSwap(String client, RosterHttp member, String key, String value, long prevRevision,
                                 Map<String, Long> lastSeenRevision) {
         Pending pending = history.invokeCas(client, key, value, prevRevision);
         try {
-            Response response = member.request("PUT", "/v1/kv/" + key, Map.of("value", value, "prevRevision", prevRevision));
+            Reply response = member.request("PUT", "/v1/kv/" + key, Map.of("value", value, "prevRevision", prevRevision));
             if (response.status() == 200 || response.status() == 201) {
                 long modRevision = response.number("modRevision");
                 lastSeenRevision.put(key, modRevision);
                 pending.ok(Output.written(modRevision));
             } else if (response.status() == 409) {
-                JsonNode current = response.body().path("current");
+                JsonNode current = response.json().path("current");
                 Entry entry = current.isObject() ? new Entry(current.path("value").asString(), current.path("modRevision").asLong()) : null;
                 lastSeenRevision.put(key, entry == null ? 0L : entry.modRevision());
                 pending.ok(Output.conflict(entry));
             } else {
                 writeRefused(member, "CAS " + key, response, pending);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             writeLost(e, pending);
         }
     }
 
-    private void delete(String client, RosterClient member, String key) {
+    private void delete(String client, RosterHttp member, String key) {
         Pending pending = history.invokeDelete(client, key);
         try {
-            Response response = member.delete(key);
+            Reply response = member.kvDelete(key);
             if (response.status() == 200) {
                 pending.ok(Output.deleted((int) response.number("deleted"), response.number("revision")));
             } else {
                 writeRefused(member, "DELETE " + key, response, pending);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             writeLost(e, pending);
         }
     }
 
     /** A write answered with an error: only a 503 or a 410 is expected under faults; a 503 says whether the write may have applied. */
-    private void writeRefused(RosterClient member, String request, Response response, Pending pending) {
+    private void writeRefused(RosterHttp member, String request, Reply response, Pending pending) {
         expectUnavailable(member, request, response);
-        if (response.status() == 503 && response.body().path("mayHaveApplied").asBoolean(true)) {
+        if (response.status() == 503 && response.json().path("mayHaveApplied").asBoolean(true)) {
             pending.unknown();
         } else if (response.status() >= 500 && response.status() != 503) {
             pending.unknown();
@@ -181,8 +181,8 @@ final class KvWorkload implements AutoCloseable {
     }
 
     /** A refused connection never carried the request; anything else (timeout, reset) may have come after it arrived. */
-    private static void writeLost(IOException e, Pending pending) {
-        if (e instanceof ConnectException) {
+    private static void writeLost(UncheckedIOException e, Pending pending) {
+        if (e.getCause() instanceof ConnectException) {
             pending.failed();
         } else {
             pending.unknown();
@@ -190,7 +190,7 @@ final class KvWorkload implements AutoCloseable {
     }
 
     /** 503: the cluster could not serve in time. 410: the member was removed and refuses every request before it acts on it. */
-    private void expectUnavailable(RosterClient member, String request, Response response) {
+    private void expectUnavailable(RosterHttp member, String request, Reply response) {
         if (response.status() != 503 && response.status() != 410) {
             anomalies.add(request + " via " + member.baseUrl() + " answered " + response);
         }

@@ -1,13 +1,13 @@
 package io.roster.chaos;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import io.roster.testing.SmallDisk;
 import io.roster.testing.net.Fault;
 import io.roster.testing.net.Network;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -224,16 +224,16 @@ final class Nemesis {
             RosterProcess via = otherRunning(leaving);
             // By peer URL: a member added back has no name in the table until it has started and published it.
             String peerUrl = ProcessCluster.peerUrl(cluster.peerPortFor(name));
-            String id = via.client().request("GET", "/v1/members", null).body().path("members").valueStream()
+            String id = via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
                     .filter(member -> member.path("peerUrls").valueStream().anyMatch(url -> url.asString().equals(peerUrl)))
                     .findFirst().map(member -> member.path("id").asString())
                     .orElseThrow(() -> new IllegalStateException("no member at " + peerUrl));
-            RosterClient.Response removed = via.client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
+            RosterHttp.Reply removed = via.client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
             if (removed.status() != 200) {
                 note("removing member " + name + " refused: " + removed);
                 return () -> { };
             }
-        } catch (IOException | RuntimeException unavailable) {
+        } catch (RuntimeException unavailable) {
             note("removing member " + name + " failed: " + unavailable);
             return () -> { };
         }
@@ -248,15 +248,15 @@ final class Nemesis {
         while (true) {
             try {
                 RosterProcess via = otherRunning(left);
-                RosterClient.Response added = via.client().withTimeout(CONTROL_TIMEOUT)
+                RosterHttp.Reply added = via.client().withTimeout(CONTROL_TIMEOUT)
                         .request("POST", "/v1/members", Map.of("name", name, "peerUrls", List.of(peerUrl)));
                 String initialCluster = null;
                 if (added.status() == 201) {
-                    initialCluster = added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString();
-                } else if (added.status() == 409 && added.text().contains("already exists")) {
+                    initialCluster = added.json().path("env").path("ROSTER_INITIAL_CLUSTER").asString();
+                } else if (added.status() == 409 && added.body().contains("already exists")) {
                     // An earlier attempt whose answer was lost did add it: start it with the table as it is.
                     // An unstarted member is listed without its name: it is the one at this peer URL.
-                    initialCluster = via.client().request("GET", "/v1/members", null).body().path("members").valueStream()
+                    initialCluster = via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
                             .map(member -> {
                                 String url = member.path("peerUrls").get(0).asString();
                                 return (url.equals(peerUrl) ? name : member.path("name").asString()) + "=" + url;
@@ -277,7 +277,7 @@ final class Nemesis {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the cluster did not take member " + name + " back: " + added);
                 }
-            } catch (IOException unavailable) {
+            } catch (UncheckedIOException unavailable) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the cluster did not take member " + name + " back", unavailable);
                 }
@@ -308,7 +308,7 @@ final class Nemesis {
         try {
             return member.isRunning() && member.client().withTimeout(CONTROL_TIMEOUT)
                     .request("GET", "/actuator/health/liveness", null).status() == 503;
-        } catch (IOException unanswered) {
+        } catch (UncheckedIOException unanswered) {
             return false; // paused or gone: another fault's heal deals with it
         }
     }

@@ -1,8 +1,8 @@
 package io.roster.chaos;
 
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,14 +111,14 @@ final class RegistryHeartbeats implements AutoCloseable {
         java.util.Collections.shuffle(urls, random);
         for (String url : urls) {
             try {
-                RosterClient.Response response = new RosterClient(url, REQUEST_TIMEOUT).request(method, path, body);
+                RosterHttp.Reply response = new RosterHttp(url).withTimeout(REQUEST_TIMEOUT).request(method, path, body);
                 if (response.status() != 503 && response.status() != 410) {
                     if (response.status() >= 400 && response.status() != 404) {
                         anomalies.add(method + " " + path + " via " + url + " answered " + response);
                     }
                     return response.status();
                 }
-            } catch (IOException unanswered) {
+            } catch (UncheckedIOException unanswered) {
                 // try the next member
             }
         }

@@ -2,7 +2,7 @@ package io.roster.container;
 
 import io.roster.testing.ContainerEngine;
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -81,12 +81,12 @@ class ComposeBootstrapIT {
 
             RosterProcess writer = cluster.member("roster1");
             RosterProcess reader = cluster.member("roster3");
-            RosterClient.Response put = writer.client().put("compose-it/greeting", "hello");
+            RosterHttp.Reply put = writer.client().kvPut("compose-it/greeting", "hello");
             assertThat(put.status()).as("put via roster1: %s", put).isEqualTo(200);
-            RosterClient.Response read = reader.client().get("compose-it/greeting", RosterClient.LINEARIZABLE);
+            RosterHttp.Reply read = reader.client().kvGet("compose-it/greeting", RosterHttp.LINEARIZABLE);
             assertThat(read.string("value")).as("linearizable read via roster3: %s", read).isEqualTo("hello");
 
-            JsonNode members = leader.client().request("GET", "/v1/members", null).body().path("members");
+            JsonNode members = leader.client().request("GET", "/v1/members", null).json().path("members");
             Map<String, String> listed = new LinkedHashMap<>();
             members.forEach(member -> listed.put(member.path("name").asString(""), member.path("clientUrls").path(0).asString("")));
             assertThat(listed).as("members and the client URLs they advertise").containsExactlyInAnyOrderEntriesOf(advertised);

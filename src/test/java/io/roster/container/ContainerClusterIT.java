@@ -7,7 +7,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Volume;
 import io.roster.testing.ContainerEngine;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,9 +161,9 @@ class ContainerClusterIT {
             assertThat(roster1.execInContainer("touch", "/opt/roster/x").getExitCode())
                     .as("writing to the read-only root file system").isNotZero();
 
-            RosterClient.Response put = client(roster1).put("container-it/a", "one");
+            RosterHttp.Reply put = client(roster1).kvPut("container-it/a", "one");
             assertThat(put.status()).as("put via roster1: %s", put).isEqualTo(200);
-            RosterClient.Response read = client(members.get("roster2")).get("container-it/a", RosterClient.LINEARIZABLE);
+            RosterHttp.Reply read = client(members.get("roster2")).kvGet("container-it/a", RosterHttp.LINEARIZABLE);
             assertThat(read.string("value")).as("linearizable read via roster2: %s", read).isEqualTo("one");
 
             // rosterctl, inside the container, against its own member; it keeps its CDS archive in /tmp.
@@ -180,14 +180,14 @@ class ContainerClusterIT {
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         try {
-                            return client(survivors.get(0)).put("container-it/b", "two").status() == 200;
-                        } catch (IOException e) {
+                            return client(survivors.get(0)).kvPut("container-it/b", "two").status() == 200;
+                        } catch (UncheckedIOException e) {
                             return false;
                         }
                     });
-            RosterClient.Response afterStop = client(survivors.get(1)).get("container-it/b", RosterClient.LINEARIZABLE);
+            RosterHttp.Reply afterStop = client(survivors.get(1)).kvGet("container-it/b", RosterHttp.LINEARIZABLE);
             assertThat(afterStop.string("value")).as("read via %s: %s", name(survivors.get(1)), afterStop).isEqualTo("two");
-            assertThat(client(survivors.get(1)).get("container-it/a", RosterClient.LINEARIZABLE).string("value")).isEqualTo("one");
+            assertThat(client(survivors.get(1)).kvGet("container-it/a", RosterHttp.LINEARIZABLE).string("value")).isEqualTo("one");
         } finally {
             // Containers before their network: Podman removes a container's port forwarding only while
             // the network still exists.
@@ -212,7 +212,7 @@ class ContainerClusterIT {
             awaitReady(first);
             assertRunsAsTheRosterUser(first);
             String memberId = client(first).status().path("memberId").asString("");
-            assertThat(client(first).put("container-it/kept", "across restarts").status()).isEqualTo(200);
+            assertThat(client(first).kvPut("container-it/kept", "across restarts").status()).isEqualTo(200);
             docker().stopContainerCmd(first.getContainerId()).withTimeout(30).exec();
             first.stop();
 
@@ -221,7 +221,7 @@ class ContainerClusterIT {
             awaitReady(second);
             assertThat(second.getContainerId()).isNotEqualTo(first.getContainerId());
             assertThat(client(second).status().path("memberId").asString("")).as("member id from the volume").isEqualTo(memberId);
-            RosterClient.Response kept = client(second).get("container-it/kept", RosterClient.LINEARIZABLE);
+            RosterHttp.Reply kept = client(second).kvGet("container-it/kept", RosterHttp.LINEARIZABLE);
             assertThat(kept.string("value")).as("read after the restart: %s", kept).isEqualTo("across restarts");
         } finally {
             stopAll();
@@ -249,13 +249,13 @@ class ContainerClusterIT {
         await(name(member) + " ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
             try {
                 return client(member).readiness().status() == 200;
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 return false;
             }
         });
     }
 
-    private static GenericContainer<?> leaderOf(Map<String, GenericContainer<?>> members) throws IOException {
+    private static GenericContainer<?> leaderOf(Map<String, GenericContainer<?>> members) {
         Map<String, GenericContainer<?>> byId = new LinkedHashMap<>();
         List<String> leaders = new ArrayList<>();
         for (GenericContainer<?> member : members.values()) {
@@ -279,8 +279,8 @@ class ContainerClusterIT {
         assertThat(member.execInContainer("id", "-u").getStdout().strip()).as("uid of an exec").isEqualTo("10001");
     }
 
-    private static RosterClient client(GenericContainer<?> member) {
-        return new RosterClient("http://" + member.getHost() + ":" + member.getMappedPort(CLIENT_PORT), Duration.ofSeconds(5));
+    private static RosterHttp client(GenericContainer<?> member) {
+        return new RosterHttp("http://" + member.getHost() + ":" + member.getMappedPort(CLIENT_PORT)).withTimeout(Duration.ofSeconds(5));
     }
 
     private static String name(GenericContainer<?> member) {

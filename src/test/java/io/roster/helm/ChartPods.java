@@ -1,7 +1,7 @@
 package io.roster.helm;
 
 import io.roster.testing.Directories;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.awaitility.Awaitility;
@@ -393,7 +393,7 @@ final class ChartPods implements AutoCloseable {
         private final int clientPort;
         private final Path dir;
         private final Path log;
-        private final RosterClient client;
+        private final RosterHttp client;
         private final URI readinessProbe;
         private volatile Process process;
 
@@ -402,7 +402,7 @@ final class ChartPods implements AutoCloseable {
             this.clientPort = clientPort;
             this.dir = dir;
             this.log = log;
-            this.client = new RosterClient("http://127.0.0.1:" + clientPort);
+            this.client = new RosterHttp("http://127.0.0.1:" + clientPort).withTimeout(Duration.ofSeconds(10));
             // The rendered probe's scheme and path; its port is the container's client port.
             this.readinessProbe = URI.create(String.valueOf(readinessGet.get("scheme")).toLowerCase(Locale.ROOT) + "://127.0.0.1:"
                     + clientPort + readinessGet.get("path"));
@@ -412,7 +412,7 @@ final class ChartPods implements AutoCloseable {
             return podName(ordinal);
         }
 
-        RosterClient client() {
+        RosterHttp client() {
             return client;
         }
 

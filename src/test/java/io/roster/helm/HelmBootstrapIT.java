@@ -1,14 +1,14 @@
 package io.roster.helm;
 
 import io.roster.testing.Directories;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,8 +68,8 @@ class HelmBootstrapIT {
             });
             assertThat(members(pods.pod(0))).hasSize(4);
             String firstId = memberNamed(members(pods.pod(0)), "roster-3").path("id").asString();
-            RosterClient.Response readOnNewMember = fourth.client().get("helm/bootstrap", RosterClient.LINEARIZABLE);
-            assertThat(readOnNewMember.status()).as(readOnNewMember.text()).isEqualTo(200);
+            RosterHttp.Reply readOnNewMember = fourth.client().kvGet("helm/bootstrap", RosterHttp.LINEARIZABLE);
+            assertThat(readOnNewMember.status()).as(readOnNewMember.body()).isEqualTo(200);
             assertThat(readOnNewMember.string("value")).isEqualTo("three");
             assertWriteThenRead(fourth, pods.pod(0), "helm/scaled-up", "four");
 
@@ -85,7 +85,7 @@ class HelmBootstrapIT {
                                 .containsExactlyInAnyOrder("roster-0", "roster-1", "roster-2"));
             }
             await("the removed member refuses requests").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(fourth.client().get("helm/bootstrap", null).status()).isEqualTo(410));
+                    assertThat(fourth.client().kvGet("helm/bootstrap", null).status()).isEqualTo(410));
             fourth.stop();
             assertWriteThenRead(pods.pod(1), pods.pod(0), "helm/scaled-down", "three again");
             // Running the hook again (any later upgrade) finds nothing to remove.
@@ -113,8 +113,8 @@ class HelmBootstrapIT {
                 assertStartedVoter(rejoined);
                 assertThat(rejoined.path("id").asString()).as("a new member id").isNotEqualTo(firstId);
             });
-            RosterClient.Response readAfterRejoin = readded.client().get("helm/scaled-down", RosterClient.LINEARIZABLE);
-            assertThat(readAfterRejoin.string("value")).as(readAfterRejoin.text()).isEqualTo("three again");
+            RosterHttp.Reply readAfterRejoin = readded.client().kvGet("helm/scaled-down", RosterHttp.LINEARIZABLE);
+            assertThat(readAfterRejoin.string("value")).as(readAfterRejoin.body()).isEqualTo("three again");
         }
     }
 
@@ -154,8 +154,8 @@ class HelmBootstrapIT {
                 assertThat(member.path("id").asString()).isNotEqualTo(lostId);
                 assertStartedVoter(member);
             });
-            RosterClient.Response read = replaced.client().get("helm/late", RosterClient.LINEARIZABLE);
-            assertThat(read.string("value")).as(read.text()).isEqualTo("joined");
+            RosterHttp.Reply read = replaced.client().kvGet("helm/late", RosterHttp.LINEARIZABLE);
+            assertThat(read.string("value")).as(read.body()).isEqualTo("joined");
         }
     }
 
@@ -206,7 +206,7 @@ class HelmBootstrapIT {
                 HttpResponse<String> answer = verifying.send(HttpRequest.newBuilder(members).header("Authorization", "Bearer " + NEW_TOKEN).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                JsonNode joined = memberNamed(RosterClient.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
+                JsonNode joined = memberNamed(RosterHttp.JSON.readTree(answer.body()).path("members").valueStream().toList(), "roster-3");
                 assertStartedVoter(joined);
                 assertThat(joined.path("clientUrls").get(0).asString()).startsWith("https://roster-3.");
             });
@@ -269,7 +269,7 @@ class HelmBootstrapIT {
             List<String> leaders = pods.stream().map(pod -> {
                 try {
                     return pod.client().status().path("leader").asString();
-                } catch (IOException e) {
+                } catch (UncheckedIOException e) {
                     throw new AssertionError(pod + ": " + e, e);
                 }
             }).distinct().toList();
@@ -278,18 +278,18 @@ class HelmBootstrapIT {
         });
     }
 
-    private static void assertWriteThenRead(ChartPods.Pod writer, ChartPods.Pod reader, String key, String value) throws IOException {
-        RosterClient.Response put = writer.client().put(key, value);
-        assertThat(put.status()).as(put.text()).isEqualTo(200);
-        RosterClient.Response get = reader.client().get(key, RosterClient.LINEARIZABLE);
-        assertThat(get.status()).as(get.text()).isEqualTo(200);
+    private static void assertWriteThenRead(ChartPods.Pod writer, ChartPods.Pod reader, String key, String value) {
+        RosterHttp.Reply put = writer.client().kvPut(key, value);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        RosterHttp.Reply get = reader.client().kvGet(key, RosterHttp.LINEARIZABLE);
+        assertThat(get.status()).as(get.body()).isEqualTo(200);
         assertThat(get.string("value")).isEqualTo(value);
     }
 
-    private static List<JsonNode> members(ChartPods.Pod via) throws IOException {
-        RosterClient.Response response = via.client().request("GET", "/v1/members", null);
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.body().path("members").valueStream().toList();
+    private static List<JsonNode> members(ChartPods.Pod via) {
+        RosterHttp.Reply response = via.client().request("GET", "/v1/members", null);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().path("members").valueStream().toList();
     }
 
     private static JsonNode memberNamed(List<JsonNode> members, String name) {

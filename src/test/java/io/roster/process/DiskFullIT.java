@@ -2,14 +2,13 @@ package io.roster.process;
 
 import io.roster.testing.Directories;
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import io.roster.testing.SmallDisk;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +49,13 @@ class DiskFullIT {
                         write(List.of(n1, n2), "while-full", 1, acknowledged);
                         assertThat(n3.client().request("GET", "/actuator/health/liveness", null).status()).isEqualTo(503);
                     });
-            RosterClient.Response refused = n3.client().get(acknowledged.get(0), null);
-            assertThat(refused.status()).as(refused.text()).isEqualTo(503);
-            assertThat(refused.body().path("detail").asString()).contains("stopped after a failure of its log", "restart");
-            assertThat(refused.body().path("mayHaveApplied").asBoolean(true)).isFalse();
+            RosterHttp.Reply refused = n3.client().kvGet(acknowledged.get(0), null);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.json().path("detail").asString()).contains("stopped after a failure of its log", "restart");
+            assertThat(refused.json().path("mayHaveApplied").asBoolean(true)).isFalse();
             assertThat(n3.client().readiness().status()).isEqualTo(503);
-            RosterClient.Response health = n3.client().request("GET", "/actuator/health", null);
-            assertThat(health.status()).as("the health document of a stopped member: %s", health.text()).isEqualTo(503);
+            RosterHttp.Reply health = n3.client().request("GET", "/actuator/health", null);
+            assertThat(health.status()).as("the health document of a stopped member: %s", health.body()).isEqualTo(503);
             write(List.of(n1, n2), "without-n3", 20, acknowledged);
 
             disk.free();
@@ -64,25 +63,25 @@ class DiskFullIT {
             n3.restart().waitReady(READY);
             await("n3 holds every acknowledged write").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (String key : acknowledged) {
-                    RosterClient.Response read = n3.client().get(key, RosterClient.SERIALIZABLE);
-                    assertThat(read.status()).as("%s on n3: %s", key, read.text()).isEqualTo(200);
+                    RosterHttp.Reply read = n3.client().kvGet(key, RosterHttp.SERIALIZABLE);
+                    assertThat(read.status()).as("%s on n3: %s", key, read.body()).isEqualTo(200);
                     assertThat(read.string("value")).isEqualTo(key);
                 }
             });
-            RosterClient.Response written = n3.client().put("after/restart", "ok");
-            assertThat(written.status()).as(written.text()).isEqualTo(200);
+            RosterHttp.Reply written = n3.client().kvPut("after/restart", "ok");
+            assertThat(written.status()).as(written.body()).isEqualTo(200);
         } finally {
             Directories.deleteQuietly(dataRoot);
         }
     }
 
     /** Puts {@code count} keys through the first member that takes them; each key's value is its name. */
-    private static void write(List<RosterProcess> via, String prefix, int count, List<String> acknowledged) throws IOException {
+    private static void write(List<RosterProcess> via, String prefix, int count, List<String> acknowledged) {
         for (int i = 0; i < count; i++) {
             String key = prefix + "/" + acknowledged.size();
             boolean taken = false;
             for (RosterProcess member : via) {
-                RosterClient.Response response = member.client().request("PUT", "/v1/kv/" + key, Map.of("value", key));
+                RosterHttp.Reply response = member.client().request("PUT", "/v1/kv/" + key, Map.of("value", key));
                 if (response.status() == 200) {
                     acknowledged.add(key);
                     taken = true;

@@ -4,7 +4,7 @@ import io.roster.testing.FreePorts;
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.RawHttp;
 import io.roster.testing.RosterProcess;
-import io.roster.testing.SseClient;
+import io.roster.testing.EventStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +39,7 @@ class GracefulShutdownIT {
                 .env("ROSTER_NAME", "n1")
                 .env("ROSTER_INITIAL_CLUSTER", "n1=" + ProcessCluster.peerUrl(FreePorts.next()))
                 .build();
-        List<SseClient> watches = new ArrayList<>();
+        List<EventStream> watches = new ArrayList<>();
         try (node) {
             node.start().waitReady(Duration.ofSeconds(90));
             for (int i = 0; i < 50; i++) {
@@ -47,7 +47,7 @@ class GracefulShutdownIT {
                 assertThat(head.status()).isEqualTo(200);
             }
             for (String path : List.of("/v1/watch/services", "/v1/watch/services/web", "/v1/watch/kv/config?prefix=true")) {
-                SseClient watch = SseClient.open(node.baseUrl() + path);
+                EventStream watch = node.client().events(path);
                 assertThat(watch.status()).isEqualTo(200);
                 watches.add(watch);
             }
@@ -55,7 +55,7 @@ class GracefulShutdownIT {
 
             node.stop(Duration.ofSeconds(60));
 
-            for (SseClient watch : watches) {
+            for (EventStream watch : watches) {
                 await().atMost(Duration.ofSeconds(10)).until(watch::ended);
                 assertThat(watch.events()).as("the last event tells the client to resume elsewhere").last()
                         .satisfies(last -> {
@@ -64,7 +64,7 @@ class GracefulShutdownIT {
                         });
             }
         } finally {
-            watches.forEach(SseClient::close);
+            watches.forEach(EventStream::close);
         }
     }
 }

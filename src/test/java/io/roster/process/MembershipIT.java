@@ -1,7 +1,7 @@
 package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +51,8 @@ class MembershipIT {
             String n3Id = idOf(members, "n3");
             int newPeerPort = FreePorts.next();
             String newPeerUrl = ProcessCluster.peerUrl(newPeerPort);
-            RosterClient.Response updated = n1.client().request("PUT", "/v1/members/" + n3Id, Map.of("peerUrls", List.of(newPeerUrl)));
-            assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+            RosterHttp.Reply updated = n1.client().request("PUT", "/v1/members/" + n3Id, Map.of("peerUrls", List.of(newPeerUrl)));
+            assertThat(updated.status()).as(updated.body()).isEqualTo(200);
             n3.stop();
             RosterProcess movedN3 = cluster.add(cluster.memberBuilder("n3", newPeerPort)
                     .dataDir(n3.dataDir()).clientPort(n3.clientPort())
@@ -69,8 +69,8 @@ class MembershipIT {
             // Remove n2; list from the remaining endpoints.
             RosterProcess n2 = cluster.member("n2");
             put(n1, "before/removal", "1");
-            RosterClient.Response removed = n1.client().request("DELETE", "/v1/members/" + idOf(members, "n2"), null);
-            assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+            RosterHttp.Reply removed = n1.client().request("DELETE", "/v1/members/" + idOf(members, "n2"), null);
+            assertThat(removed.status()).as(removed.body()).isEqualTo(200);
             for (RosterProcess remaining : List.of(n1, movedN3)) {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(members(remaining))
                         .extracting(m -> m.path("name").asString()).containsExactlyInAnyOrder("n1", "n3"));
@@ -88,12 +88,12 @@ class MembershipIT {
             assertThat(stale.start().awaitExit(Duration.ofSeconds(60))).isNotZero();
             assertThat(stale.output()).contains("Roster cannot start:", "was removed from the cluster", "wipe its data dir");
 
-            RosterClient.Response added = n1.client().request("POST", "/v1/members",
+            RosterHttp.Reply added = n1.client().request("POST", "/v1/members",
                     Map.of("name", "n2", "peerUrls", List.of(peerUrlOf(cluster, "n2"))));
-            assertThat(added.status()).as(added.text()).isEqualTo(201);
-            assertThat(added.body().path("member").path("status").asString()).isEqualTo("unstarted");
-            assertThat(added.body().path("initialClusterState").asString()).isEqualTo("existing");
-            String initialCluster = added.body().path("env").path("ROSTER_INITIAL_CLUSTER").asString();
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            assertThat(added.json().path("member").path("status").asString()).isEqualTo("unstarted");
+            assertThat(added.json().path("initialClusterState").asString()).isEqualTo("existing");
+            String initialCluster = added.json().path("env").path("ROSTER_INITIAL_CLUSTER").asString();
             assertThat(initialCluster).contains("n2=" + peerUrlOf(cluster, "n2"), "n3=" + newPeerUrl);
 
             Path wiped = Files.createDirectories(n2.dataDir().resolveSibling("n2-wiped-new"));
@@ -131,11 +131,11 @@ class MembershipIT {
                 List<RosterProcess> grown = new ArrayList<>();
                 for (String name : List.of("n4", "n5")) {
                     int peerPort = FreePorts.next();
-                    RosterClient.Response added = n1.client().request("POST", "/v1/members",
+                    RosterHttp.Reply added = n1.client().request("POST", "/v1/members",
                             Map.of("name", name, "peerUrls", List.of(ProcessCluster.peerUrl(peerPort))));
-                    assertThat(added.status()).as(added.text()).isEqualTo(201);
+                    assertThat(added.status()).as(added.body()).isEqualTo(201);
                     RosterProcess member = cluster.add(cluster.memberBuilder(name, peerPort)
-                            .env("ROSTER_INITIAL_CLUSTER", added.body().path("initialCluster").asString())
+                            .env("ROSTER_INITIAL_CLUSTER", added.json().path("initialCluster").asString())
                             .env("ROSTER_INITIAL_CLUSTER_STATE", "existing").build());
                     member.start().waitReady(READY);
                     grown.add(member);
@@ -146,15 +146,15 @@ class MembershipIT {
                         assertThat(m.path("status").asString()).isEqualTo("started");
                         assertThat(m.path("isLearner").asBoolean()).isFalse();
                     });
-                    JsonNode leaderHealth = cluster.leader().client().request("GET", "/actuator/health", null).body();
+                    JsonNode leaderHealth = cluster.leader().client().request("GET", "/actuator/health", null).json();
                     assertThat(leaderHealth.path("components").path("raft").path("details").path("members").valueStream()
                             .filter(m -> m.path("state").asString().equals("replicating")).count()).isEqualTo(4);
                 });
                 int atFive = writer.acked.size();
                 for (RosterProcess member : grown) {
                     String id = idOf(members(n1), member.name());
-                    RosterClient.Response removed = n1.client().request("DELETE", "/v1/members/" + id, null);
-                    assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+                    RosterHttp.Reply removed = n1.client().request("DELETE", "/v1/members/" + id, null);
+                    assertThat(removed.status()).as(removed.body()).isEqualTo(200);
                     member.stop();
                 }
                 await("three members again").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -170,7 +170,7 @@ class MembershipIT {
             for (RosterProcess member : members) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     for (Map.Entry<String, String> ack : writer.acked.entrySet()) {
-                        RosterClient.Response read = member.client().get(ack.getKey(), RosterClient.SERIALIZABLE);
+                        RosterHttp.Reply read = member.client().kvGet(ack.getKey(), RosterHttp.SERIALIZABLE);
                         assertThat(read.status()).as("%s on %s", ack.getKey(), member.name()).isEqualTo(200);
                         assertThat(read.string("value")).isEqualTo(ack.getValue());
                     }
@@ -185,10 +185,10 @@ class MembershipIT {
                 .logDir(RosterProcess.logDirFor(MembershipIT.class, test.getTestMethod().orElseThrow().getName())).build();
     }
 
-    private static List<JsonNode> members(RosterProcess via) throws IOException {
-        RosterClient.Response response = via.client().request("GET", "/v1/members", null);
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.body().path("members").valueStream().toList();
+    private static List<JsonNode> members(RosterProcess via) {
+        RosterHttp.Reply response = via.client().request("GET", "/v1/members", null);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json().path("members").valueStream().toList();
     }
 
     private static JsonNode memberNamed(List<JsonNode> members, String name) {
@@ -205,8 +205,8 @@ class MembershipIT {
                 .map(entry -> entry.substring(name.length() + 1)).findFirst().orElseThrow();
     }
 
-    private static RosterClient.Response put(RosterProcess via, String key, String value) throws IOException {
-        return via.client().put(key, value);
+    private static RosterHttp.Reply put(RosterProcess via, String key, String value) {
+        return via.client().kvPut(key, value);
     }
 
     /** Every member holds the same keys and values (local reads, once each has applied what the leader committed). */
@@ -214,7 +214,7 @@ class MembershipIT {
         await("identical data on every member").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<String> views = new ArrayList<>();
             for (RosterProcess member : members) {
-                JsonNode range = member.client().range("", 0, RosterClient.SERIALIZABLE).body();
+                JsonNode range = member.client().kvRange("", 0, RosterHttp.SERIALIZABLE).json();
                 views.add(range.path("kvs").valueStream().sorted(Comparator.comparing(kv -> kv.path("key").asString()))
                         .map(kv -> kv.path("key").asString() + "=" + kv.path("value").asString() + "@" + kv.path("modRevision").asLong())
                         .toList().toString());
@@ -240,13 +240,13 @@ class MembershipIT {
             for (int i = 0; !stop.get(); i++) {
                 String key = "grow/" + i;
                 try {
-                    RosterClient.Response response = targets.get(i % targets.size()).client().put(key, "v" + i);
+                    RosterHttp.Reply response = targets.get(i % targets.size()).client().kvPut(key, "v" + i);
                     if (response.status() == 200) {
                         acked.put(key, "v" + i);
                     } else if (response.status() != 503) {
                         failed.incrementAndGet();
                     }
-                } catch (IOException e) {
+                } catch (UncheckedIOException e) {
                     // connection trouble: outcome unknown, not counted either way
                 }
             }

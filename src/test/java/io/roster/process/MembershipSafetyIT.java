@@ -1,7 +1,7 @@
 package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -36,20 +36,20 @@ class MembershipSafetyIT {
             RosterProcess leader = cluster.leader();
             RosterProcess follower = cluster.followers().get(0);
             RosterProcess remaining = cluster.followers().get(1);
-            RosterClient.Response first = remaining.client().request("DELETE", "/v1/members/" + member(remaining,
+            RosterHttp.Reply first = remaining.client().request("DELETE", "/v1/members/" + member(remaining,
                     follower.name()).path("id").asString(), null);
-            assertThat(first.status()).as(first.text()).isEqualTo(200);
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
             follower.kill9();
 
-            RosterClient.Response removed = remaining.client().request("DELETE", "/v1/members/" + member(remaining,
+            RosterHttp.Reply removed = remaining.client().request("DELETE", "/v1/members/" + member(remaining,
                     leader.name()).path("id").asString(), null);
-            assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+            assertThat(removed.status()).as(removed.body()).isEqualTo(200);
             leader.kill9();
 
             await("the member left leads alone and takes writes").atMost(Duration.ofSeconds(30))
                     .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
-                RosterClient.Response written = remaining.client().put("after/removal", "ok");
-                assertThat(written.status()).as(written.text()).isEqualTo(200);
+                RosterHttp.Reply written = remaining.client().kvPut("after/removal", "ok");
+                assertThat(written.status()).as(written.body()).isEqualTo(200);
             });
         }
     }
@@ -60,18 +60,18 @@ class MembershipSafetyIT {
             cluster.start().awaitReady(READY);
             RosterProcess n1 = cluster.member("n1");
             int peerPort = FreePorts.next();
-            RosterClient.Response added = n1.client().request("POST", "/v1/members",
+            RosterHttp.Reply added = n1.client().request("POST", "/v1/members",
                     Map.of("name", "n4", "peerUrls", List.of(ProcessCluster.peerUrl(peerPort)), "isLearner", true));
-            assertThat(added.status()).as(added.text()).isEqualTo(201);
-            String learnerId = added.body().path("member").path("id").asString();
-            assertThat(added.body().path("member").path("isLearner").asBoolean()).isTrue();
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            String learnerId = added.json().path("member").path("id").asString();
+            assertThat(added.json().path("member").path("isLearner").asBoolean()).isTrue();
 
-            RosterClient.Response early = n1.client().request("POST", "/v1/members/" + learnerId + "/promote", null);
-            assertThat(early.status()).as(early.text()).isEqualTo(409);
-            assertThat(early.body().path("detail").asString()).contains("not running");
+            RosterHttp.Reply early = n1.client().request("POST", "/v1/members/" + learnerId + "/promote", null);
+            assertThat(early.status()).as(early.body()).isEqualTo(409);
+            assertThat(early.json().path("detail").asString()).contains("not running");
 
             RosterProcess n4 = cluster.add(cluster.memberBuilder("n4", peerPort)
-                    .env("ROSTER_INITIAL_CLUSTER", added.body().path("initialCluster").asString())
+                    .env("ROSTER_INITIAL_CLUSTER", added.json().path("initialCluster").asString())
                     .env("ROSTER_INITIAL_CLUSTER_STATE", "existing").build());
             n4.start().waitReady(READY);
             await("a running learner stays a learner until promoted").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -80,27 +80,27 @@ class MembershipSafetyIT {
                 assertThat(learner.path("isLearner").asBoolean()).isTrue();
             });
             await("promotion once caught up").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                RosterClient.Response promoted = n1.client().request("POST", "/v1/members/" + learnerId + "/promote", null);
-                assertThat(promoted.status()).as(promoted.text()).isEqualTo(200);
+                RosterHttp.Reply promoted = n1.client().request("POST", "/v1/members/" + learnerId + "/promote", null);
+                assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
             });
             assertThat(member(n1, "n4").path("isLearner").asBoolean()).isFalse();
 
-            RosterClient.Response moved = n1.client().request("POST", "/v1/members/" + learnerId + "/transfer-leadership", null);
-            assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+            RosterHttp.Reply moved = n1.client().request("POST", "/v1/members/" + learnerId + "/transfer-leadership", null);
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
             await("n4 leads").atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(member(n1, "n4").path("isLeader").asBoolean()).isTrue());
 
             // Back to three voters; with one of them down, removing a running one would leave no quorum.
-            RosterClient.Response shrunk = n4.client().request("DELETE", "/v1/members/" + member(n4, "n1").path("id").asString(), null);
-            assertThat(shrunk.status()).as(shrunk.text()).isEqualTo(200);
+            RosterHttp.Reply shrunk = n4.client().request("DELETE", "/v1/members/" + member(n4, "n1").path("id").asString(), null);
+            assertThat(shrunk.status()).as(shrunk.body()).isEqualTo(200);
             await("n4 leads n2 and n3").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(members(n4)).extracting(m -> m.path("name").asString()).containsExactlyInAnyOrder("n2", "n3", "n4"));
             String n3 = member(n4, "n3").path("id").asString();
             // Right after a kill, before the leader can have noticed: the check must still refuse.
             cluster.member("n2").kill9();
-            RosterClient.Response refused = n4.client().request("DELETE", "/v1/members/" + n3, null);
-            assertThat(refused.status()).as(refused.text()).isEqualTo(409);
-            assertThat(refused.body().path("detail").asString()).contains("quorum").contains("force");
+            RosterHttp.Reply refused = n4.client().request("DELETE", "/v1/members/" + n3, null);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json().path("detail").asString()).contains("quorum").contains("force");
             assertThat(members(n4)).as("nothing was removed").hasSize(3);
         }
     }
@@ -110,9 +110,9 @@ class MembershipSafetyIT {
         try (ProcessCluster cluster = cluster(test)) {
             cluster.start().awaitReady(READY);
             RosterProcess n1 = cluster.member("n1");
-            assertThat(n1.client().put("survives/force", "yes").status()).isEqualTo(200);
+            assertThat(n1.client().kvPut("survives/force", "yes").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(cluster.member("n3").client().get("survives/force", RosterClient.SERIALIZABLE).status()).isEqualTo(200));
+                    assertThat(cluster.member("n3").client().kvGet("survives/force", RosterHttp.SERIALIZABLE).status()).isEqualTo(200));
             RosterProcess n3 = cluster.member("n3");
             n3.stop();
 
@@ -127,8 +127,8 @@ class MembershipSafetyIT {
                     .clientPort(n3.clientPort()).env("ROSTER_INITIAL_CLUSTER", cluster.initialCluster())
                     .env("ROSTER_FORCE_NEW_CLUSTER", "true").build());
             forced.start().waitReady(READY);
-            assertThat(forced.client().get("survives/force", null).string("value")).isEqualTo("yes");
-            assertThat(forced.client().put("after/force", "ok").status()).isEqualTo(200);
+            assertThat(forced.client().kvGet("survives/force", null).string("value")).isEqualTo("yes");
+            assertThat(forced.client().kvPut("after/force", "ok").status()).isEqualTo(200);
             await("the former members are removed").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(members(forced)).extracting(m -> m.path("name").asString()).containsExactly("n3"));
         }
@@ -139,12 +139,12 @@ class MembershipSafetyIT {
                 .logDir(RosterProcess.logDirFor(MembershipSafetyIT.class, test.getTestMethod().orElseThrow().getName())).build();
     }
 
-    private static List<JsonNode> members(RosterProcess via) throws IOException {
-        return via.client().request("GET", "/v1/members?consistency=serializable", null).body().path("members")
+    private static List<JsonNode> members(RosterProcess via) {
+        return via.client().request("GET", "/v1/members?consistency=serializable", null).json().path("members")
                 .valueStream().toList();
     }
 
-    private static JsonNode member(RosterProcess via, String name) throws IOException {
+    private static JsonNode member(RosterProcess via, String name) {
         return members(via).stream().filter(m -> m.path("name").asString().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no member " + name));
     }

@@ -2,7 +2,7 @@ package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
 import io.roster.testing.Promtool;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,8 @@ class MonitoringIT {
     @TempDir
     Path prometheusDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Asks Prometheus's own HTTP API, not Roster's. */
+    private final HttpClient prometheusApi = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void prometheusSeesOneLeaderAndAStoppedMemberAsUnreachable(TestInfo test) throws Exception {
@@ -55,8 +56,7 @@ class MonitoringIT {
                 .build()) {
             cluster.start().awaitReady(START_TIMEOUT);
             for (RosterProcess member : cluster.members()) {
-                String exposition = http.send(HttpRequest.newBuilder(URI.create(member.baseUrl() + "/actuator/prometheus")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String exposition = member.client().get("/actuator/prometheus").body();
                 Promtool.Result lint = Promtool.run(exposition, "check", "metrics");
                 assertThat(lint.output()).as("promtool check metrics on %s", member.name()).isBlank();
             }
@@ -101,7 +101,7 @@ class MonitoringIT {
 
                 await("the leader's health shows the stopped member unreachable").atMost(Duration.ofSeconds(20))
                         .untilAsserted(() -> {
-                            JsonNode members = leader.client().request("GET", "/actuator/health", null).body()
+                            JsonNode members = leader.client().request("GET", "/actuator/health", null).json()
                                     .path("components").path("raft").path("details").path("members");
                             List<JsonNode> unreachable = members.valueStream()
                                     .filter(member -> member.path("state").asString().equals("unreachable")).toList();
@@ -146,16 +146,7 @@ class MonitoringIT {
 
     /** A gauge read straight from a member's exposition, as Prometheus would scrape it. */
     private double gauge(RosterProcess member, String name) {
-        String exposition;
-        try {
-            exposition = http.send(HttpRequest.newBuilder(URI.create(member.baseUrl() + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String exposition = member.client().get("/actuator/prometheus").body();
         return exposition.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
                 .orElseThrow(() -> new AssertionError(name + " missing from " + member.name()));
@@ -173,11 +164,11 @@ class MonitoringIT {
     private JsonNode get(String url) throws Exception {
         HttpResponse<String> response = send(url);
         assertThat(response.statusCode()).as("GET %s answered %s", url, response.body()).isEqualTo(200);
-        return RosterClient.JSON.readTree(response.body());
+        return RosterHttp.JSON.readTree(response.body());
     }
 
     private HttpResponse<String> send(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return prometheusApi.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

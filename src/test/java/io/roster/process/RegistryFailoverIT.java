@@ -1,9 +1,9 @@
 package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
-import io.roster.testing.SseClient;
+import io.roster.testing.EventStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,9 +79,9 @@ class RegistryFailoverIT {
             List<RosterProcess> members = cluster.members();
 
             // One watcher per member, all connected before anything is registered.
-            Map<String, List<SseClient>> watches = new LinkedHashMap<>();
+            Map<String, List<EventStream>> watches = new LinkedHashMap<>();
             for (RosterProcess member : members) {
-                SseClient watch = SseClient.open(RegistryRequests.watchUrl(member, SERVICE, null));
+                EventStream watch = RegistryRequests.watch(member, SERVICE, null);
                 assertThat(watch.status()).as("watch on %s: %s", member.name(), watch.errorBody()).isEqualTo(200);
                 watches.put(member.name(), new ArrayList<>(List.of(watch)));
             }
@@ -93,14 +93,14 @@ class RegistryFailoverIT {
                 // machine, registering them all can take longer than a TTL.
                 for (int i = 0; i < INSTANCES; i++) {
                     RosterProcess via = members.get(i % members.size());
-                    RosterClient.Response registered = RegistryRequests.register(via.client(), SERVICE, ids.get(i), TTL_SECONDS,
+                    RosterHttp.Reply registered = RegistryRequests.register(via.client(), SERVICE, ids.get(i), TTL_SECONDS,
                             9000 + i);
                     assertThat(registered.status()).as("registration of %s via %s: %s", ids.get(i), via.name(), registered)
                             .isEqualTo(201);
                     heartbeater.start(ids.get(i), HEARTBEAT_INTERVAL.toMillis() * i / INSTANCES);
                 }
                 for (RosterProcess member : members) {
-                    SseClient watch = watches.get(member.name()).get(0);
+                    EventStream watch = watches.get(member.name()).get(0);
                     await("the watcher on " + member.name() + " saw the " + INSTANCES + " registrations")
                             .atMost(Duration.ofSeconds(10)).until(() -> watch.events().size() >= INSTANCES);
                 }
@@ -120,7 +120,7 @@ class RegistryFailoverIT {
                 long windowEnd = killedAt + WINDOW.toNanos();
                 LookupLog lookupLog = new LookupLog(survivors, ids, killedAt);
                 for (RosterProcess survivor : survivors) {
-                    for (String consistency : List.of(RosterClient.SERIALIZABLE, RosterClient.LINEARIZABLE)) {
+                    for (String consistency : List.of(RosterHttp.SERIALIZABLE, RosterHttp.LINEARIZABLE)) {
                         lookups.scheduleAtFixedRate(() -> lookupLog.poll(survivor, consistency), 0, LOOKUP_INTERVAL.toMillis(),
                                 TimeUnit.MILLISECONDS);
                     }
@@ -139,11 +139,11 @@ class RegistryFailoverIT {
                 long leaderless = millisSince(killedAt, leaderSeenAt.get());
 
                 // The watcher of the killed member resumes on a survivor from the last revision it saw.
-                SseClient orphan = watches.get(leader.name()).get(0);
+                EventStream orphan = watches.get(leader.name()).get(0);
                 await("the watch on the killed " + leader.name() + " ended").atMost(Duration.ofSeconds(10)).until(orphan::ended);
                 long lastSeen = orphan.events().isEmpty() ? 0 : orphan.events().get(orphan.events().size() - 1).revision();
                 RosterProcess resumeOn = survivors.get(0);
-                SseClient resumed = SseClient.open(RegistryRequests.watchUrl(resumeOn, SERVICE, lastSeen));
+                EventStream resumed = RegistryRequests.watch(resumeOn, SERVICE, lastSeen);
                 assertThat(resumed.status()).as("resumed watch on %s after revision %d: %s", resumeOn.name(), lastSeen,
                         resumed.errorBody()).isEqualTo(200);
                 watches.get(leader.name()).add(resumed);
@@ -167,13 +167,13 @@ class RegistryFailoverIT {
                 log("heartbeat connection errors and timeouts: %s", heartbeater.connectionErrorKinds());
                 Map<String, Long> gaps = new TreeMap<>();
                 for (RosterProcess survivor : survivors) {
-                    for (String consistency : List.of(RosterClient.SERIALIZABLE, RosterClient.LINEARIZABLE)) {
+                    for (String consistency : List.of(RosterHttp.SERIALIZABLE, RosterHttp.LINEARIZABLE)) {
                         gaps.put(survivor.name() + "/" + consistency, lookupLog.longestGapMillis(survivor.name(), consistency, windowEnd));
                     }
                 }
                 log("lookups on %s: %d serializable and %d linearizable answered with all %d, %d linearizable 503s;"
                                 + " longest ms without a complete answer: %s",
-                        names(survivors), lookupLog.complete(RosterClient.SERIALIZABLE), lookupLog.complete(RosterClient.LINEARIZABLE),
+                        names(survivors), lookupLog.complete(RosterHttp.SERIALIZABLE), lookupLog.complete(RosterHttp.LINEARIZABLE),
                         INSTANCES, lookupLog.unavailable(), gaps);
 
                 // (a) No heartbeat was ever told its instance is gone.
@@ -185,8 +185,8 @@ class RegistryFailoverIT {
                 assertThat(heartbeater.successesVia()).as("members that renewed heartbeats").containsAll(names(survivors));
 
                 // (b) No watcher on a survivor, nor the resumed one, was told of a DELETE; each saw the 50 registrations once.
-                for (Map.Entry<String, List<SseClient>> entry : watches.entrySet()) {
-                    List<SseClient.Event> events = entry.getValue().stream().flatMap(watch -> watch.events().stream()).toList();
+                for (Map.Entry<String, List<EventStream>> entry : watches.entrySet()) {
+                    List<EventStream.Event> events = entry.getValue().stream().flatMap(watch -> watch.events().stream()).toList();
                     List<String> deletes = events.stream().filter(event -> !"PUT".equals(type(event)))
                             .map(RegistryFailoverIT::summary).toList();
                     assertThat(deletes).as("DELETE events for the watcher first on %s", entry.getKey()).isEmpty();
@@ -209,11 +209,11 @@ class RegistryFailoverIT {
                 // complete answer, plus, for linearizable lookups, the time there was no leader to serve them.
                 long allowedGap = 3 * LOOKUP_INTERVAL.toMillis();
                 for (RosterProcess survivor : survivors) {
-                    assertThat(lookupLog.longestGapMillis(survivor.name(), RosterClient.SERIALIZABLE, windowEnd))
+                    assertThat(lookupLog.longestGapMillis(survivor.name(), RosterHttp.SERIALIZABLE, windowEnd))
                             .as("longest time in the window without a serializable lookup on %s listing all %d",
                                     survivor.name(), INSTANCES)
                             .isLessThanOrEqualTo(allowedGap);
-                    assertThat(lookupLog.longestGapMillis(survivor.name(), RosterClient.LINEARIZABLE, windowEnd))
+                    assertThat(lookupLog.longestGapMillis(survivor.name(), RosterHttp.LINEARIZABLE, windowEnd))
                             .as("longest time in the window without a linearizable lookup on %s listing all %d",
                                     survivor.name(), INSTANCES)
                             .isLessThanOrEqualTo(allowedGap + leaderless);
@@ -222,16 +222,16 @@ class RegistryFailoverIT {
             } finally {
                 heartbeater.shutdownNow();
                 lookups.shutdownNow();
-                watches.values().forEach(list -> list.forEach(SseClient::close));
+                watches.values().forEach(list -> list.forEach(EventStream::close));
             }
         }
     }
 
-    private static String type(SseClient.Event event) {
+    private static String type(EventStream.Event event) {
         return event.data().path("type").asString("");
     }
 
-    private static String summary(SseClient.Event event) {
+    private static String summary(EventStream.Event event) {
         JsonNode data = event.data();
         return type(event) + " " + data.path("instanceId").asString("?") + " " + data.path("reason").asString("?")
                 + " @" + event.revision();
@@ -348,7 +348,7 @@ class RegistryFailoverIT {
         /** The answer's status, or -1 for a connection error or a timeout. */
         private int send(String id, RosterProcess target, long due) {
             try {
-                RosterClient.Response answer = RegistryRequests.heartbeat(
+                RosterHttp.Reply answer = RegistryRequests.heartbeat(
                         target.client().withTimeout(HEARTBEAT_REQUEST_TIMEOUT), SERVICE, id);
                 if (answer.status() == 200) {
                     if (answer.number("ttlSeconds") != TTL_SECONDS) {
@@ -365,7 +365,7 @@ class RegistryFailoverIT {
                     problems.add(id + " via " + target.name() + ": " + answer);
                 }
                 return answer.status();
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 connectionErrors.incrementAndGet();
                 String kind = target.name() + " " + e.getClass().getSimpleName() + ": " + e.getMessage();
                 connectionErrorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
@@ -464,7 +464,7 @@ class RegistryFailoverIT {
             this.expected = Set.copyOf(expected);
             this.killedAt = killedAt;
             for (RosterProcess survivor : survivors) {
-                for (String consistency : List.of(RosterClient.SERIALIZABLE, RosterClient.LINEARIZABLE)) {
+                for (String consistency : List.of(RosterHttp.SERIALIZABLE, RosterHttp.LINEARIZABLE)) {
                     complete.put(survivor.name() + "/" + consistency, Collections.synchronizedList(new ArrayList<>()));
                 }
             }
@@ -473,8 +473,8 @@ class RegistryFailoverIT {
         void poll(RosterProcess survivor, String consistency) {
             String what = consistency + " lookup on " + survivor.name() + " at +" + millisSince(killedAt, System.nanoTime()) + " ms";
             try {
-                RosterClient.Response answer = RegistryRequests.lookup(survivor.client(), SERVICE, consistency);
-                if (answer.status() == 503 && consistency.equals(RosterClient.LINEARIZABLE)) {
+                RosterHttp.Reply answer = RegistryRequests.lookup(survivor.client(), SERVICE, consistency);
+                if (answer.status() == 503 && consistency.equals(RosterHttp.LINEARIZABLE)) {
                     unavailable.incrementAndGet();
                 } else if (answer.status() != 200) {
                     problems.add(what + ": " + answer);
@@ -488,7 +488,7 @@ class RegistryFailoverIT {
                         problems.add(what + " listed " + listed.size() + ", missing " + missing);
                     }
                 }
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 problems.add(what + ": " + e);
             }
         }

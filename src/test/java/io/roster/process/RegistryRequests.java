@@ -1,10 +1,10 @@
 package io.roster.process;
 
-import io.roster.testing.RosterClient;
+import io.roster.testing.EventStream;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,8 +21,8 @@ final class RegistryRequests {
     }
 
     /** {@code PUT /v1/services/{service}/instances/{id}}: 201 new, 200 replaced. */
-    static RosterClient.Response register(RosterClient client, String service, String instanceId, long ttlSeconds, int port)
-            throws IOException {
+    static RosterHttp.Reply register(RosterHttp client, String service, String instanceId, long ttlSeconds, int port)
+            {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("host", "10.0.0." + (1 + Math.floorMod(instanceId.hashCode(), 250)));
         body.put("port", port);
@@ -31,40 +31,40 @@ final class RegistryRequests {
     }
 
     /** {@code PUT .../{id}/heartbeat}: 200 renewed, 404 expired or removed. */
-    static RosterClient.Response heartbeat(RosterClient client, String service, String instanceId) throws IOException {
+    static RosterHttp.Reply heartbeat(RosterHttp client, String service, String instanceId) {
         return client.request("PUT", instancePath(service, instanceId) + "/heartbeat", null);
     }
 
     /** {@code PATCH .../{id}} with status, weight or metadata. */
-    static RosterClient.Response patch(RosterClient client, String service, String instanceId, Map<String, Object> changes)
-            throws IOException {
+    static RosterHttp.Reply patch(RosterHttp client, String service, String instanceId, Map<String, Object> changes)
+            {
         return client.request("PATCH", instancePath(service, instanceId), changes);
     }
 
     /** {@code DELETE .../{id}}: 204 with the revision in {@code X-Roster-Revision}. */
-    static RosterClient.Response deregister(RosterClient client, String service, String instanceId) throws IOException {
+    static RosterHttp.Reply deregister(RosterHttp client, String service, String instanceId) {
         return client.request("DELETE", instancePath(service, instanceId), null);
     }
 
     /** {@code GET /v1/services/{service}/instances[?consistency=...]}; null consistency is the server's default. */
-    static RosterClient.Response lookup(RosterClient client, String service, String consistency) throws IOException {
+    static RosterHttp.Reply lookup(RosterHttp client, String service, String consistency) {
         return client.request("GET", "/v1/services/" + service + "/instances"
                 + (consistency == null ? "" : "?consistency=" + consistency), null);
     }
 
     /** The instance ids a lookup answer lists, in its order. */
-    static Set<String> instanceIds(RosterClient.Response lookup) {
+    static Set<String> instanceIds(RosterHttp.Reply lookup) {
         Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode instance : lookup.body().path("instances")) {
+        for (JsonNode instance : lookup.json().path("instances")) {
             ids.add(instance.path("instanceId").asString(""));
         }
         return ids;
     }
 
-    /** The SSE watch URL of one service (or every service when null), from now or after {@code revision}. */
-    static String watchUrl(RosterProcess member, String service, Long revision) {
-        return member.baseUrl() + "/v1/watch/services" + (service == null ? "" : "/" + service)
-                + (revision == null ? "" : "?revision=" + revision);
+    /** Opens the SSE watch of one service (or every service when null) on {@code member}, from now or after {@code revision}. */
+    static EventStream watch(RosterProcess member, String service, Long revision) {
+        return member.client().events("/v1/watch/services" + (service == null ? "" : "/" + service)
+                + (revision == null ? "" : "?revision=" + revision));
     }
 
     static long millisSince(long startNanos, long nanos) {

@@ -1,9 +1,9 @@
 package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterProcess;
-import io.roster.testing.SseClient;
+import io.roster.testing.EventStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,15 +73,15 @@ class RegistryWatchResumeIT {
                 thread.setDaemon(true);
                 return thread;
             });
-            List<SseClient> opened = new ArrayList<>();
+            List<EventStream> opened = new ArrayList<>();
             try {
-                SseClient reference = open(opened, leader, startRevision);
-                List<List<SseClient.Event>> seenByLeg = new ArrayList<>();
-                SseClient current = open(opened, legs.get(0), startRevision);
+                EventStream reference = open(opened, leader, startRevision);
+                List<List<EventStream.Event>> seenByLeg = new ArrayList<>();
+                EventStream current = open(opened, legs.get(0), startRevision);
                 writes.scheduleWithFixedDelay(generator::next, 0, WRITE_PACE.toMillis(), TimeUnit.MILLISECONDS);
 
                 for (int leg = 0; leg < legs.size(); leg++) {
-                    SseClient watch = current;
+                    EventStream watch = current;
                     RosterProcess member = legs.get(leg);
                     await("leg " + (leg + 1) + " on " + member.name() + " saw " + EVENTS_PER_LEG + " events")
                             .atMost(Duration.ofSeconds(30)).until(() -> watch.events().size() >= EVENTS_PER_LEG);
@@ -90,7 +90,7 @@ class RegistryWatchResumeIT {
                     }
                     watch.close();
                     await("leg " + (leg + 1) + " on " + member.name() + " closed").atMost(Duration.ofSeconds(10)).until(watch::ended);
-                    List<SseClient.Event> seen = watch.events();
+                    List<EventStream.Event> seen = watch.events();
                     seenByLeg.add(seen);
                     long last = seen.get(seen.size() - 1).revision();
                     // Let the stream move on while nobody watches, so that the next leg starts from history.
@@ -113,29 +113,29 @@ class RegistryWatchResumeIT {
                 // Every short-lived instance expires; then a last change marks the end of the stream.
                 await("every short-lived instance expired").atMost(Duration.ofSeconds(SHORT_TTL_SECONDS + 15))
                         .until(() -> expiredIds(reference.events()).containsAll(shortLived));
-                RosterClient.Response marker = RegistryRequests.register(legs.get(0).client(), SERVICES.get(0), "end-marker",
+                RosterHttp.Reply marker = RegistryRequests.register(legs.get(0).client(), SERVICES.get(0), "end-marker",
                         LONG_TTL_SECONDS, 7000);
                 assertThat(marker.status()).as("marker registration: %s", marker).isEqualTo(201);
                 long end = marker.number("revision");
-                SseClient last = current;
+                EventStream last = current;
                 await("both watchers reached revision " + end).atMost(Duration.ofSeconds(10))
                         .until(() -> lastRevision(reference) >= end && lastRevision(last) >= end);
                 seenByLeg.add(upTo(last.events(), end));
-                List<SseClient.Event> expected = upTo(reference.events(), end);
+                List<EventStream.Event> expected = upTo(reference.events(), end);
                 assertThat(reference.ended()).as("the leader's watcher stayed connected").isFalse();
                 assertThat(last.ended()).as("the last leg's watcher stayed connected").isFalse();
 
                 // Each leg in strictly increasing revision order, and each one after the one before.
                 long previous = startRevision;
                 for (int leg = 0; leg < seenByLeg.size(); leg++) {
-                    for (SseClient.Event event : seenByLeg.get(leg)) {
+                    for (EventStream.Event event : seenByLeg.get(leg)) {
                         assertThat(event.revision()).as("revision of %s in leg %d on %s, after revision %d", summary(event),
                                 leg + 1, legs.get(leg).name(), previous).isGreaterThan(previous);
                         assertThat(event.id()).as("event id of %s", summary(event)).isEqualTo(Long.toString(event.revision()));
                         previous = event.revision();
                     }
                 }
-                List<SseClient.Event> resumed = seenByLeg.stream().flatMap(List::stream).toList();
+                List<EventStream.Event> resumed = seenByLeg.stream().flatMap(List::stream).toList();
                 Set<String> distinct = new HashSet<>();
                 List<String> twice = resumed.stream().map(event -> event.revision() + "/" + event.data().path("service").asString("")
                         + "/" + event.data().path("instanceId").asString("")).filter(key -> !distinct.add(key)).toList();
@@ -155,7 +155,7 @@ class RegistryWatchResumeIT {
                 Set<String> expiredSeen = new HashSet<>();
                 List<String> unknown = generator.unknown().stream().map(Generator.Ack::describe)
                         .collect(Collectors.toCollection(ArrayList::new));
-                for (SseClient.Event event : expected) {
+                for (EventStream.Event event : expected) {
                     Generator.Ack ack = acks.get(event.revision());
                     String id = event.data().path("service").asString("") + "/" + event.data().path("instanceId").asString("");
                     if (ack != null) {
@@ -174,7 +174,7 @@ class RegistryWatchResumeIT {
                     }
                 }
                 assertThat(unexplained).as("events that no acknowledged write or expiry explains").isEmpty();
-                Set<Long> eventRevisions = expected.stream().map(SseClient.Event::revision).collect(Collectors.toSet());
+                Set<Long> eventRevisions = expected.stream().map(EventStream.Event::revision).collect(Collectors.toSet());
                 List<Generator.Ack> missing = acks.values().stream().filter(ack -> !eventRevisions.contains(ack.revision())).toList();
                 assertThat(missing).as("acknowledged writes no watcher was told of").isEmpty();
                 assertThat(expiredSeen).as("expired instances").containsAll(shortLived);
@@ -191,14 +191,14 @@ class RegistryWatchResumeIT {
                 }
             } finally {
                 writes.shutdownNow();
-                opened.forEach(SseClient::close);
+                opened.forEach(EventStream::close);
             }
         }
     }
 
     /** Opens a watch of every service on {@code member} after {@code revision}, checking that it says so. */
-    private static SseClient open(List<SseClient> opened, RosterProcess member, long revision) {
-        SseClient watch = SseClient.open(RegistryRequests.watchUrl(member, null, revision));
+    private static EventStream open(List<EventStream> opened, RosterProcess member, long revision) {
+        EventStream watch = RegistryRequests.watch(member, null, revision);
         opened.add(watch);
         assertThat(watch.status()).as("watch on %s after revision %d: %s", member.name(), revision, watch.errorBody())
                 .isEqualTo(200);
@@ -211,33 +211,33 @@ class RegistryWatchResumeIT {
         return watch;
     }
 
-    private static long lastRevision(SseClient watch) {
-        List<SseClient.Event> events = watch.events();
+    private static long lastRevision(EventStream watch) {
+        List<EventStream.Event> events = watch.events();
         return events.isEmpty() ? -1 : events.get(events.size() - 1).revision();
     }
 
-    private static List<SseClient.Event> upTo(List<SseClient.Event> events, long revision) {
+    private static List<EventStream.Event> upTo(List<EventStream.Event> events, long revision) {
         return events.stream().filter(event -> event.revision() <= revision).toList();
     }
 
-    private static Set<String> expiredIds(List<SseClient.Event> events) {
+    private static Set<String> expiredIds(List<EventStream.Event> events) {
         return events.stream().filter(event -> "expired".equals(reason(event)))
                 .map(event -> event.data().path("service").asString("") + "/" + event.data().path("instanceId").asString(""))
                 .collect(Collectors.toSet());
     }
 
-    private static String reason(SseClient.Event event) {
+    private static String reason(EventStream.Event event) {
         return event.data().path("reason").asString("");
     }
 
     /** Type, service/instance and reason: what a write or an expiry determines. */
-    private static String describe(SseClient.Event event) {
+    private static String describe(EventStream.Event event) {
         JsonNode data = event.data();
         return data.path("type").asString("?") + " " + data.path("service").asString("?") + "/"
                 + data.path("instanceId").asString("?") + " " + data.path("reason").asString("?");
     }
 
-    private static String summary(SseClient.Event event) {
+    private static String summary(EventStream.Event event) {
         return describe(event) + " @" + event.revision();
     }
 
@@ -331,14 +331,14 @@ class RegistryWatchResumeIT {
         }
 
         private interface Call {
-            RosterClient.Response send() throws IOException;
+            RosterHttp.Reply send();
         }
 
         private Outcome write(Ack intended, int expectedStatus, Call call) {
-            RosterClient.Response answer;
+            RosterHttp.Reply answer;
             try {
                 answer = call.send();
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 unknown.add(intended);
                 return Outcome.UNKNOWN;
             } catch (RuntimeException e) {
@@ -350,7 +350,7 @@ class RegistryWatchResumeIT {
                 return Outcome.UNKNOWN;
             }
             long revision = answer.status() != expectedStatus ? -1
-                    : expectedStatus == 204 ? answer.revisionHeader().orElse(-1) : answer.number("revision");
+                    : expectedStatus == 204 ? answer.revision().orElse(-1) : answer.number("revision");
             if (revision <= 0) {
                 failures.add(intended.describe() + " via " + intended.via() + ": " + answer);
                 return Outcome.FAILED;

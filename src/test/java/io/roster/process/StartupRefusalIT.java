@@ -1,7 +1,7 @@
 package io.roster.process;
 
 import io.roster.testing.ProcessCluster;
-import io.roster.testing.RosterClient;
+import io.roster.testing.RosterHttp;
 import io.roster.testing.FreePorts;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
@@ -133,13 +133,13 @@ class StartupRefusalIT {
         try (node) {
             node.start().waitReady(Duration.ofSeconds(90));
 
-            RosterClient.Response put = node.client().put("config/greeting", "hello");
+            RosterHttp.Reply put = node.client().kvPut("config/greeting", "hello");
             assertThat(put.status()).as("put: %s", put).isEqualTo(200);
-            RosterClient.Response linearizable = node.client().get("config/greeting", null);
+            RosterHttp.Reply linearizable = node.client().kvGet("config/greeting", null);
             assertThat(linearizable.status()).as("get: %s", linearizable).isEqualTo(200);
             assertThat(linearizable.string("value")).isEqualTo("hello");
             assertThat(linearizable.number("modRevision")).isEqualTo(put.number("modRevision"));
-            RosterClient.Response serializable = node.client().get("config/greeting", RosterClient.SERIALIZABLE);
+            RosterHttp.Reply serializable = node.client().kvGet("config/greeting", RosterHttp.SERIALIZABLE);
             assertThat(serializable.string("value")).isEqualTo("hello");
 
             JsonNode status = node.status();

@@ -40,6 +40,8 @@ public final class RosterProcess implements AutoCloseable {
     private static final int TAIL_LINES = 60;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final Set<Path> PREPARED_LOG_DIRS = ConcurrentHashMap.newKeySet();
+    /** Longer than the server's own request timeout (5 s), short enough that a paused member does not stall a test. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "roster-process-reaper"));
@@ -55,7 +57,7 @@ public final class RosterProcess implements AutoCloseable {
     private final List<String> jvmOptions;
     private final List<String> args;
     private final Map<String, String> env;
-    private final RosterClient client;
+    private final RosterHttp client;
     private volatile Process process;
     private volatile long logOffset;
     private int starts;
@@ -77,7 +79,7 @@ public final class RosterProcess implements AutoCloseable {
         }
         settings.putAll(builder.env);
         this.env = Collections.unmodifiableMap(settings);
-        this.client = new RosterClient(baseUrl());
+        this.client = new RosterHttp(baseUrl()).withTimeout(REQUEST_TIMEOUT);
     }
 
     /** @param name the member's name, also the name of its log file; not passed to the server unless set as ROSTER_NAME */
@@ -244,10 +246,10 @@ public final class RosterProcess implements AutoCloseable {
                             + tailForMessage());
                 }
                 try {
-                    RosterClient.Response readiness = client.withTimeout(Duration.ofSeconds(2)).readiness();
+                    RosterHttp.Reply readiness = client.withTimeout(Duration.ofSeconds(2)).readiness();
                     last.set(readiness.toString());
                     return readiness.status() == 200;
-                } catch (IOException e) {
+                } catch (UncheckedIOException e) {
                     last.set(e.toString());
                     return false;
                 }
@@ -260,11 +262,11 @@ public final class RosterProcess implements AutoCloseable {
     }
 
     /** {@code GET /v1/status} of this member. */
-    public JsonNode status() throws IOException {
+    public JsonNode status() {
         return client.status();
     }
 
-    public RosterClient client() {
+    public RosterHttp client() {
         return client;
     }
 

@@ -7,18 +7,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Reads a Server-Sent Events stream in the background, keeping every event's id and JSON data. */
-public final class SseClient implements AutoCloseable {
+/**
+ * A Server-Sent Events stream opened by {@link RosterHttp#events}, read in the background: every event's id, name
+ * and data (JSON for change events, a sentence for named ones such as {@code end} and {@code resume}).
+ */
+public final class EventStream implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -37,7 +36,7 @@ public final class SseClient implements AutoCloseable {
     private final String errorBody;
     private volatile InputStream body;
 
-    private SseClient(HttpResponse<InputStream> response) throws IOException {
+    EventStream(HttpResponse<InputStream> response) throws IOException {
         this.status = response.statusCode();
         this.body = response.body();
         if (status != 200) {
@@ -47,22 +46,9 @@ public final class SseClient implements AutoCloseable {
             return;
         }
         this.errorBody = null;
-        this.reader = new Thread(this::read, "sse-client");
+        this.reader = new Thread(this::read, "event-stream");
         reader.setDaemon(true);
         reader.start();
-    }
-
-    public static SseClient open(String url) {
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET().build();
-            return new SseClient(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void read() {
