@@ -1,5 +1,9 @@
 package io.roster.raft;
 
+import com.alipay.sofa.jraft.ReplicatorGroup;
+import com.alipay.sofa.jraft.core.NodeImpl;
+import com.alipay.sofa.jraft.entity.PeerId;
+import io.roster.cluster.MembershipReconciler;
 import io.roster.config.PeerUrl;
 import io.roster.kv.KvService;
 import io.roster.store.RosterStore;
@@ -9,6 +13,7 @@ import io.roster.testing.cluster.TestMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
- * a truncated log installs a snapshot, and a learner on an idle log is promoted. What the API shows is in the
+ * a truncated log installs a snapshot, a learner on an idle log is promoted, and a learner the leader stopped
+ * replicating to is replicated to again. What the API shows is in the
  * cluster scenarios ({@code io.roster.scenarios}).
  */
 class RaftInsideTheApplicationTest {
@@ -93,6 +99,43 @@ class RaftInsideTheApplicationTest {
         }
         put(member, "after-promotions", "written");
         await().atMost(WAIT).until(() -> bean(member, RosterStore.class).get("after-promotions") != null);
+    }
+
+    @Test
+    void aLearnerTheLeaderStoppedReplicatingToIsReplicatedToAgainAndPromoted() throws ReflectiveOperationException {
+        // The reconciler is driven by hand, so that the learner is caught between two of its steps.
+        cluster = ApplicationCluster.start(3, Duration.ofMillis(500), Map.of("roster.membership.reconcile-interval", "1h"));
+        TestMember leader = cluster.leader();
+        TestMember member = cluster.followers().get(0);
+        RaftNode raft = bean(leader, RaftNode.class);
+        MembershipReconciler reconciler = bean(leader, MembershipReconciler.class);
+        await().atMost(WAIT).until(() -> {
+            reconciler.reconcile();
+            return bean(leader, RosterStore.class).members().size() == 3;
+        });
+        PeerUrl url = PeerUrl.parse(member.peerUrl(), "member " + member.name());
+        String address = RaftNode.peerAddress(url);
+        assertThat(raft.removeFromConfiguration(address)).succeedsWithin(WAIT);
+        assertThat(raft.addLearner(url)).succeedsWithin(WAIT);
+
+        // The state a fault run left a learner in: in the configuration, up, and without a replicator on the leader,
+        // which JRaft does not start again by itself.
+        replicatorGroup(raft).stopReplicator(PeerId.parsePeer(address));
+        put(leader, "while-stalled", "1");
+
+        await().atMost(WAIT.plus(MembershipReconciler.STALLED_AFTER)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            reconciler.reconcile();
+            return raft.configuration().voters().contains(address);
+        });
+        await().atMost(WAIT).until(() -> bean(member, RosterStore.class).get("while-stalled") != null);
+    }
+
+    private static ReplicatorGroup replicatorGroup(RaftNode raft) throws ReflectiveOperationException {
+        Field node = RaftNode.class.getDeclaredField("node");
+        node.setAccessible(true);
+        Field group = NodeImpl.class.getDeclaredField("replicatorGroup");
+        group.setAccessible(true);
+        return (ReplicatorGroup) group.get(node.get(raft));
     }
 
     private void put(TestMember member, String key, String value) {
