@@ -99,8 +99,7 @@ public final class RosterProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         // bolt (JRaft's transport) writes its own log files under logging.path, by default in ~/logs.
         command.add("-Dlogging.path=" + logFile.resolveSibling(name + "-bolt"));
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(StartupArchive.launchArguments(jar, javaExecutable(), DEFAULT_JVM_OPTIONS));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
