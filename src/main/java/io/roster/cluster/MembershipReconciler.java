@@ -4,7 +4,6 @@ import io.roster.config.InitialCluster;
 import io.roster.config.MemberIds;
 import io.roster.config.NodeIdentity;
 import io.roster.config.PeerUrl;
-import io.roster.raft.PeerProbe;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;
 import io.roster.store.Member;
@@ -13,7 +12,6 @@ import io.roster.store.command.AddMember;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MembershipReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(MembershipReconciler.class);
-    /** How long a learner may go unreached by the leader before the reconciler asks whether it is up. */
-    public static final Duration STALLED_AFTER = Duration.ofSeconds(10);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private final RaftNode raft;
     private final RosterStore store;
@@ -48,6 +43,7 @@ public final class MembershipReconciler {
     private final long laggingThreshold;
     private final boolean forcedNewCluster;
     private final AtomicBoolean changing = new AtomicBoolean();
+    private final PeerReconnector reconnector;
 
     /**
      * @param forcedNewCluster this member restarted the cluster alone from its data: every other member
@@ -60,11 +56,16 @@ public final class MembershipReconciler {
         this.identity = identity;
         this.laggingThreshold = laggingThreshold;
         this.forcedNewCluster = forcedNewCluster;
+        this.reconnector = new PeerReconnector(raft, store, laggingThreshold);
     }
 
     /** Makes at most one change; called periodically on every member, acts only on the leader. */
     public void reconcile() {
-        if (!raft.isLeader() || !changing.compareAndSet(false, true)) {
+        if (!raft.isLeader()) {
+            return;
+        }
+        reconnector.reconnectStalledPeers();
+        if (!changing.compareAndSet(false, true)) {
             return;
         }
         CompletableFuture<?> change;
@@ -128,35 +129,12 @@ public final class MembershipReconciler {
                         MemberIds.hex(member.id()), address);
                 return raft.addLearner(PeerUrl.parse(member.peerUrls().get(0), "member " + member.name()));
             }
-            if (conf.learners().contains(address) && stalled(member, address)) {
-                log.warn("Restarting replication to member {} ({}) at {}: it answers on its peer port, but the leader "
-                        + "has not reached it for {} s; it leaves the configuration and joins again as a learner",
-                        member.name(), MemberIds.hex(member.id()), address, STALLED_AFTER.toSeconds());
-                return raft.removeFromConfiguration(address);
-            }
             if (!member.learner() && conf.learners().contains(address) && caughtUp(address)) {
                 log.info("Promoting member {} ({}) to voter: it has caught up", member.name(), MemberIds.hex(member.id()));
                 return raft.promote(PeerUrl.parse(member.peerUrls().get(0), "member " + member.name()));
             }
         }
         return CompletableFuture.completedFuture(null);
-    }
-
-    /**
-     * A learner the leader has not reached for {@link #STALLED_AFTER} although it is up. JRaft starts the
-     * replicator to a learner only if it can connect when the learner joins the configuration, and the fault
-     * runs found a learner added back while its process was starting that was never replicated to: a learner
-     * does not ask for votes, which is what makes a JRaft leader retry a replicator it could not start.
-     */
-    private boolean stalled(Member member, String address) {
-        boolean unreachedLongEnough = raft.peerStates(laggingThreshold).stream()
-                .anyMatch(peer -> peer.peer().equals(address) && peer.state() == PeerState.State.UNREACHABLE
-                        && peer.sinceLastContact() != null && peer.sinceLastContact().compareTo(STALLED_AFTER) >= 0);
-        if (!unreachedLongEnough) {
-            return false;
-        }
-        PeerUrl url = PeerUrl.parse(member.peerUrls().get(0), "member " + member.name());
-        return !PeerProbe.ask(List.of(url), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT).isEmpty();
     }
 
     private boolean caughtUp(String address) {

@@ -525,6 +525,16 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops this member's pooled peer connections to {@code peerAddress}, so that the next message to it opens a
+     * new one (see {@code io.roster.cluster.PeerReconnector} for when bolt needs that).
+     */
+    public void reconnect(String peerAddress) {
+        if (node instanceof com.alipay.sofa.jraft.core.NodeImpl current) {
+            current.getRpcService().disconnect(PeerId.parsePeer(peerAddress).getEndpoint());
+        }
+    }
+
     public boolean isLeader() {
         Node current = node;
         return current != null && current.isLeader();

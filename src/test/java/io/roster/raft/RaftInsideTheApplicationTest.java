@@ -1,9 +1,8 @@
 package io.roster.raft;
 
-import com.alipay.sofa.jraft.ReplicatorGroup;
 import com.alipay.sofa.jraft.core.NodeImpl;
-import com.alipay.sofa.jraft.entity.PeerId;
 import io.roster.cluster.MembershipReconciler;
+import io.roster.cluster.PeerReconnector;
 import io.roster.config.PeerUrl;
 import io.roster.kv.KvService;
 import io.roster.store.RosterStore;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
- * a truncated log installs a snapshot, a learner on an idle log is promoted, and a learner the leader stopped
- * replicating to is replicated to again. What the API shows is in the
+ * a truncated log installs a snapshot, a learner on an idle log is promoted, and a follower behind a dead
+ * connection in the leader's bolt pool is reached again. What the API shows is in the
  * cluster scenarios ({@code io.roster.scenarios}).
  */
 class RaftInsideTheApplicationTest {
@@ -102,8 +102,7 @@ class RaftInsideTheApplicationTest {
     }
 
     @Test
-    void aLearnerTheLeaderStoppedReplicatingToIsReplicatedToAgainAndPromoted() throws ReflectiveOperationException {
-        // The reconciler is driven by hand, so that the learner is caught between two of its steps.
+    void aFollowerBehindADeadConnectionInBoltsPoolIsReachedAgain() throws Exception {
         cluster = ApplicationCluster.start(3, Duration.ofMillis(500), Map.of("roster.membership.reconcile-interval", "1h"));
         TestMember leader = cluster.leader();
         TestMember member = cluster.followers().get(0);
@@ -113,29 +112,39 @@ class RaftInsideTheApplicationTest {
             reconciler.reconcile();
             return bean(leader, RosterStore.class).members().size() == 3;
         });
-        PeerUrl url = PeerUrl.parse(member.peerUrl(), "member " + member.name());
-        String address = RaftNode.peerAddress(url);
-        assertThat(raft.removeFromConfiguration(address)).succeedsWithin(WAIT);
-        assertThat(raft.addLearner(url)).succeedsWithin(WAIT);
+        String address = RaftNode.peerAddress(PeerUrl.parse(member.peerUrl(), "member " + member.name()));
 
-        // The state a fault run left a learner in: in the configuration, up, and without a replicator on the leader,
-        // which JRaft does not start again by itself.
-        replicatorGroup(raft).stopReplicator(PeerId.parsePeer(address));
-        put(leader, "while-stalled", "1");
+        // The state two fault runs left the leader in: its bolt pool to the member held only a dead connection,
+        // which bolt never replaces, so the replicator failed its connection check for good.
+        leaveOnlyADeadConnection(raft, address);
+        put(leader, "after-dead-connection", "1");
 
-        await().atMost(WAIT.plus(MembershipReconciler.STALLED_AFTER)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(WAIT.plus(PeerReconnector.STALLED_AFTER)).pollInterval(Duration.ofMillis(200)).until(() -> {
             reconciler.reconcile();
-            return raft.configuration().voters().contains(address);
+            return bean(member, RosterStore.class).get("after-dead-connection") != null;
         });
-        await().atMost(WAIT).until(() -> bean(member, RosterStore.class).get("while-stalled") != null);
     }
 
-    private static ReplicatorGroup replicatorGroup(RaftNode raft) throws ReflectiveOperationException {
+    private static void leaveOnlyADeadConnection(RaftNode raft, String address) throws Exception {
         Field node = RaftNode.class.getDeclaredField("node");
         node.setAccessible(true);
-        Field group = NodeImpl.class.getDeclaredField("replicatorGroup");
-        group.setAccessible(true);
-        return (ReplicatorGroup) group.get(node.get(raft));
+        com.alipay.remoting.rpc.RpcClient bolt = ((com.alipay.sofa.jraft.rpc.impl.BoltRpcClient)
+                ((com.alipay.sofa.jraft.rpc.impl.AbstractClientService) ((NodeImpl) node.get(raft)).getRpcService()).getRpcClient())
+                .getRpcClient();
+        Field managerField = com.alipay.remoting.rpc.RpcClient.class.getDeclaredField("connectionManager");
+        managerField.setAccessible(true);
+        com.alipay.remoting.DefaultConnectionManager manager = (com.alipay.remoting.DefaultConnectionManager) managerField.get(bolt);
+        com.alipay.remoting.ConnectionPool pool = manager.getConnPools().get(address).get();
+        List<com.alipay.remoting.Connection> live = pool.getAll();
+        // A connection whose channel closed before it joined its pool: its close event found nothing to remove.
+        io.netty.channel.embedded.EmbeddedChannel closed = new io.netty.channel.embedded.EmbeddedChannel();
+        closed.close();
+        com.alipay.remoting.Connection dead = new com.alipay.remoting.Connection(closed, live.get(0).getUrl());
+        pool.add(dead);
+        for (com.alipay.remoting.Connection connection : live) {
+            connection.close(); // bolt's close event takes it out of the pool, which keeps the dead one
+        }
+        await().atMost(WAIT).until(() -> pool.getAll().equals(List.of(dead)) && manager.getConnPools().get(address) != null);
     }
 
     private void put(TestMember member, String key, String value) {
