@@ -36,8 +36,11 @@ public final class PeerReconnector {
     private final RaftNode raft;
     private final RosterStore store;
     private final long laggingThreshold;
-    /** When each peer was last reconnected, so that a member that stays unreachable is not reconnected every round. */
-    private final Map<String, Long> reconnectedAt = new ConcurrentHashMap<>();
+    /**
+     * When each peer was last probed: a member that stays unreachable is probed once per {@link #STALLED_AFTER},
+     * not every round (a paused member holds a probe for its whole timeout).
+     */
+    private final Map<String, Long> probedAt = new ConcurrentHashMap<>();
 
     PeerReconnector(RaftNode raft, RosterStore store, long laggingThreshold) {
         this.raft = raft;
@@ -49,7 +52,7 @@ public final class PeerReconnector {
     void reconnectStalledPeers() {
         for (PeerState peer : raft.peerStates(laggingThreshold)) {
             if (peer.state() != PeerState.State.UNREACHABLE || peer.sinceLastContact() == null
-                    || peer.sinceLastContact().compareTo(STALLED_AFTER) < 0 || reconnectedRecently(peer.peer())) {
+                    || peer.sinceLastContact().compareTo(STALLED_AFTER) < 0 || probedRecently(peer.peer())) {
                 continue;
             }
             Optional<Member> member = store.members().stream()
@@ -58,18 +61,18 @@ public final class PeerReconnector {
                 continue;
             }
             PeerUrl url = PeerUrl.parse(member.get().peerUrls().get(0), "member " + member.get().name());
+            probedAt.put(peer.peer(), System.nanoTime());
             if (PeerProbe.ask(List.of(url), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT).isEmpty()) {
                 continue; // down or cut off: nothing a new connection would change
             }
-            reconnectedAt.put(peer.peer(), System.nanoTime());
             log.warn("Reconnecting to member {} at {}: it answers on its peer port, but the leader has not reached it for {} s",
                     member.get().name(), peer.peer(), peer.sinceLastContact().toSeconds());
             raft.reconnect(peer.peer());
         }
     }
 
-    private boolean reconnectedRecently(String peer) {
-        Long at = reconnectedAt.get(peer);
+    private boolean probedRecently(String peer) {
+        Long at = probedAt.get(peer);
         return at != null && System.nanoTime() - at < STALLED_AFTER.toNanos();
     }
 }
