@@ -100,31 +100,36 @@ public final class RosterHttp {
     /** A request built by the caller (odd headers, odd bodies); this client's headers and timeout are added. */
     public Reply send(HttpRequest.Builder request) {
         headers.forEach(request::header);
-        HttpRequest built = request.timeout(timeout).build();
-        try {
-            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body(), response.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(built.method() + " " + built.uri() + " got no answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException(built.method() + " " + built.uri() + " interrupted");
-            interrupted.initCause(e);
-            throw new UncheckedIOException(interrupted);
-        }
+        HttpResponse<String> response = exchange(HTTP, request.timeout(timeout).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), response.body(), response.headers());
     }
 
     /** Opens a Server-Sent Events stream ({@code /v1/watch/...}) and reads it in the background until closed. */
     public EventStream events(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").GET();
         headers.forEach(request::header);
+        HttpResponse<java.io.InputStream> response = exchange(streamClient(), request.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return new EventStream(streamClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new EventStream(response);
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + baseUrl + path + " got no answer: " + e, e);
+            throw new UncheckedIOException("GET " + baseUrl + path + " answered " + response.statusCode()
+                    + " and its body could not be read: " + e, e);
+        }
+    }
+
+    /** Sends one request; only an unanswered one throws. */
+    private static <T> HttpResponse<T> exchange(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return client.send(request, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " got no answer: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("GET " + baseUrl + path + " interrupted"));
+            InterruptedIOException interrupted = new InterruptedIOException(request.method() + " " + request.uri() + " interrupted");
+            interrupted.initCause(e);
+            throw new UncheckedIOException(interrupted);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.roster.testing;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartupArchive {
 
+    private static final Logger log = LoggerFactory.getLogger(StartupArchive.class);
     private static final long TRAINING_TIMEOUT_SECONDS = 180;
     private static List<String> launch;
 
@@ -49,7 +53,7 @@ final class StartupArchive {
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar",
                     extracted.toString());
         } catch (IOException | RuntimeException e) {
-            System.err.println("Test processes start from the plain jar: no startup archive (" + e.getMessage() + ")");
+            log.warn("Test processes start from the plain jar: no startup archive ({})", e.getMessage());
             return List.of("-jar", jar.toString());
         }
     }
