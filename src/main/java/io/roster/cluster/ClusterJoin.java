@@ -26,9 +26,11 @@ public final class ClusterJoin {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration joinWait;
+    private final PeerProbe probe;
 
-    public ClusterJoin(Duration joinWait) {
+    public ClusterJoin(Duration joinWait, PeerProbe probe) {
         this.joinWait = joinWait;
+        this.probe = probe;
     }
 
     public NodeIdentity check(NodeIdentity configured, boolean forceNewCluster) {
@@ -125,8 +127,8 @@ public final class ClusterJoin {
         return configured.withIds(recorded.get().memberId(), recorded.get().clusterId());
     }
 
-    private static Map<PeerUrl, byte[]> ask(NodeIdentity configured) {
-        return PeerProbe.ask(configured.otherPeers(), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT);
+    private Map<PeerUrl, byte[]> ask(NodeIdentity configured) {
+        return probe.ask(configured.otherPeers(), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT);
     }
 
     private static InvalidConfigurationException removed(NodeIdentity configured, long memberId) {

@@ -5,7 +5,6 @@ import io.roster.common.NotFoundException;
 import io.roster.config.MemberIds;
 import io.roster.config.NodeIdentity;
 import io.roster.config.PeerUrl;
-import io.roster.raft.PeerProbe;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;
 import io.roster.raft.RaftStatus;
@@ -186,7 +185,7 @@ public final class MembershipService {
         }
         List<PeerUrl> others = store.members().stream().filter(other -> other.id() != identity.memberId())
                 .map(other -> PeerUrl.parse(other.peerUrls().get(0), "member " + other.name())).toList();
-        return CompletableFuture.supplyAsync(() -> PeerProbe.ask(others, IN_CONFIGURATION, address, SELF_REMOVAL_PROBE_TIMEOUT)
+        return CompletableFuture.supplyAsync(() -> raft.probe().ask(others, IN_CONFIGURATION, address, SELF_REMOVAL_PROBE_TIMEOUT)
                 .values().stream().anyMatch(MembershipService::isNo));
     }
 
@@ -349,17 +348,25 @@ public final class MembershipService {
                 .orElseThrow(() -> new NotFoundException("no member has id " + MemberIds.hex(id), store.revision()));
     }
 
-    private static List<String> canonicalPeerUrls(List<String> peerUrls) {
+    private List<String> canonicalPeerUrls(List<String> peerUrls) {
         if (peerUrls == null || peerUrls.isEmpty()) {
             throw InvalidInputException.invalid("peerUrls", "peerUrls needs at least one URL such as http://10.0.0.4:2380");
         }
         List<String> canonical = new ArrayList<>();
+        boolean tls = identity.peerUrl().tls();
         for (String url : peerUrls) {
+            PeerUrl peer;
             try {
-                canonical.add(PeerUrl.parse(url, "peerUrls").url());
+                peer = PeerUrl.parse(url, "peerUrls");
             } catch (RuntimeException e) {
                 throw InvalidInputException.invalid("peerUrls", e.getMessage());
             }
+            if (peer.tls() != tls) {
+                throw InvalidInputException.invalid("peerUrls", "peer URL " + peer + (tls
+                        ? " is plain http://, but members of this cluster talk mutual TLS: use https://"
+                        : " is https://, but members of this cluster talk plain TCP: use http://"));
+            }
+            canonical.add(peer.url());
         }
         return canonical;
     }

@@ -1,7 +1,6 @@
 package io.roster.cluster;
 
 import io.roster.config.PeerUrl;
-import io.roster.raft.PeerProbe;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;
 import io.roster.store.Member;
@@ -62,7 +61,7 @@ public final class PeerReconnector {
             }
             PeerUrl url = PeerUrl.parse(member.get().peerUrls().get(0), "member " + member.get().name());
             probedAt.put(peer.peer(), System.nanoTime());
-            if (PeerProbe.ask(List.of(url), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT).isEmpty()) {
+            if (raft.probe().ask(List.of(url), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT).isEmpty()) {
                 continue; // down or cut off: nothing a new connection would change
             }
             log.warn("Reconnecting to member {} at {}: it answers on its peer port, but the leader has not reached it for {} s",

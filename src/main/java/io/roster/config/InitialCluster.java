@@ -49,6 +49,20 @@ public record InitialCluster(Map<String, PeerUrl> members) {
         return url;
     }
 
+    /**
+     * Whether members talk mutual TLS ({@code https://} peer URLs). All of them do, or none: a plain member
+     * could neither reach a TLS one nor be reached by it.
+     */
+    public boolean usesTls() {
+        List<String> secure = members.entrySet().stream().filter(e -> e.getValue().tls()).map(Map.Entry::getKey).toList();
+        if (!secure.isEmpty() && secure.size() < members.size()) {
+            List<String> plain = members.entrySet().stream().filter(e -> !e.getValue().tls()).map(Map.Entry::getKey).toList();
+            throw new InvalidConfigurationException("roster.initial-cluster mixes https:// peer URLs (" + String.join(", ", secure)
+                    + ") with http:// ones (" + String.join(", ", plain) + "); members talk TLS to all or to none");
+        }
+        return !secure.isEmpty();
+    }
+
     public List<PeerUrl> peerUrls() {
         return List.copyOf(members.values());
     }

@@ -17,12 +17,17 @@ public final class MemberIds {
     }
 
     public static long memberId(String clusterToken, PeerUrl peerUrl) {
-        return hash("member\n" + clusterToken + "\n" + peerUrl.url());
+        return hash("member\n" + clusterToken + "\n" + schemeless(peerUrl));
     }
 
     public static long clusterId(String clusterToken, Collection<PeerUrl> peerUrls) {
-        String sorted = peerUrls.stream().map(PeerUrl::url).sorted().collect(Collectors.joining(","));
+        String sorted = peerUrls.stream().map(MemberIds::schemeless).sorted().collect(Collectors.joining(","));
         return hash("cluster\n" + clusterToken + "\n" + sorted);
+    }
+
+    /** Ids do not depend on the scheme, so a cluster that turns peer TLS on keeps the ids it had. */
+    private static String schemeless(PeerUrl peerUrl) {
+        return "http://" + peerUrl.host() + ":" + peerUrl.port();
     }
 
     public static String hex(long id) {

@@ -14,8 +14,11 @@ import io.roster.watch.WatchHub;
 import io.roster.kv.KvService;
 import io.roster.lease.LeaseKeeper;
 import io.roster.lease.LeaseService;
+import io.roster.raft.PeerProbe;
+import io.roster.raft.PeerTransport;
 import io.roster.raft.RaftNode;
 import io.roster.raft.RaftSettings;
+import io.roster.raft.tls.PeerTls;
 import io.roster.store.Member;
 import io.roster.store.RosterStore;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,14 +36,32 @@ class NodeConfiguration {
     static final String RAFT_GROUP = "roster";
 
     @Bean
-    NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort) {
+    NodeIdentity nodeIdentity(RosterProperties properties, @Value("${server.port:2379}") int clientPort, PeerTransport transport) {
         NodeIdentity configured = NodeIdentity.resolve(properties, clientPort);
         DataDirectory.requireWritable(configured.dataDir());
-        keepDiagnosticFilesIn(configured.dataDir().resolve("logs")); // before the join check loads bolt
-        NodeIdentity identity = new ClusterJoin(properties.membership().joinWait())
+        NodeIdentity identity = new ClusterJoin(properties.membership().joinWait(), new PeerProbe(transport))
                 .check(configured, properties.forceNewCluster());
         DataDirectory.prepare(identity);
         return identity;
+    }
+
+    /** Plain TCP between members, or mutual TLS when the peer URLs are https. */
+    @Bean(destroyMethod = "close")
+    PeerTransport peerTransport(RosterProperties properties) {
+        keepDiagnosticFilesIn(properties.dataDir().toAbsolutePath().normalize().resolve("logs")); // before bolt loads
+        RosterProperties.Peer peer = properties.peer();
+        if (!InitialCluster.parse(properties.effectiveInitialCluster()).usesTls()) {
+            if (peer.anyFileSet()) {
+                throw new InvalidConfigurationException("roster.peer.cert-file, key-file or trusted-ca-file is set, but the"
+                        + " peer URLs in roster.initial-cluster are http://; make them https:// to turn on TLS between members");
+            }
+            return PeerTransport.PLAIN;
+        }
+        try {
+            return PeerTransport.tls(PeerTls.start(peer.tlsSettings()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
     }
 
     /**
@@ -64,12 +85,12 @@ class NodeConfiguration {
     }
 
     @Bean
-    RaftNode raftNode(NodeIdentity identity, RosterProperties properties, RosterStore store) {
+    RaftNode raftNode(NodeIdentity identity, RosterProperties properties, RosterStore store, PeerTransport transport) {
         RosterProperties.Raft raft = properties.raft();
         List<PeerUrl> initialPeers = identity.joiningExisting() ? List.of() : identity.initialCluster().peerUrls();
         return new RaftNode(new RaftSettings(RAFT_GROUP, identity.peerUrl(),
                 properties.effectiveListenPeerPort(identity.peerUrl()), initialPeers, identity.dataDir(),
-                raft.electionTimeout(), raft.snapshotInterval(), raft.snapshotEntries(), raft.requestTimeout()), store);
+                raft.electionTimeout(), raft.snapshotInterval(), raft.snapshotEntries(), raft.requestTimeout(), transport), store);
     }
 
     @Bean

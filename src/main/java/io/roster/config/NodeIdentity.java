@@ -49,14 +49,8 @@ public record NodeIdentity(
                 self, clientUrl, cluster, state.equals("existing"), properties.dataDir().toAbsolutePath().normalize());
     }
 
-    /**
-     * The client URL in canonical form. Unlike a peer URL (always plain, and part of member ids) it keeps
-     * its scheme: a member serving TLS must be advertised as https, or clients that follow the member list
-     * (rosterctl endpoint status --cluster) speak plain HTTP to a TLS port.
-     */
+    /** The client URL in canonical form; a member serving TLS to clients is advertised as https. */
     private static String advertisedClientUrl(String text) {
-        PeerUrl address = PeerUrl.parse(text, "roster.advertise-client-url");
-        String scheme = text.trim().regionMatches(true, 0, "https://", 0, "https://".length()) ? "https" : "http";
-        return scheme + "://" + address.host() + ":" + address.port();
+        return PeerUrl.parse(text, "roster.advertise-client-url").url();
     }
 }

@@ -3,8 +3,15 @@ package io.roster.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** A member's peer (Raft) address: {@code http://host:port}; the host may be a DNS name. */
-public record PeerUrl(String host, int port) {
+/**
+ * A member's peer (Raft) address: {@code http://host:port}, or {@code https://host:port} for mutual TLS
+ * between members; the host may be a DNS name.
+ */
+public record PeerUrl(String host, int port, boolean tls) {
+
+    public PeerUrl(String host, int port) {
+        this(host, port, false);
+    }
 
     public static PeerUrl parse(String text, String what) {
         String candidate = text.strip();
@@ -38,12 +45,12 @@ public record PeerUrl(String host, int port) {
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath())) {
             throw new InvalidConfigurationException(what + " URL '" + text + "' must not have a path");
         }
-        return new PeerUrl(uri.getHost(), uri.getPort());
+        return new PeerUrl(uri.getHost(), uri.getPort(), "https".equals(uri.getScheme()));
     }
 
     /** The canonical form used in ids and in the member table. */
     public String url() {
-        return "http://" + host + ":" + port;
+        return (tls ? "https://" : "http://") + host + ":" + port;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.roster.config;
 
+import io.roster.raft.tls.PeerTlsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -35,6 +36,7 @@ public record RosterProperties(
         @DefaultValue Watch watch,
         @DefaultValue Membership membership,
         @DefaultValue Auth auth,
+        @DefaultValue Peer peer,
         @DefaultValue("false") boolean forceNewCluster) {
 
     public static final String DEFAULT_PEER_URL = "http://localhost:2380";
@@ -129,6 +131,55 @@ public record RosterProperties(
             @DefaultValue("100000") int historyEvents,
             @DefaultValue("10000") int queueEvents,
             @DefaultValue("15s") Duration keepAliveInterval) {
+    }
+
+    /**
+     * Mutual TLS between members, on when the peer URLs in the initial cluster are {@code https://}
+     * (etcd's {@code --peer-*} flags). Files are PEM; they are re-read when they change.
+     *
+     * @param certFile this member's certificate (chain), presented both when it serves and when it connects
+     * @param keyFile the certificate's private key: PKCS#8, PKCS#1 RSA or SEC1 EC
+     * @param trustedCaFile the certificate authorities a member's certificate must chain to
+     * @param clientCertAuth whether a member that connects must present a certificate
+     * @param certAllowedCn a member's certificate must have one of these subject CNs; empty allows any
+     * @param certAllowedHostname a connecting member's certificate must name one of these hosts in its SANs; empty allows any
+     * @param certReloadInterval how often the files are checked for a rotation
+     */
+    public record Peer(
+            @DefaultValue("") String certFile,
+            @DefaultValue("") String keyFile,
+            @DefaultValue("") String trustedCaFile,
+            @DefaultValue("true") boolean clientCertAuth,
+            @DefaultValue List<String> certAllowedCn,
+            @DefaultValue List<String> certAllowedHostname,
+            @DefaultValue("10s") Duration certReloadInterval) {
+
+        /** Whether any file is given: then the peer URLs must be https, or the operator is misled. */
+        public boolean anyFileSet() {
+            return !certFile.isBlank() || !keyFile.isBlank() || !trustedCaFile.isBlank();
+        }
+
+        public PeerTlsSettings tlsSettings() {
+            List<String> missing = new java.util.ArrayList<>();
+            if (certFile.isBlank()) {
+                missing.add("roster.peer.cert-file");
+            }
+            if (keyFile.isBlank()) {
+                missing.add("roster.peer.key-file");
+            }
+            if (trustedCaFile.isBlank()) {
+                missing.add("roster.peer.trusted-ca-file");
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidConfigurationException("https:// peer URLs mean mutual TLS between members; set "
+                        + String.join(", ", missing));
+            }
+            if (certReloadInterval.isNegative() || certReloadInterval.isZero()) {
+                throw new InvalidConfigurationException("roster.peer.cert-reload-interval must be positive; it is " + certReloadInterval);
+            }
+            return new PeerTlsSettings(Path.of(certFile), Path.of(keyFile), Path.of(trustedCaFile), clientCertAuth,
+                    certAllowedCn, certAllowedHostname, certReloadInterval);
+        }
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.roster.raft;
 
-import com.alipay.sofa.jraft.option.RpcOptions;
 import com.alipay.sofa.jraft.rpc.RpcClient;
 import com.alipay.sofa.jraft.util.Endpoint;
-import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.roster.config.PeerUrl;
 
 import java.time.Duration;
@@ -17,13 +15,15 @@ import java.util.Map;
  */
 public final class PeerProbe {
 
-    private PeerProbe() {
+    private final PeerTransport transport;
+
+    public PeerProbe(PeerTransport transport) {
+        this.transport = transport;
     }
 
-    public static Map<PeerUrl, byte[]> ask(List<PeerUrl> peers, String operation, byte[] request, Duration timeout) {
+    public Map<PeerUrl, byte[]> ask(List<PeerUrl> peers, String operation, byte[] request, Duration timeout) {
         Map<PeerUrl, byte[]> answers = new LinkedHashMap<>();
-        RpcClient client = RpcFactoryHelper.rpcFactory().createRpcClient();
-        client.init(new RpcOptions());
+        RpcClient client = transport.newClient();
         try {
             for (PeerUrl peer : peers) {
                 try {

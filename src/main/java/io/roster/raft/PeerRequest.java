@@ -1,22 +1,13 @@
 package io.roster.raft;
 
-import java.io.Serial;
-import java.io.Serializable;
-
 /**
- * A request a follower sends to the leader on the peer port. The body is opaque here: each operation
- * encodes its own (commands use the store's versioned codec). Bolt serialises this envelope.
+ * A request one member sends another on the peer port. The body is opaque here: each operation encodes
+ * its own (commands use the store's versioned codec); {@link PeerMessageSerializer} frames the envelope.
  */
-public final class PeerRequest implements Serializable {
+final class PeerRequest {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
-
-    private String operation;
-    private byte[] body;
-
-    public PeerRequest() {
-    }
+    private final String operation;
+    private final byte[] body;
 
     PeerRequest(String operation, byte[] body) {
         this.operation = operation;

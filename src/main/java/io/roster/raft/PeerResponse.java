@@ -1,13 +1,7 @@
 package io.roster.raft;
 
-import java.io.Serial;
-import java.io.Serializable;
-
 /** The leader's answer to a {@link PeerRequest}: a body, or an error status with a message. */
-public final class PeerResponse implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+final class PeerResponse {
 
     static final int OK = 0;
     /** The receiver is not the leader (any more); nothing was done, so the caller may retry elsewhere. */
@@ -17,14 +11,11 @@ public final class PeerResponse implements Serializable {
     /** The receiver does not know the operation (a newer peer); nothing was done. */
     static final int UNKNOWN_OPERATION = 3;
 
-    private int status;
-    private byte[] body;
-    private String message;
+    private final int status;
+    private final byte[] body;
+    private final String message;
 
-    public PeerResponse() {
-    }
-
-    private PeerResponse(int status, byte[] body, String message) {
+    PeerResponse(int status, byte[] body, String message) {
         this.status = status;
         this.body = body;
         this.message = message;

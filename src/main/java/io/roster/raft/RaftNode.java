@@ -11,12 +11,9 @@ import com.alipay.sofa.jraft.error.LogIndexOutOfBoundsException;
 import com.alipay.sofa.jraft.error.LogNotFoundException;
 import com.alipay.sofa.jraft.error.RemotingException;
 import com.alipay.sofa.jraft.option.NodeOptions;
-import com.alipay.sofa.jraft.option.RpcOptions;
-import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcClient;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.util.Endpoint;
-import com.alipay.sofa.jraft.util.RpcFactoryHelper;
 import io.roster.config.PeerUrl;
 import io.roster.store.CorruptEntryException;
 import io.roster.store.RosterStore;
@@ -100,7 +97,7 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + raftDir + ": " + e.getMessage(), e);
         }
-        NodeOptions options = new NodeOptions();
+        NodeOptions options = settings.transport().newNodeOptions();
         options.setElectionTimeoutMs((int) settings.electionTimeout().toMillis());
         options.setEnableMetrics(true); // JRaft's own latencies (log append with fsync, replication), bridged by ops
         options.setFsm(stateMachine);
@@ -114,7 +111,7 @@ public final class RaftNode implements AutoCloseable {
             options.setInitialConf(initial);
         }
         PeerId self = peerId(settings.self());
-        RpcServer rpcServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(self.getIp(), settings.listenPort()));
+        RpcServer rpcServer = settings.transport().newServer(new Endpoint(self.getIp(), settings.listenPort()));
         rpcServer.registerProcessor(new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests));
         group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
         try {
@@ -127,9 +124,9 @@ public final class RaftNode implements AutoCloseable {
                     + " (is the port in use, or the data dir damaged?)");
         }
         node.addReplicatorStateListener(new ReachabilityTracker());
-        rpcClient = RpcFactoryHelper.rpcFactory().createRpcClient();
-        rpcClient.init(new RpcOptions());
-        log.info("Raft node {} started in group {} with data in {}", self, settings.groupId(), raftDir);
+        rpcClient = settings.transport().newClient();
+        log.info("Raft node {} started in group {} with data in {}, peers over {}", self, settings.groupId(), raftDir,
+                settings.transport());
     }
 
     private String listeningOn() {
@@ -138,6 +135,11 @@ public final class RaftNode implements AutoCloseable {
 
     public void addLeadershipListener(LeadershipListener listener) {
         stateMachine.addLeadershipListener(listener);
+    }
+
+    /** Asks members questions on their peer ports, over this node's transport. */
+    public PeerProbe probe() {
+        return new PeerProbe(settings.transport());
     }
 
     /** Makes {@code operation} callable from any node through {@link #callLeader}. */

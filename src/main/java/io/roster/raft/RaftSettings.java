@@ -13,6 +13,7 @@ import java.util.List;
  * @param listenPort the port it listens on for peers: the port of {@code self} unless peers reach it
  *                   through a port mapping or a proxy
  * @param initialPeers the voters of a new cluster; empty when joining an existing one
+ * @param transport plain TCP or mutual TLS between members
  */
 public record RaftSettings(
         String groupId,
@@ -23,7 +24,8 @@ public record RaftSettings(
         Duration electionTimeout,
         Duration snapshotInterval,
         long snapshotEntries,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        PeerTransport transport) {
 
     public RaftSettings {
         initialPeers = List.copyOf(initialPeers);

@@ -31,9 +31,9 @@ class NodeIdentityTest {
     void anAdvertisedClientUrlKeepsHttpsSoThatClientsUseTls() {
         RosterProperties d = defaults();
         RosterProperties tls = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "https://a.example:2379/", 0,
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), d.peer(), false);
         RosterProperties plain = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "a.example:2379", 0,
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), d.peer(), false);
 
         assertThat(NodeIdentity.resolve(tls, 2379).clientUrl()).isEqualTo("https://a.example:2379");
         assertThat(NodeIdentity.resolve(plain, 2379).clientUrl()).isEqualTo("http://a.example:2379");
@@ -44,9 +44,9 @@ class NodeIdentityTest {
         RosterProperties d = defaults();
         PeerUrl advertised = new PeerUrl("a", 2380);
         RosterProperties mapped = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "", 12380,
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), d.peer(), false);
         RosterProperties outOfRange = new RosterProperties("n1", dir, "n1=http://a:2380", "new", "roster-cluster", "", 70000,
-                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), false);
+                d.raft(), d.limits(), d.leases(), d.registry(), d.watch(), d.membership(), d.auth(), d.peer(), false);
 
         assertThat(d.effectiveListenPeerPort(advertised)).isEqualTo(2380);
         assertThat(mapped.effectiveListenPeerPort(advertised)).isEqualTo(12380);
@@ -77,6 +77,36 @@ class NodeIdentityTest {
         assertThat(MemberIds.memberId("token-b", url)).isNotEqualTo(id);
         assertThat(MemberIds.memberId("token-a", new PeerUrl("10.0.0.2", 2380))).isNotEqualTo(id);
         assertThat(MemberIds.clusterId("token-a", java.util.List.of(url))).isNotEqualTo(id);
+    }
+
+    @Test
+    void httpsPeerUrlsMeanTlsForEveryMemberAndKeepTheIdsOfThePlainOnes() {
+        InitialCluster secure = InitialCluster.parse("n1=https://a:2380,n2=https://b:2380");
+        InitialCluster plain = InitialCluster.parse("n1=http://a:2380,n2=b:2380");
+
+        assertThat(secure.usesTls()).isTrue();
+        assertThat(plain.usesTls()).isFalse();
+        assertThat(secure.peerUrlOf("n1").url()).isEqualTo("https://a:2380");
+        assertThat(MemberIds.memberId("t", secure.peerUrlOf("n1"))).isEqualTo(MemberIds.memberId("t", plain.peerUrlOf("n1")));
+        assertThat(MemberIds.clusterId("t", secure.peerUrls())).isEqualTo(MemberIds.clusterId("t", plain.peerUrls()));
+        assertThatThrownBy(() -> InitialCluster.parse("n1=https://a:2380,n2=http://b:2380,n3=https://c:2380").usesTls())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("roster.initial-cluster mixes https:// peer URLs (n1, n3) with http:// ones (n2); members talk TLS to"
+                        + " all or to none");
+    }
+
+    @Test
+    void peerTlsNeedsAllThreeFilesAndHttpsUrls() {
+        RosterProperties.Peer none = defaults().peer();
+        RosterProperties.Peer certOnly = new RosterProperties.Peer("/etc/roster/peer.crt", "", "", true, java.util.List.of(),
+                java.util.List.of(), Duration.ofSeconds(10));
+
+        assertThat(none.anyFileSet()).isFalse();
+        assertThat(certOnly.anyFileSet()).isTrue();
+        assertThatThrownBy(none::tlsSettings).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("roster.peer.cert-file, roster.peer.key-file, roster.peer.trusted-ca-file");
+        assertThatThrownBy(certOnly::tlsSettings).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("set roster.peer.key-file, roster.peer.trusted-ca-file");
     }
 
     @Test
@@ -117,7 +147,7 @@ class NodeIdentityTest {
 
         NodeIdentity otherToken = NodeIdentity.resolve(new RosterProperties("n1", data, "n1=http://a:2380,n2=http://b:2380",
                 "new", "another-token", "", 0, defaults().raft(), defaults().limits(), defaults().leases(), defaults().registry(),
-                defaults().watch(), defaults().membership(), defaults().auth(), false), 2379);
+                defaults().watch(), defaults().membership(), defaults().auth(), defaults().peer(), false), 2379);
         assertThatThrownBy(() -> DataDirectory.prepare(otherToken))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("belongs to member");
@@ -132,7 +162,7 @@ class NodeIdentityTest {
     private static RosterProperties properties(String name, String initialCluster, String state, Path dataDir) {
         RosterProperties d = defaults();
         return new RosterProperties(name, dataDir, initialCluster, state, "roster-cluster", "", 0, d.raft(), d.limits(), d.leases(),
-                d.registry(), d.watch(), d.membership(), d.auth(), false);
+                d.registry(), d.watch(), d.membership(), d.auth(), d.peer(), false);
     }
 
     private static RosterProperties defaults() {
@@ -144,6 +174,7 @@ class NodeIdentityTest {
                         Duration.ofMinutes(5)),
                 new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)),
                 new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)),
-                new RosterProperties.Auth(java.util.List.of(), true), false);
+                new RosterProperties.Auth(java.util.List.of(), true),
+                new RosterProperties.Peer("", "", "", true, java.util.List.of(), java.util.List.of(), Duration.ofSeconds(10)), false);
     }
 }

@@ -8,6 +8,7 @@ import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +44,39 @@ class ComposeBootstrapIT {
     void theComposeMembersFormOneClusterThatReplicates(TestInfo test) throws IOException {
         Map<String, Service> services = rosterServices(ContainerEngine.projectDir().resolve("docker-compose.yml"));
         assertThat(services.keySet()).as("Roster services in docker-compose.yml").containsExactly("roster1", "roster2", "roster3");
+        formAndReplicate(services, test);
+    }
+
+    /**
+     * docker-compose.tls.yml over docker-compose.yml, with the certificates scripts/peer-certs.sh makes in the
+     * directory the overlay mounts: the members form over mutual TLS.
+     */
+    @Test
+    void theComposeTlsOverlayFormsOneClusterOverMutualTls(TestInfo test, @TempDir Path certs) throws Exception {
+        Path project = ContainerEngine.projectDir();
+        Map<String, Service> services = rosterServices(project.resolve("docker-compose.yml"));
+        Map<String, Map<String, String>> overlay = environments(project.resolve("docker-compose.tls.yml"));
+        Map<String, String> mounts = certificateMounts(project.resolve("docker-compose.tls.yml"));
+        assertThat(mounts).as("the overlay mounts ./certs read-only").containsEntry("./certs", "/etc/roster/peer");
+        Process script = new ProcessBuilder(project.resolve("scripts/peer-certs.sh").toString(), certs.toString(),
+                "roster1", "roster2", "roster3").redirectErrorStream(true).start();
+        String scriptOutput = new String(script.getInputStream().readAllBytes());
+        assertThat(script.waitFor()).as("scripts/peer-certs.sh: %s", scriptOutput).isZero();
+
+        Map<String, Service> secured = new LinkedHashMap<>();
+        services.forEach((name, service) -> {
+            Map<String, String> env = new LinkedHashMap<>(service.env());
+            overlay.getOrDefault(name, Map.of()).forEach((key, value) ->
+                    env.put(key, value.replace("/etc/roster/peer", certs.toString())));
+            secured.put(name, new Service(name, env, service.published()));
+        });
+        assertThat(secured.get("roster1").env().get("ROSTER_INITIAL_CLUSTER")).startsWith("roster1=https://");
+        assertThat(secured.get("roster1").env()).containsKeys("ROSTER_PEER_CERT_FILE", "ROSTER_PEER_KEY_FILE",
+                "ROSTER_PEER_TRUSTED_CA_FILE");
+        formAndReplicate(secured, test);
+    }
+
+    private void formAndReplicate(Map<String, Service> services, TestInfo test) {
 
         // One free port per (host, port) the compose file names, so an inconsistent file stays inconsistent.
         Map<String, Integer> freePorts = new HashMap<>();
@@ -114,6 +148,32 @@ class ComposeBootstrapIT {
         return roster;
     }
 
+    /** The environment each service of an overlay file sets (YAML merge keys resolved). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, String>> environments(Path composeFile) throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(composeFile));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        services.forEach((name, service) -> environments.put(name, environment(service.get("environment"))));
+        return environments;
+    }
+
+    /** Host directory to container directory, for every bind mount of every service (short syntax, read-only). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> certificateMounts(Path composeFile) throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(composeFile));
+        Map<String, String> mounts = new LinkedHashMap<>();
+        ((Map<String, Map<String, Object>>) compose.get("services")).values().forEach(service -> {
+            for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
+                String[] parts = volume.toString().split(":");
+                assertThat(parts).as("volume %s is HOST:CONTAINER:ro", volume).hasSize(3);
+                assertThat(parts[2]).isEqualTo("ro");
+                mounts.put(parts[0], parts[1]);
+            }
+        });
+        return mounts;
+    }
+
     /** Compose allows a map or a list of KEY=VALUE. */
     @SuppressWarnings("unchecked")
     private static Map<String, String> environment(Object environment) {
@@ -142,14 +202,14 @@ class ComposeBootstrapIT {
         return published;
     }
 
-    /** Every peer URL {@code http://<service>:<port>} becomes {@code http://127.0.0.1:<free port for it>}. */
+    /** Every peer URL {@code http(s)://<service>:<port>} becomes {@code http(s)://127.0.0.1:<free port for it>}. */
     private static String localInitialCluster(String initialCluster, Map<String, Service> services, Map<String, Integer> freePorts) {
         assertThat(initialCluster).as("ROSTER_INITIAL_CLUSTER").isNotBlank();
         return java.util.Arrays.stream(initialCluster.split(",")).map(entry -> {
             String[] pair = entry.split("=", 2);
             URI peer = URI.create(pair[1]);
             assertThat(services).as("peer host of %s is a Roster service", entry).containsKey(peer.getHost());
-            return pair[0] + "=http://127.0.0.1:" + freePort(freePorts, peer.getHost(), peer.getPort());
+            return pair[0] + "=" + peer.getScheme() + "://127.0.0.1:" + freePort(freePorts, peer.getHost(), peer.getPort());
         }).collect(Collectors.joining(","));
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final Duration electionTimeout;
     private final Map<String, String> commonEnv;
     private final List<String> commonArgs;
+    private final Function<String, Map<String, String>> memberEnv;
+    private final String peerScheme;
     private final String initialCluster;
     private final List<RosterProcess> members = Collections.synchronizedList(new ArrayList<>());
     /** Null unless every link runs through a proxy (see {@link Builder#network}). */
@@ -52,6 +55,8 @@ public final class ProcessCluster implements AutoCloseable {
         this.electionTimeout = builder.electionTimeout;
         this.commonEnv = Map.copyOf(builder.env);
         this.commonArgs = List.copyOf(builder.args);
+        this.memberEnv = builder.memberEnv;
+        this.peerScheme = builder.peerScheme;
         try {
             this.ownsDataRoot = builder.dataRoot == null;
             this.dataRoot = ownsDataRoot ? Files.createTempDirectory("roster-it-") : Files.createDirectories(builder.dataRoot);
@@ -65,7 +70,7 @@ public final class ProcessCluster implements AutoCloseable {
             peerPorts.put(name, proxies == null ? FreePorts.next() : proxies.advertisedPeerPort(name));
         }
         this.initialCluster = peerPorts.entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + peerUrl(entry.getValue()))
+                .map(entry -> entry.getKey() + "=" + peerScheme + "://127.0.0.1:" + entry.getValue())
                 .collect(Collectors.joining(","));
         peerPorts.forEach((name, peerPort) -> members.add(memberBuilder(name, peerPort)
                 .env("ROSTER_INITIAL_CLUSTER", initialCluster)
@@ -94,7 +99,8 @@ public final class ProcessCluster implements AutoCloseable {
                 .env("ROSTER_INITIAL_CLUSTER_TOKEN", token)
                 .env("ROSTER_ADVERTISE_CLIENT_URL", "http://127.0.0.1:" + clientPort)
                 .env("ROSTER_RAFT_ELECTION_TIMEOUT", electionTimeout.toMillis() + "ms")
-                .env(commonEnv);
+                .env(commonEnv)
+                .env(memberEnv.apply(name));
         if (proxies != null) {
             builder.env("ROSTER_LISTEN_PEER_PORT", Integer.toString(proxies.listenPort(name)));
         }
@@ -257,6 +263,8 @@ public final class ProcessCluster implements AutoCloseable {
         private Duration electionTimeout = Duration.ofMillis(1000);
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
+        private Function<String, Map<String, String>> memberEnv = name -> Map.of();
+        private String peerScheme = "http";
         private Network network;
 
         private Builder() {
@@ -310,6 +318,18 @@ public final class ProcessCluster implements AutoCloseable {
         /** An environment variable for every member. */
         public Builder env(String key, String value) {
             env.put(key, value);
+            return this;
+        }
+
+        /** Environment variables that differ by member, such as the files of its own certificate. */
+        public Builder memberEnv(Function<String, Map<String, String>> memberEnv) {
+            this.memberEnv = memberEnv;
+            return this;
+        }
+
+        /** {@code https} for mutual TLS between the members (they need certificates, see {@link #memberEnv}). */
+        public Builder peerScheme(String peerScheme) {
+            this.peerScheme = peerScheme;
             return this;
         }
 
