@@ -44,6 +44,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if .Values.tls.enabled -}}https{{- else -}}http{{- end -}}
 {{- end -}}
 
+{{- define "roster.peerScheme" -}}
+{{- if .Values.peerTls.enabled -}}https{{- else -}}http{{- end -}}
+{{- end -}}
+
 {{/* Pod <ordinal>'s DNS name through the headless Service: stable across restarts and rescheduling. */}}
 {{- define "roster.podHost" -}}
 {{- printf "%s-%d.%s.%s.svc.%s" (include "roster.fullname" .root) (int .ordinal) (include "roster.headless" .root) .root.Release.Namespace .root.Values.clusterDomain -}}

@@ -2,6 +2,7 @@ package io.roster.helm;
 
 import io.roster.testing.Directories;
 import io.roster.testing.RosterHttp;
+import io.roster.testing.TestCertificates;
 import io.roster.testing.RosterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -60,7 +61,8 @@ class HelmBootstrapIT {
             // helm upgrade --set replicas=4: only the new pod starts; it joins through the membership API.
             RenderedChart four = RenderedChart.render(Map.of("replicas", 4));
             ChartPods.Pod fourth = pods.start(four, 3).awaitReady(READY);
-            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
+            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing")
+                    .contains("peers over mutual TLS");
             await("roster-3 becomes a voting member").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode joined = memberNamed(members(pods.pod(1)), "roster-3");
                 assertStartedVoter(joined);
@@ -179,7 +181,7 @@ class HelmBootstrapIT {
     }
 
     @Test
-    void withTlsAndATokenTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
+    void withTlsPeerTlsAndATokenTheMembersServeHttpsAndANewPodJoinsThroughIt(TestInfo test) throws Exception {
         Path certificateDir = Files.createTempDirectory("roster-tls-");
         try (ChartPods pods = new ChartPods(4, logDir(test))) {
             KeyStore keyStore = selfSignedCertificate(certificateDir.resolve("roster.p12"));
@@ -187,8 +189,15 @@ class HelmBootstrapIT {
                     "tls.key", pem("PRIVATE KEY", keyStore.getKey("roster", PASSWORD).getEncoded())));
             // Mid-rotation: the members accept both tokens, and the pods' rosterctl sends the first.
             pods.secret("roster-auth", Map.of("token", OLD_TOKEN + "," + NEW_TOKEN));
+            // Between members: one certificate for every pod, in cert-manager's Secret layout.
+            TestCertificates.Authority peerCa = TestCertificates.authority("roster-peer-ca");
+            TestCertificates.PemFiles peer = peerCa.issue("roster-peer", "*.roster-headless.default.svc.cluster.local")
+                    .writeTo(certificateDir, "peer");
+            pods.secret("roster-peer-tls", Map.of("tls.crt", Files.readString(peer.cert()), "tls.key", Files.readString(peer.key()),
+                    "ca.crt", Files.readString(peer.ca())));
             Map<String, Object> secured = Map.of("tls.enabled", true, "tls.secretName", "roster-tls",
-                    "auth.enabled", true, "auth.secretName", "roster-auth");
+                    "auth.enabled", true, "auth.secretName", "roster-auth",
+                    "peerTls.enabled", true, "peerTls.secretName", "roster-peer-tls", "peerTls.allowedCn[0]", "roster-peer");
 
             RenderedChart three = RenderedChart.render(with(secured, "replicas", 3));
             IntStream.range(0, 3).mapToObj(ordinal -> pods.start(three, ordinal)).toList().forEach(pod -> pod.awaitReady(READY));
@@ -196,7 +205,8 @@ class HelmBootstrapIT {
             // The new pod's script runs rosterctl over HTTPS against the members' DNS names, trusting the
             // Secret's certificate through the trust store it builds, with the token from the auth Secret.
             ChartPods.Pod fourth = pods.start(RenderedChart.render(with(secured, "replicas", 4)), 3).awaitReady(READY);
-            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing");
+            assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing")
+                    .contains("peers over mutual TLS");
 
             HttpClient verifying = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
             URI members = URI.create(fourth.httpsUrl() + "/v1/members");

@@ -197,7 +197,7 @@ class HelmChartTest {
         assertThat(volumes).filteredOn(volume -> "tls".equals(volume.get("name"))).singleElement()
                 .satisfies(volume -> assertThat((String) at(volume, "secret", "secretName")).isEqualTo("roster-tls"));
 
-        // Clients and the hook use https; Raft between members stays plain (Roster has no peer TLS).
+        // Clients and the hook use https; Raft between members stays plain unless peerTls is on.
         List<String> members = ((String) at(chart.get("ConfigMap", "roster-config"), "data", "members")).lines().toList();
         assertThat(members).allSatisfy(line -> {
             String[] fields = line.split(" ");
@@ -211,6 +211,36 @@ class HelmChartTest {
 
         assertThatThrownBy(() -> RenderedChart.render(Map.of("tls.enabled", true)))
                 .hasMessageContaining("tls.secretName is required");
+    }
+
+    @Test
+    void peerTlsGivesEveryMemberHttpsPeerUrlsAndTheCertManagerSecretsFiles() {
+        RenderedChart chart = RenderedChart.render(Map.of("peerTls.enabled", true, "peerTls.secretName", "roster-peer-tls",
+                "peerTls.allowedCn[0]", "roster-peer", "peerTls.allowedCn[1]", "roster-peer-next"));
+        Map<String, Object> statefulSet = chart.get("StatefulSet", "roster");
+        Map<String, Map<String, Object>> env = env(container(statefulSet));
+        assertThat((String) at(env.get("ROSTER_PEER_CERT_FILE"), "value")).isEqualTo("/etc/roster/peer-tls/tls.crt");
+        assertThat((String) at(env.get("ROSTER_PEER_KEY_FILE"), "value")).isEqualTo("/etc/roster/peer-tls/tls.key");
+        assertThat((String) at(env.get("ROSTER_PEER_TRUSTED_CA_FILE"), "value")).isEqualTo("/etc/roster/peer-tls/ca.crt");
+        assertThat((String) at(env.get("ROSTER_PEER_CERT_ALLOWED_CN"), "value")).isEqualTo("roster-peer,roster-peer-next");
+        List<Map<String, Object>> volumes = at(statefulSet, "spec", "template", "spec", "volumes");
+        assertThat(volumes).filteredOn(volume -> "peer-tls".equals(volume.get("name"))).singleElement()
+                .satisfies(volume -> assertThat((String) at(volume, "secret", "secretName")).isEqualTo("roster-peer-tls"));
+        List<Map<String, Object>> mounts = at(container(statefulSet), "volumeMounts");
+        assertThat(mounts).filteredOn(mount -> "peer-tls".equals(mount.get("name"))).singleElement()
+                .satisfies(mount -> assertThat(mount).containsEntry("mountPath", "/etc/roster/peer-tls")
+                        .containsEntry("readOnly", true).doesNotContainKey("subPath"));
+
+        List<String> members = ((String) at(chart.get("ConfigMap", "roster-config"), "data", "members")).lines().toList();
+        assertThat(members).hasSize(3).allSatisfy(line -> {
+            String[] fields = line.split(" ");
+            assertThat(fields[1]).startsWith("https://");
+            assertThat(fields[2]).as("the client port is not TLS unless tls.enabled").startsWith("http://");
+        });
+        Map<String, Map<String, Object>> plain = env(container(RenderedChart.render(Map.of()).get("StatefulSet", "roster")));
+        assertThat(plain).doesNotContainKeys("ROSTER_PEER_CERT_FILE", "ROSTER_PEER_CERT_ALLOWED_CN");
+        assertThatThrownBy(() -> RenderedChart.render(Map.of("peerTls.enabled", true)))
+                .hasMessageContaining("peerTls.secretName is required");
     }
 
     @Test
