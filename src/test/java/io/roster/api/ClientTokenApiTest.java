@@ -75,6 +75,20 @@ class ClientTokenApiTest extends RealNodeTest {
     }
 
     @Test
+    void theHealthDocumentShowsItsDetailsOnlyToACallerWithAToken() {
+        Reply anonymous = http.get("/actuator/health");
+        Reply wrongToken = http.withToken("not-the-token-0123456789").get("/actuator/health");
+        Reply withToken = http.withToken(NEW).get("/actuator/health");
+
+        assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(200);
+        assertThat(anonymous.json().get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).as("details for an anonymous caller: %s", anonymous.body()).isFalse();
+        assertThat(wrongToken.json().has("components")).as(wrongToken.body()).isFalse();
+        assertThat(withToken.json().at("/components/raft/details/role").asString()).as(withToken.body()).isEqualTo("leader");
+        assertUnauthorized(http.get("/actuator/health/raft"), "Bearer realm=\"roster\"", "requires a client token");
+    }
+
+    @Test
     void rosterctlSendsTheTokenFromItsEnvironmentOrItsOption() {
         String endpoint = "http://127.0.0.1:" + port;
 
