@@ -4,6 +4,22 @@
 
 local common = {}
 
+-- BENCH_TOKEN: the bearer token every Roster request carries when the servers require one (BENCH_AUTH=1).
+local token = os.getenv("BENCH_TOKEN")
+
+-- Roster's request headers: `headers` (may be nil) plus the Authorization header when there is a token.
+function common.roster_headers(headers)
+   if token == nil or token == "" then
+      return headers
+   end
+   local with = {}
+   for k, v in pairs(headers or {}) do
+      with[k] = v
+   end
+   with["Authorization"] = "Bearer " .. token
+   return with
+end
+
 -- Every wrk thread created, in order: done() reads each one's counters.
 common.threads = {}
 

@@ -67,14 +67,16 @@ function init(args)
    local value = make_value(value_size)
    local headers = { ["Content-Type"] = "application/json" }
    if system == "roster" then
+      local auth = common.roster_headers(nil)
+      headers = common.roster_headers(headers)
       for i = 0, nkeys - 1 do
          local path = "/v1/kv/" .. key_of(i)
          if op == "put" or op == "preload" then
             reqs[i] = wrk.format("PUT", path, headers, '{"value":"' .. value .. '"}')
          elseif op == "get" then
-            reqs[i] = wrk.format("GET", path)
+            reqs[i] = wrk.format("GET", path, auth)
          elseif op == "get-serializable" then
-            reqs[i] = wrk.format("GET", path .. "?consistency=serializable")
+            reqs[i] = wrk.format("GET", path .. "?consistency=serializable", auth)
          else
             error("unknown BENCH_OP " .. op)
          end

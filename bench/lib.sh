@@ -170,19 +170,46 @@ roster_ready() {
   [[ $(tr ' ' '\n' <<<"$leaders" | sed '/^$/d' | sort -u | wc -l) -eq 1 ]]
 }
 
+# BENCH_PEER_TLS=1: members talk mutual TLS (certificates from scripts/peer-certs.sh in $WORK/certs).
+# BENCH_AUTH=1: members require a bearer token, which curl (through $CURL_HOME/.curlrc) and the wrk
+# scripts (BENCH_TOKEN) send. Both apply to Roster only, so they need BENCH_SYSTEMS=roster.
+roster_security_setup() {
+  if [[ "${BENCH_PEER_TLS:-0}" == 1 || "${BENCH_AUTH:-0}" == 1 ]] && [[ " ${SYSTEMS:-roster} " == *" etcd "* ]]; then
+    die "BENCH_PEER_TLS and BENCH_AUTH apply to Roster only: run with BENCH_SYSTEMS=roster"
+  fi
+  if [[ "${BENCH_AUTH:-0}" == 1 ]]; then
+    BENCH_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32)
+    export BENCH_TOKEN
+    export CURL_HOME="$WORK/curl-home"
+    mkdir -p "$CURL_HOME"
+    printf 'header = "Authorization: Bearer %s"\n' "$BENCH_TOKEN" >"$CURL_HOME/.curlrc"
+    log "  client tokens on (roster.auth.tokens)"
+  fi
+  [[ "${BENCH_PEER_TLS:-0}" == 1 ]] && log "  mutual TLS between members (roster.peer.*)"
+  return 0
+}
+
 start_roster() {   # start_roster N : an N-node cluster; data dirs and logs under $WORK
-  local n=$1 i cluster="" peers=() dir
+  local n=$1 i cluster="" peers=() dir scheme=http security=()
   NODE_PIDS=(); NODE_NAMES=(); CLIENT_PORTS=()
+  if [[ "${BENCH_PEER_TLS:-0}" == 1 ]]; then
+    scheme=https
+    "$BENCH_DIR/../scripts/peer-certs.sh" "$WORK/certs" $(seq -f 'n%g' 1 "$n") >/dev/null
+  fi
   for i in $(seq 1 "$n"); do
     peers[$i]=$(free_port); CLIENT_PORTS+=("$(free_port)")
-    cluster+="${cluster:+,}n$i=http://127.0.0.1:${peers[$i]}"
+    cluster+="${cluster:+,}n$i=$scheme://127.0.0.1:${peers[$i]}"
   done
   for i in $(seq 1 "$n"); do
     dir="$WORK/roster-$n-n$i"; mkdir -p "$dir"
     local opts=${JVM_OPTS//%n/n$i}
+    security=()
+    [[ $scheme == https ]] && security+=(ROSTER_PEER_CERT_FILE="$WORK/certs/n$i.crt" ROSTER_PEER_KEY_FILE="$WORK/certs/n$i.key"
+      ROSTER_PEER_TRUSTED_CA_FILE="$WORK/certs/ca.crt")
+    [[ -n "${BENCH_TOKEN:-}" ]] && security+=(ROSTER_AUTH_TOKENS="$BENCH_TOKEN")
     # shellcheck disable=SC2086
     env -u ROSTER_JAR ROSTER_NAME="n$i" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" \
-      ROSTER_INITIAL_CLUSTER_STATE=new SERVER_PORT="${CLIENT_PORTS[$((i-1))]}" \
+      ROSTER_INITIAL_CLUSTER_STATE=new SERVER_PORT="${CLIENT_PORTS[$((i-1))]}" "${security[@]}" \
       "${NICE[@]}" java $opts -jar "$JAR" >"$WORK/roster-$n-n$i.log" 2>&1 &
     NODE_PIDS+=($!); PIDS+=($!); NODE_NAMES+=("n$i")
   done

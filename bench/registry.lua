@@ -53,6 +53,8 @@ end
 
 
 local JSON = { ["Content-Type"] = "application/json" }
+local ROSTER_JSON = common.roster_headers(JSON)
+local ROSTER_AUTH = common.roster_headers(nil)
 local instance_json = '{"host":"10.0.0.1","port":8080,"ttlSeconds":' .. ttl .. '}'
 
 local reqs = {}          -- prebuilt requests, indexed from 0
@@ -80,7 +82,7 @@ function init(args)
       stride = tonumber(os.getenv("BENCH_THREADS") or "1")
       for i = 0, pool - 1 do
          if system == "roster" then
-            reqs[i] = wrk.format("PUT", "/v1/services/" .. hb_service(i) .. "/instances/hb-" .. i, JSON, instance_json)
+            reqs[i] = wrk.format("PUT", "/v1/services/" .. hb_service(i) .. "/instances/hb-" .. i, ROSTER_JSON, instance_json)
          else
             reqs[i] = wrk.format("POST", "/v3/lease/grant", JSON,
                '{"TTL":' .. ttl .. ',"ID":' .. (LEASE_BASE + i) .. '}')
@@ -90,7 +92,7 @@ function init(args)
    elseif op == "heartbeat" then
       for i = 0, pool - 1 do
          if system == "roster" then
-            reqs[i] = wrk.format("PUT", "/v1/services/" .. hb_service(i) .. "/instances/hb-" .. i .. "/heartbeat")
+            reqs[i] = wrk.format("PUT", "/v1/services/" .. hb_service(i) .. "/instances/hb-" .. i .. "/heartbeat", ROSTER_AUTH)
          else
             reqs[i] = wrk.format("POST", "/v3/lease/keepalive", JSON, '{"ID":' .. (LEASE_BASE + i) .. '}')
          end
@@ -99,7 +101,7 @@ function init(args)
    elseif op == "lookup" or op == "lookup-serializable" then
       if system == "roster" then
          local q = (op == "lookup-serializable") and "?consistency=serializable" or ""
-         reqs[0] = wrk.format("GET", "/v1/services/lookup-svc/instances" .. q)
+         reqs[0] = wrk.format("GET", "/v1/services/lookup-svc/instances" .. q, ROSTER_AUTH)
       else
          local s = (op == "lookup-serializable") and ',"serializable":true' or ""
          reqs[0] = wrk.format("POST", "/v3/kv/range", JSON, '{"key":"' .. base64("registry/lookup-svc/")
@@ -135,7 +137,7 @@ function request()
       if system == "roster" then
          counter = counter + 1
          return wrk.format("PUT", "/v1/services/reg-svc-" .. (counter % nservices) .. "/instances/"
-            .. run_tag .. "-" .. tid .. "-" .. counter, JSON, instance_json)
+            .. run_tag .. "-" .. tid .. "-" .. counter, ROSTER_JSON, instance_json)
       end
       local lease
       if op == "register-full" then

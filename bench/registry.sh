@@ -24,6 +24,8 @@
 #                         as bench/run.sh does (one wrk thread per node; fewer clients than nodes: the leader)
 #   BENCH_OPS             operations (default "heartbeat lookup lookup-serializable register register-full")
 #   BENCH_SYSTEMS         systems (default "roster etcd")
+#   BENCH_PEER_TLS=1      Roster members talk mutual TLS (certificates made by scripts/peer-certs.sh)
+#   BENCH_AUTH=1          Roster requires a client token, which every request sends (BENCH_SYSTEMS=roster)
 #   BENCH_NODES           cluster size (default 3)
 #   BENCH_POOL            instances (Roster) / leases (etcd) in the heartbeat pool (default 10000)
 #   BENCH_TTL             TTL of every instance and lease, seconds (default 300: long enough that none
@@ -330,6 +332,7 @@ WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/roster-regbench.XXXXXX")
 FSTYPE=$(df -PT "$WORK" | awk 'NR == 2 { print $2 }')
 [[ $FSTYPE == tmpfs ]] && log "WARNING: $WORK is on tmpfs: fsync costs nothing there; set BENCH_TMPDIR to a real disk"
 log "results in $OUT"
+roster_security_setup
 wait_quiet "${BENCH_QUIET_WAIT:-0}"
 BUSY_BEFORE=$(busy_now)
 [[ $BUSY_BEFORE -gt 20 ]] && log "WARNING: the machine is already busy (${BUSY_BEFORE}% of one core used by other processes); figures will be noisy"

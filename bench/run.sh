@@ -16,6 +16,8 @@
 #   BENCH_SIZES           cluster sizes (default "1 3")
 #   BENCH_OPS             operations (default "put get get-serializable")
 #   BENCH_SYSTEMS         systems (default "roster etcd")
+#   BENCH_PEER_TLS=1      Roster members talk mutual TLS (certificates made by scripts/peer-certs.sh)
+#   BENCH_AUTH=1          Roster requires a client token, which every request sends (BENCH_SYSTEMS=roster)
 #   BENCH_KEYS            keyspace size (default 10000)
 #   BENCH_VALUE_SIZE      value size in bytes (default 256)
 #   BENCH_ROSTER_JVM_OPTS JVM flags for each Roster node (default "-Xms1g -Xmx1g -XX:+UseG1GC
@@ -223,6 +225,7 @@ fi
 WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/roster-bench.XXXXXX")
 FSTYPE=$(df -PT "$WORK" | awk 'NR == 2 { print $2 }')
 [[ $FSTYPE == tmpfs ]] && log "WARNING: $WORK is on tmpfs: fsync costs nothing there; set BENCH_TMPDIR to a real disk"
+roster_security_setup
 
 rows=0; for _ in $SIZES; do for _ in $OPS; do for _ in $CLIENTS; do rows=$((rows + 1)); done; done; done
 nsys=$(wc -w <<<"$SYSTEMS")
