@@ -77,7 +77,9 @@ class OpenApiConfiguration {
         ApiResponses responses = operation.getResponses();
         responses.putIfAbsent("400", new ApiResponse().description("Invalid input; `field` names it and `limit` the limit"));
         responses.putIfAbsent("401", new ApiResponse().description(
-                "No bearer token, or not one the member accepts (only on members that set roster.auth.tokens)"));
+                "No credentials, or not ones the member accepts (only on members that set roster.auth.tokens or enable users)"));
+        responses.putIfAbsent("403", new ApiResponse().description(
+                "The caller's roles do not grant what the request needs; `missing` names the permission (users and roles on)"));
         responses.putIfAbsent("503", new ApiResponse().description(
                 "No leader or no quorum within the request timeout; `mayHaveApplied` tells whether a write may have been applied. Retry after `Retry-After`."));
         responses.forEach((code, response) -> {

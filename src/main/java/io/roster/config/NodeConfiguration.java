@@ -1,5 +1,7 @@
 package io.roster.config;
 
+import io.roster.auth.AccessControl;
+import io.roster.auth.AuthService;
 import io.roster.cluster.ClusterJoin;
 import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.MembershipReconciler;
@@ -24,6 +26,7 @@ import io.roster.store.RosterStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -91,6 +94,18 @@ class NodeConfiguration {
         return new RaftNode(new RaftSettings(RAFT_GROUP, identity.peerUrl(),
                 properties.effectiveListenPeerPort(identity.peerUrl()), initialPeers, identity.dataDir(),
                 raft.electionTimeout(), raft.snapshotInterval(), raft.snapshotEntries(), raft.requestTimeout(), transport), store);
+    }
+
+    @Bean
+    AccessControl accessControl(RosterStore store) {
+        AccessControl access = new AccessControl(store, () -> System.currentTimeMillis() / 1000);
+        store.addListener(access);
+        return access;
+    }
+
+    @Bean
+    AuthService authService(RaftNode raft, RosterStore store, AccessControl access, RosterProperties properties) {
+        return new AuthService(raft, store, access, new BCryptPasswordEncoder(), properties.auth().userTokenTtl());
     }
 
     @Bean

@@ -186,7 +186,10 @@ public record RosterProperties(
      * @param tokens        the bearer tokens a client may send ({@code Authorization: Bearer <token>}) to use
      *                      this member; empty means no token is needed. More than one during a rotation.
      * @param publicApiDocs whether the OpenAPI document and Swagger UI stay open while tokens are required
+     * @param tokenRole     the role a caller with one of {@code tokens} acts with once users and roles are on
+     * @param userTokenTtl  how long a token issued for a user's name and password is valid
      */
-    public record Auth(@DefaultValue List<String> tokens, @DefaultValue("true") boolean publicApiDocs) {
+    public record Auth(@DefaultValue List<String> tokens, @DefaultValue("true") boolean publicApiDocs,
+                       @DefaultValue("root") String tokenRole, @DefaultValue("5m") Duration userTokenTtl) {
     }
 }

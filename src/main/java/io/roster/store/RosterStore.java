@@ -10,6 +10,7 @@ import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
+import io.roster.store.command.PutAuthRecord;
 import io.roster.store.command.Put;
 import io.roster.store.command.RemoveMember;
 import io.roster.store.command.RevokeLease;
@@ -45,6 +46,7 @@ public final class RosterStore {
     private LeaseBindings bindings = new LeaseBindings();
     private final Map<Long, Member> members = new HashMap<>();
     private final java.util.TreeSet<Long> removedMembers = new java.util.TreeSet<>();
+    private final TreeMap<String, AuthRecord> authRecords = new TreeMap<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private long revision = INITIAL_REVISION;
     /** Leases revoked because their TTL ran out, since this replica started (not part of snapshots). */
@@ -98,6 +100,8 @@ public final class RosterStore {
             return promoteMember(promote);
         } else if (command instanceof Noop) {
             return new CommandResult.Done(revision);
+        } else if (command instanceof PutAuthRecord record) {
+            return putAuthRecord(record, notifications);
         }
         throw new IllegalStateException("unhandled command " + command.getClass().getName());
     }
@@ -301,6 +305,22 @@ public final class RosterStore {
         return keys.subMap(prefix, true, end, false);
     }
 
+    private CommandResult putAuthRecord(PutAuthRecord put, List<Runnable> notifications) {
+        AuthRecord current = authRecords.get(put.name());
+        long expected = put.expectedRevision();
+        if (expected != Command.NO_COMPARE && (current == null ? expected != 0 : current.modRevision() != expected)) {
+            return new CommandResult.Rejected("'" + put.name() + "' changed since it was read; read it again and retry", revision);
+        }
+        revision++;
+        if (put.value() == null) {
+            authRecords.remove(put.name());
+        } else {
+            authRecords.put(put.name(), new AuthRecord(put.name(), put.value(), revision));
+        }
+        notifications.add(() -> listeners.forEach(StoreListener::onAuthChanged));
+        return new CommandResult.Done(revision);
+    }
+
     // ---- reads: each takes the read lock, so it sees whole commands only ----
 
     public long revision() {
@@ -397,6 +417,27 @@ public final class RosterStore {
         }
     }
 
+    /** The access-control record, or null when absent. */
+    public AuthRecord authRecord(String name) {
+        lock.readLock().lock();
+        try {
+            return authRecords.get(name);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Access-control records whose names start with {@code prefix}, in name order. */
+    public List<AuthRecord> authRecords(String prefix) {
+        lock.readLock().lock();
+        try {
+            return authRecords.tailMap(prefix, true).values().stream()
+                    .takeWhile(record -> record.name().startsWith(prefix)).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     public int keyCount() {
         lock.readLock().lock();
         try {
@@ -433,7 +474,8 @@ public final class RosterStore {
             leaseList.sort(Comparator.comparingLong(Lease::id));
             List<Member> memberList = new ArrayList<>(members.values());
             memberList.sort(Comparator.comparingLong(Member::id));
-            return new StoreState(revision, new ArrayList<>(keys.values()), leaseList, memberList, new ArrayList<>(removedMembers));
+            return new StoreState(revision, new ArrayList<>(keys.values()), leaseList, memberList, new ArrayList<>(removedMembers),
+                    new ArrayList<>(authRecords.values()));
         } finally {
             lock.readLock().unlock();
         }
@@ -466,6 +508,8 @@ public final class RosterStore {
             state.members().forEach(member -> members.put(member.id(), member));
             removedMembers.clear();
             removedMembers.addAll(state.removedMemberIds());
+            authRecords.clear();
+            state.authRecords().forEach(record -> authRecords.put(record.name(), record));
             revision = state.revision();
         } finally {
             lock.writeLock().unlock();

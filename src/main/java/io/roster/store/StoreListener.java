@@ -21,6 +21,10 @@ public interface StoreListener {
     default void onMemberRemoved(long memberId) {
     }
 
+    /** An access-control record was written or removed. */
+    default void onAuthChanged() {
+    }
+
     /** The whole state was replaced from a snapshot; anything derived from it must be rebuilt. */
     default void onReset() {
     }

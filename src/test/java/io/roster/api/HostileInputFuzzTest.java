@@ -93,7 +93,8 @@ class HostileInputFuzzTest extends RealNodeTest {
     private WatchHub hub;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> PUBLIC = Set.of("/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus",
+    private static final Set<String> PUBLIC = Set.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+            "/actuator/prometheus", "/v1/auth/authenticate",
             "/v3/api-docs", "/swagger-ui.html");
     private static final String[] PUBLIC_PREFIXES = {"/v3/api-docs/", "/swagger-ui/"};
     /** What the 4xx a client gets before the token check can be: Tomcat's own refusals, and the 401 itself. */

@@ -12,12 +12,15 @@ import java.util.Set;
  */
 final class PublicPaths {
 
+    /** Where a user trades a name and password for a token: open, or no one could sign in. */
+    static final String AUTHENTICATE = "/v1/auth/authenticate";
+
     /**
      * kubelet probes, load balancers and Prometheus would otherwise all need the secret; they show no keys
      * or instances. The health document shows its details only to a caller with a token.
      */
     private static final Set<String> ALWAYS = Set.of("/actuator/health", "/actuator/health/liveness",
-            "/actuator/health/readiness", "/actuator/prometheus");
+            "/actuator/health/readiness", "/actuator/prometheus", AUTHENTICATE);
     private static final Set<String> API_DOCS = Set.of("/v3/api-docs", "/v3/api-docs.yaml", "/swagger-ui.html");
     /**
      * Prefixes of the API description's documents and Swagger UI's assets. What follows a prefix is

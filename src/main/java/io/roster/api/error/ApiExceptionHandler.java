@@ -1,6 +1,8 @@
 package io.roster.api.error;
 
 import io.roster.api.Revisions;
+import io.roster.auth.AuthConflictException;
+import io.roster.auth.AuthenticationFailedException;
 import io.roster.cluster.MembershipException;
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
@@ -123,6 +125,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Cluster unavailable");
         problem.setProperty("mayHaveApplied", e.mayHaveApplied());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(AuthConflictException.class)
+    ResponseEntity<ProblemDetail> authConflict(AuthConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Conflict");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler(AuthenticationFailedException.class)
+    ResponseEntity<ProblemDetail> authenticationFailed(AuthenticationFailedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
+        problem.setTitle("Unauthorized");
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roster\"")
+                .body(problem);
     }
 
     @ExceptionHandler(MembershipException.class)

@@ -1,6 +1,7 @@
 package io.roster.store.codec;
 
 import io.roster.store.CorruptEntryException;
+import io.roster.store.AuthRecord;
 import io.roster.store.KeyValue;
 import io.roster.store.Lease;
 import io.roster.store.Member;
@@ -15,6 +16,7 @@ import io.roster.store.command.GrantLease;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Noop;
 import io.roster.store.command.PromoteMember;
+import io.roster.store.command.PutAuthRecord;
 import io.roster.store.command.Put;
 import io.roster.store.command.RemoveMember;
 import io.roster.store.command.RevokeLease;
@@ -37,7 +39,8 @@ public final class StoreCodec {
 
     public static final int COMMAND_FORMAT = 1;
     public static final int RESULT_FORMAT = 1;
-    public static final int SNAPSHOT_FORMAT = 1;
+    /** 2 adds access-control records after the removed members; format 1 (without them) is still read. */
+    public static final int SNAPSHOT_FORMAT = 2;
     private static final long SNAPSHOT_MAGIC = 0x524F535445525331L; // "ROSTERS1"
 
     private static final int PUT = 1;
@@ -52,6 +55,7 @@ public final class StoreCodec {
     private static final int UPDATE_MEMBER_PEERS = 10;
     private static final int PROMOTE_MEMBER = 11;
     private static final int NOOP = 12;
+    private static final int PUT_AUTH_RECORD = 13;
 
     private static final int WRITTEN = 1;
     private static final int DELETED = 2;
@@ -101,6 +105,12 @@ public final class StoreCodec {
             out.writeByte(PROMOTE_MEMBER).writeFixedLong(promote.id());
         } else if (command instanceof Noop) {
             out.writeByte(NOOP);
+        } else if (command instanceof PutAuthRecord record) {
+            out.writeByte(PUT_AUTH_RECORD).writeString(record.name()).writeBoolean(record.value() != null);
+            if (record.value() != null) {
+                out.writeBytes(record.value());
+            }
+            out.writeSignedVarLong(record.expectedRevision());
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
@@ -143,6 +153,11 @@ public final class StoreCodec {
             case UPDATE_MEMBER_PEERS -> new UpdateMemberPeers(in.readFixedLong(), readStrings(in));
             case PROMOTE_MEMBER -> new PromoteMember(in.readFixedLong());
             case NOOP -> Noop.INSTANCE;
+            case PUT_AUTH_RECORD -> {
+                String name = in.readString();
+                byte[] value = in.readBoolean() ? in.readBytes() : null;
+                yield new PutAuthRecord(name, value, in.readSignedVarLong());
+            }
             default -> throw new CorruptEntryException("log entry has unknown command tag " + tag
                     + " (format " + format + "); upgrade this node");
         };
@@ -235,6 +250,10 @@ public final class StoreCodec {
         state.members().forEach(member -> writeMember(out, member));
         out.writeVarLong(state.removedMemberIds().size());
         state.removedMemberIds().forEach(out::writeFixedLong);
+        out.writeVarLong(state.authRecords().size());
+        for (AuthRecord record : state.authRecords()) {
+            out.writeString(record.name()).writeBytes(record.value()).writeVarLong(record.modRevision());
+        }
         byte[] body = out.toByteArray();
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -257,8 +276,8 @@ public final class StoreCodec {
             throw new CorruptEntryException("not a Roster snapshot");
         }
         int format = in.readByte();
-        if (format != SNAPSHOT_FORMAT) {
-            throw new CorruptEntryException("snapshot format " + format + " but this node reads only format "
+        if (format != 1 && format != SNAPSHOT_FORMAT) {
+            throw new CorruptEntryException("snapshot format " + format + " but this node reads formats 1 to "
                     + SNAPSHOT_FORMAT + "; upgrade this node");
         }
         long revision = in.readVarLong();
@@ -282,8 +301,15 @@ public final class StoreCodec {
         for (int i = 0; i < removedCount; i++) {
             removed.add(in.readFixedLong());
         }
+        List<AuthRecord> authRecords = new ArrayList<>();
+        if (format >= 2) {
+            int recordCount = in.readCount();
+            for (int i = 0; i < recordCount; i++) {
+                authRecords.add(new AuthRecord(in.readString(), in.readBytes(), in.readVarLong()));
+            }
+        }
         in.expectEnd("snapshot");
-        return new StoreState(revision, keys, leases, members, removed);
+        return new StoreState(revision, keys, leases, members, removed, authRecords);
     }
 
     // ---- shared pieces ----

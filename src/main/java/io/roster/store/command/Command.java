@@ -7,7 +7,7 @@ package io.roster.store.command;
  */
 public sealed interface Command
         permits Put, Delete, GrantLease, RevokeLease, CheckpointLeases, PublishMember, GrantAndPut,
-        AddMember, RemoveMember, UpdateMemberPeers, PromoteMember, Noop {
+        AddMember, RemoveMember, UpdateMemberPeers, PromoteMember, Noop, PutAuthRecord {
 
     /** Marks a compare-and-swap field as "no comparison". */
     long NO_COMPARE = -1;

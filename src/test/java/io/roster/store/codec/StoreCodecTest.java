@@ -1,6 +1,7 @@
 package io.roster.store.codec;
 
 import io.roster.store.CorruptEntryException;
+import io.roster.store.AuthRecord;
 import io.roster.store.KeyValue;
 import io.roster.store.Lease;
 import io.roster.store.Member;
@@ -19,6 +20,7 @@ import io.roster.store.command.RemoveMember;
 import io.roster.store.command.UpdateMemberPeers;
 import io.roster.store.command.PublishMember;
 import io.roster.store.command.Put;
+import io.roster.store.command.PutAuthRecord;
 import io.roster.store.command.RevokeLease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +79,9 @@ class StoreCodecTest {
                 new GrantAndPut("registry/services/web/a1", "{\"port\":8080}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 42, 30),
                 new GrantAndPut("", new byte[0], Long.MAX_VALUE, 0),
                 new AddMember(LEARNER),
+                new PutAuthRecord("user/alice", "{\"roles\":[\"reader\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0),
+                new PutAuthRecord("role/reader", null, 17),
+                new PutAuthRecord("", new byte[0], NO_COMPARE),
                 new RemoveMember(Long.MIN_VALUE),
                 new UpdateMemberPeers(7, List.of("http://a:2380", "http://b:2380")),
                 new UpdateMemberPeers(-7, List.of()),
@@ -109,7 +114,8 @@ class StoreCodecTest {
         return new StoreState(42,
                 List.of(KV_EXTREME, KV_PLAIN, KV, new KeyValue("svc/web/2", bytes("x"), 5, 5, 1, 77)),
                 List.of(new Lease(-1, 5, Lease.NO_CHECKPOINT), new Lease(77, 30, 12_000), new Lease(78, 60, 0)),
-                List.of(LEARNER, MEMBER), List.of(-2L, 5L, Long.MAX_VALUE));
+                List.of(LEARNER, MEMBER), List.of(-2L, 5L, Long.MAX_VALUE),
+                List.of(new AuthRecord("enabled", bytes("true"), 40), new AuthRecord("user/alice", bytes("{}"), 41)));
     }
 
     private static byte[] concat(byte[] a, byte... b) {
@@ -186,7 +192,7 @@ class StoreCodecTest {
 
     @Test
     void aCommandWithAnUnknownTagIsRefused() {
-        for (int tag : new int[]{0, 13, 99, 255}) {
+        for (int tag : new int[]{0, 14, 99, 255}) {
             byte[] encoded = {(byte) StoreCodec.COMMAND_FORMAT, (byte) tag, 0, 0, 0};
             assertThatThrownBy(() -> StoreCodec.decodeCommand(encoded))
                     .isInstanceOf(CorruptEntryException.class)
@@ -203,6 +209,21 @@ class StoreCodecTest {
         byte[] unknownTag = {(byte) StoreCodec.RESULT_FORMAT, 42, 5};
         assertThatThrownBy(() -> StoreCodec.decodeResult(unknownTag)).isInstanceOf(CorruptEntryException.class)
                 .hasMessageContaining("42");
+    }
+
+    @Test
+    void aFormatOneSnapshotWithoutAuthRecordsIsStillRead() {
+        StoreState state = nonTrivialState();
+        byte[] current = StoreCodec.encodeSnapshot(state);
+        // Format 1 is format 2 without the auth record count and records at the end of the body.
+        StoreState withoutAuth = new StoreState(state.revision(), state.keys(), state.leases(), state.members(),
+                state.removedMemberIds(), List.of());
+        byte[] body = StoreCodec.encodeSnapshot(withoutAuth);
+        byte[] formatOneBody = Arrays.copyOf(body, body.length - 8 - 1); // drop the checksum and the zero count
+        formatOneBody[8] = 1;
+
+        assertThat(StoreCodec.decodeSnapshot(withChecksum(formatOneBody))).isEqualTo(withoutAuth);
+        assertThat(current[8]).isEqualTo((byte) StoreCodec.SNAPSHOT_FORMAT);
     }
 
     @Test

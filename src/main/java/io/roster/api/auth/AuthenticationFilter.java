@@ -1,0 +1,181 @@
+package io.roster.api.auth;
+
+import io.roster.api.error.RefusingFilters;
+import io.roster.auth.AccessControl;
+import io.roster.auth.Caller;
+import io.roster.config.RosterProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import java.io.IOException;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * Finds out who sent a request. Credentials are needed once {@code roster.auth.tokens} is set or users
+ * and roles are enabled ({@code rosterctl auth enable}); then a request carries one of:
+ * <ul>
+ *   <li>{@code Authorization: Bearer <token>} with a token {@code POST /v1/auth/authenticate} issued
+ *       for a user's name and password;</li>
+ *   <li>{@code Authorization: Bearer <token>} with one of the static client tokens, which act with
+ *       {@code roster.auth.token-role} (root by default);</li>
+ *   <li>a client certificate (with {@code server.ssl.client-auth=need}) whose CN is a user's name.</li>
+ * </ul>
+ * Others get 401 with a {@code WWW-Authenticate} challenge, except on the {@link PublicPaths}. Denying by
+ * default, on the raw URI, means no spelling of a path can reach an endpoint without credentials, however
+ * Tomcat or Spring MVC decode and normalise it. What the caller may then do is {@link AuthorizationFilter}'s.
+ *
+ * <p>This runs first among the refusing filters, so a client without credentials learns nothing else, not
+ * even that its request was malformed or that the member was removed.
+ */
+@Component
+@Order(RefusingFilters.ORDER - 2)
+class AuthenticationFilter extends OncePerRequestFilter {
+
+    private static final Logger audit = LoggerFactory.getLogger("io.roster.audit");
+    private static final String HEALTH = "/actuator/health";
+    private static final String SCHEME = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"roster\"";
+    private static final String HOW = "send the header 'Authorization: Bearer <token>' (rosterctl: --token or ROSTERCTL_TOKEN)";
+    private static final String HOW_WITH_USERS = "send 'Authorization: Bearer <token>' with a client token or one from"
+            + " POST /v1/auth/authenticate, or present a client certificate whose CN is a user";
+    private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+    private final ClientTokens tokens;
+    private final String tokenRole;
+    private final PublicPaths publicPaths;
+    private final AccessControl access;
+
+    AuthenticationFilter(RosterProperties properties, AccessControl access) {
+        this.tokens = ClientTokens.of(properties.auth().tokens());
+        this.tokenRole = properties.auth().tokenRole();
+        this.publicPaths = new PublicPaths(properties.auth().publicApiDocs());
+        this.access = access;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!tokens.required() && !access.enabled()) {
+            Callers.set(request, Caller.OPEN); // an open member: every caller may do and see everything
+            chain.doFilter(isHealth(request.getRequestURI()) ? new AuthorizedRequest(request) : request, response);
+            return;
+        }
+        Identified identified = identify(request);
+        if (identified.caller() != null) {
+            Callers.set(request, identified.caller());
+            chain.doFilter(isHealth(request.getRequestURI()) ? new AuthorizedRequest(request) : request, response);
+        } else if (publicPaths.isPublic(request.getRequestURI())) {
+            chain.doFilter(request, response); // anonymous: a probe, the health status without details, the API description
+        } else {
+            audit.info("user=- method={} path={} outcome=unauthenticated reason=\"{}\"", request.getMethod(),
+                    request.getRequestURI(), identified.detail());
+            refuse(response, identified.challenge(), identified.detail());
+        }
+    }
+
+    /** The caller, or why there is none (the challenge and the problem's detail). */
+    private record Identified(Caller caller, String challenge, String detail) {
+        static Identified as(Caller caller) {
+            return new Identified(caller, null, null);
+        }
+
+        static Identified refused(String challenge, String detail) {
+            return new Identified(null, challenge, detail);
+        }
+    }
+
+    private Identified identify(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+            // Authorization is a singleton field (RFC 9110): with two, which one counts is up to each reader,
+            // so a request that carries a good and a bad credential is refused, whatever their order.
+            return Identified.refused(CHALLENGE + ", error=\"invalid_request\"", "the request has more than one Authorization header; send one: " + HOW);
+        }
+        if (authorization == null || authorization.isBlank()) {
+            return fromCertificate(request);
+        }
+        if (!authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Identified.refused(CHALLENGE + ", error=\"invalid_request\"", "the Authorization header must use the Bearer scheme: " + HOW);
+        }
+        String token = authorization.substring(SCHEME.length()).trim();
+        if (AccessControl.isIssuedToken(token)) {
+            return access.verify(token).flatMap(user -> access.caller(user, "password"))
+                    .map(Identified::as)
+                    .orElseGet(() -> Identified.refused(CHALLENGE + ", error=\"invalid_token\"",
+                            "the token has expired, or its user no longer exists; authenticate again (POST /v1/auth/authenticate)"));
+        }
+        if (tokens.accepts(token)) {
+            return Identified.as(access.roleCaller("client token", tokenRole, "client token"));
+        }
+        return Identified.refused(CHALLENGE + ", error=\"invalid_token\"",
+                "the bearer token is not one this member accepts (roster.auth.tokens) nor one it issued; check the token the client was given");
+    }
+
+    private Identified fromCertificate(HttpServletRequest request) {
+        if (request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
+            String name = commonName(chain[0]);
+            if (name == null) {
+                return Identified.refused(CHALLENGE, "the client certificate has no CN to name a user: " + HOW_WITH_USERS);
+            }
+            return access.caller(name, "client certificate").map(Identified::as).orElseGet(() -> Identified.refused(CHALLENGE,
+                    "the client certificate's CN '" + name + "' is not a user (rosterctl user add " + name + ")"));
+        }
+        return Identified.refused(CHALLENGE, access.enabled() ? "this member requires credentials: " + HOW_WITH_USERS
+                : "this member requires a client token: " + HOW);
+    }
+
+    private static String commonName(X509Certificate certificate) {
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (InvalidNameException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static boolean isHealth(String rawRequestUri) {
+        return rawRequestUri.equals(HEALTH) || rawRequestUri.startsWith(HEALTH + "/");
+    }
+
+    /**
+     * A caller with credentials, as Spring Boot's actuator sees it: the health documents' details
+     * ({@code show-details: when-authorized}) name disk paths and member addresses.
+     */
+    private static final class AuthorizedRequest extends HttpServletRequestWrapper {
+        private static final Principal CLIENT = () -> "roster-client";
+
+        AuthorizedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return CLIENT;
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, String challenge, String detail) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        RefusingFilters.writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail, Map.of());
+    }
+}

@@ -1,0 +1,136 @@
+package io.roster.api.auth;
+
+import io.roster.auth.Caller;
+import io.roster.auth.Permission;
+import io.roster.auth.Permission.Access;
+import io.roster.lease.LeaseIds;
+import io.roster.registry.RegistryKeys;
+import io.roster.store.RosterStore;
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each endpoint needs from a caller once users and roles are on: every path of the API is named
+ * here, on the raw path {@code RequestShapeFilter} has already found unambiguous; a path not named needs
+ * the root role (deny by default).
+ */
+final class Authorizer {
+
+    /** What a request needs: nothing beyond being a known caller, root, or these permissions, all of them. */
+    record Need(boolean root, List<Permission> permissions, boolean exact) {
+
+        static final Need CALLER = new Need(false, List.of(), true);
+        static final Need ROOT = new Need(true, List.of(), true);
+
+        static Need of(Access access, String prefix, boolean exact) {
+            return new Need(false, List.of(new Permission(access, prefix)), exact);
+        }
+
+        /** Null when the caller may; else what it lacks, for the 403 and the audit line. */
+        String missing(Caller caller) {
+            if (caller.isRoot()) {
+                return null;
+            }
+            if (root) {
+                return "the root role";
+            }
+            for (Permission permission : permissions) {
+                if (!caller.allows(permission)) {
+                    return permission.describe(exact);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final RosterStore store;
+
+    Authorizer(RosterStore store) {
+        this.store = store;
+    }
+
+    Need need(String method, String rawPath) {
+        String[] parts = rawPath.split("/", -1); // "", "v1", ...
+        if (parts.length < 3 || !"v1".equals(parts[1])) {
+            return rawPath.startsWith("/actuator/health") ? Need.CALLER : Need.ROOT;
+        }
+        String area = parts[2];
+        return switch (area) {
+            case "kv" -> keys(method, after(rawPath, "/v1/kv/"));
+            case "watch" -> watch(rawPath);
+            case "services" -> services(method, parts);
+            case "leases" -> leases(method, parts);
+            case "status" -> "GET".equals(method) && parts.length == 3 ? Need.CALLER : Need.ROOT;
+            case "members" -> "GET".equals(method) && parts.length == 3 ? Need.CALLER : Need.ROOT;
+            default -> Need.ROOT; // auth management, snapshots, anything new
+        };
+    }
+
+    private static Need keys(String method, String key) {
+        if (key == null) {
+            return Need.ROOT;
+        }
+        // A key permission on prefix p covers key k, and prefix q, exactly when they start with p: the
+        // same check either way, so ?prefix= cannot change the answer.
+        return Need.of("GET".equals(method) ? Access.READ : Access.WRITE, key, true);
+    }
+
+    private static Need watch(String rawPath) {
+        String key = after(rawPath, "/v1/watch/kv/");
+        if (key != null) {
+            return Need.of(Access.READ, key, true);
+        }
+        if (rawPath.equals("/v1/watch/services")) {
+            return Need.of(Access.DISCOVER, "", false);
+        }
+        String service = after(rawPath, "/v1/watch/services/");
+        return service == null || service.contains("/") ? Need.ROOT : Need.of(Access.DISCOVER, service, true);
+    }
+
+    private static Need services(String method, String[] parts) {
+        if (parts.length == 3) {
+            return "GET".equals(method) ? Need.of(Access.DISCOVER, "", false) : Need.ROOT;
+        }
+        if (parts.length < 5 || !"instances".equals(parts[4])) {
+            return Need.ROOT;
+        }
+        String service = decode(parts[3]);
+        boolean read = "GET".equals(method) && parts.length <= 6;
+        return Need.of(read ? Access.DISCOVER : Access.REGISTER, service, true);
+    }
+
+    private Need leases(String method, String[] parts) {
+        if (!"DELETE".equals(method) || parts.length != 4) {
+            return Need.CALLER; // grant, keep alive, time to live: a lease alone holds nothing
+        }
+        long id;
+        try {
+            id = LeaseIds.parse(parts[3], "id");
+        } catch (RuntimeException malformed) {
+            return Need.CALLER; // the controller says what is wrong with it
+        }
+        // Revoking deletes the lease's keys and deregisters its instances: it needs what deleting them needs.
+        List<Permission> needed = new ArrayList<>();
+        for (String key : store.keysOfLease(id)) {
+            needed.add(key.startsWith(RegistryKeys.PREFIX)
+                    ? new Permission(Access.REGISTER, key.substring(RegistryKeys.PREFIX.length()).split("/", 2)[0])
+                    : new Permission(Access.WRITE, key));
+        }
+        return new Need(false, needed, true);
+    }
+
+    /** The decoded rest of the path after {@code prefix}, or null when the path does not start with it. */
+    private static String after(String rawPath, String prefix) {
+        if (rawPath.startsWith(prefix)) {
+            return decode(rawPath.substring(prefix.length()));
+        }
+        return rawPath.equals(prefix.substring(0, prefix.length() - 1)) ? "" : null;
+    }
+
+    private static String decode(String raw) {
+        return UriUtils.decode(raw, StandardCharsets.UTF_8);
+    }
+}

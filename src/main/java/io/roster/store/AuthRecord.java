@@ -1,0 +1,30 @@
+package io.roster.store;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One record of the replicated access-control state (a user, a role, a setting), opaque to the store:
+ * the auth package gives it meaning. Kept apart from the key space, so that no key read, range, watch
+ * or prefix delete can see or touch it.
+ *
+ * @param modRevision the store revision that last wrote it: what a compare-and-swap compares
+ */
+public record AuthRecord(String name, byte[] value, long modRevision) {
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AuthRecord that && name.equals(that.name) && Arrays.equals(value, that.value)
+                && modRevision == that.modRevision;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, Arrays.hashCode(value), modRevision);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthRecord[" + name + ", " + value.length + " bytes, modRevision " + modRevision + "]";
+    }
+}
