@@ -64,6 +64,9 @@ public final class Rosterctl implements Runnable {
         commands.put("lease", LeaseCommands.class);
         commands.put("service", ServiceCommands.class);
         commands.put("snapshot", SnapshotCommands.class);
+        commands.put("user", AuthCommands.Users.class);
+        commands.put("role", AuthCommands.Roles.class);
+        commands.put("auth", AuthCommands.Switch.class);
         commands.put("version", VersionCommand.class);
         return commands;
     }
@@ -92,6 +95,17 @@ public final class Rosterctl implements Runnable {
                     + "a command line is visible to every user of the machine.")
     String token;
 
+    @Option(names = "--user", paramLabel = "NAME[:PASSWORD]", scope = ScopeType.INHERIT,
+            description = "Sign in as this user (users and roles, rosterctl auth enable) and send the token it gets."
+                    + " Without :PASSWORD, the password comes from env ROSTERCTL_PASSWORD.")
+    String user;
+
+    /** ROSTERCTL_PASSWORD, for --user without a password. */
+    String passwordFromEnvironment;
+
+    /** ROSTERCTL_NEW_PASSWORD, for user add and user passwd without a password on the command line. */
+    String newPasswordFromEnvironment;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +121,7 @@ public final class Rosterctl implements Runnable {
         if (client == null) {
             RosterClient.Builder builder = RosterClient.builder().dialTimeout(dialTimeout).requestTimeout(commandTimeout);
             try {
-                builder.token(token);
+                builder.token(user == null ? token : signIn(commandLine));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(commandLine, "--token: " + e.getMessage());
             }
@@ -118,6 +132,20 @@ public final class Rosterctl implements Runnable {
             }
         }
         return client;
+    }
+
+    /** Trades --user's name and password for a token, with a client of its own. */
+    private String signIn(CommandLine commandLine) {
+        int colon = user.indexOf(':');
+        String name = colon < 0 ? user : user.substring(0, colon);
+        String password = colon < 0 ? passwordFromEnvironment : user.substring(colon + 1);
+        if (name.isEmpty() || password == null || password.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--user: give NAME:PASSWORD, or NAME with env ROSTERCTL_PASSWORD");
+        }
+        try (RosterClient anonymous = RosterClient.builder().dialTimeout(dialTimeout).requestTimeout(commandTimeout)
+                .endpoints(endpoints).build()) {
+            return anonymous.auth().authenticate(name, password).token();
+        }
     }
 
     // ---- running ----
@@ -192,6 +220,8 @@ public final class Rosterctl implements Runnable {
         Set<String> named = args == null ? Set.of() : new HashSet<>(Arrays.asList(args));
         boolean all = args == null || named.contains("help") || COMMANDS.keySet().stream().noneMatch(named::contains);
         Rosterctl root = new Rosterctl();
+        root.passwordFromEnvironment = env.get("ROSTERCTL_PASSWORD");
+        root.newPasswordFromEnvironment = env.get("ROSTERCTL_NEW_PASSWORD");
         CommandLine commandLine = new CommandLine(root);
         Set<Class<?>> added = new HashSet<>();
         COMMANDS.forEach((name, command) -> {
@@ -277,7 +307,8 @@ public final class Rosterctl implements Runnable {
 
     /** ROSTERCTL_ENDPOINTS and friends: the global options' defaults from the environment. */
     static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-        private static final List<String> GLOBAL = List.of("--endpoints", "--write-out", "--command-timeout", "--dial-timeout", "--token");
+        private static final List<String> GLOBAL = List.of("--endpoints", "--write-out", "--command-timeout", "--dial-timeout", "--token",
+                "--user");
         private final Map<String, String> env;
 
         EnvironmentDefaults(Map<String, String> env) {

@@ -408,6 +408,11 @@ public final class RosterClient implements AutoCloseable {
         return Wire.text(answer, "leader");
     }
 
+    /** Users, roles and the auth switch ({@code /v1/auth}). */
+    public AuthAdmin auth() {
+        return new AuthAdmin(this::call);
+    }
+
     /** The status of whichever endpoint answers. */
     public Status status() {
         return Wire.status(call(Request.get("/v1/status")));
