@@ -174,7 +174,13 @@ public final class AuthService {
             throw new AuthConflictException("user 'root' does not have role 'root': rosterctl user grant-role root root");
         }
         CompletableFuture<Void> key = store.authRecord(AuthRecords.TOKEN_KEY) != null ? CompletableFuture.completedFuture(null)
-                : write(AuthRecords.TOKEN_KEY, 0, newTokenKey(), null).exceptionally(raced -> null);
+                : write(AuthRecords.TOKEN_KEY, 0, newTokenKey(), null).exceptionally(error -> {
+                    if (error.getCause() instanceof AuthConflictException || error instanceof AuthConflictException) {
+                        return null; // another enable made the key first: use it
+                    }
+                    throw error instanceof java.util.concurrent.CompletionException completion ? completion
+                            : new java.util.concurrent.CompletionException(error);
+                });
         return key.thenCompose(ignored -> write(AuthRecords.ENABLED, Command.NO_COMPARE, AuthRecords.flag(true), null))
                 .thenApply(done -> logged(by, "auth enable", status()));
     }

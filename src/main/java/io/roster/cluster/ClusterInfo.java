@@ -15,7 +15,7 @@ import java.util.List;
 public record ClusterInfo(long clusterId, List<Member> members, List<Long> removedMemberIds, long revision) {
 
     byte[] encode() {
-        byte[] table = StoreCodec.encodeSnapshot(new StoreState(revision, List.of(), List.of(), members, removedMemberIds, List.of()));
+        byte[] table = StoreCodec.encodeSnapshot(new StoreState(revision, List.of(), List.of(), members, removedMemberIds, 0, List.of()));
         return ByteBuffer.allocate(Long.BYTES + table.length).putLong(clusterId).put(table).array();
     }
 

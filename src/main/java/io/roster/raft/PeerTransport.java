@@ -106,7 +106,7 @@ public final class PeerTransport implements AutoCloseable {
 
     /** NodeImpl hands its own options to the client it makes; this is how the transport reaches it. */
     static final class TransportNodeOptions extends NodeOptions {
-        private final transient PeerTransport transport;
+        private final PeerTransport transport;
 
         TransportNodeOptions(PeerTransport transport) {
             this.transport = transport;

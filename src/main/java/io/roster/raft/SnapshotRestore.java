@@ -37,7 +37,8 @@ public final class SnapshotRestore {
     public static long restore(byte[] snapshot, Path dataDir, List<PeerUrl> peers) throws IOException {
         StoreState saved = StoreCodec.decodeSnapshot(snapshot); // refuse a damaged file before writing anything
         // Members start afresh (the restored cluster has new ones); users and roles come back as they were.
-        StoreState restored = new StoreState(saved.revision(), saved.keys(), saved.leases(), List.of(), List.of(), saved.authRecords());
+        StoreState restored = new StoreState(saved.revision(), saved.keys(), saved.leases(), List.of(), List.of(), saved.authRevision(),
+                saved.authRecords());
         Path raftDir = dataDir.resolve("raft");
         if (Files.exists(raftDir)) {
             throw new IllegalStateException(raftDir + " already exists: restore into an empty data dir");

@@ -8,7 +8,8 @@ import java.util.Objects;
  * the auth package gives it meaning. Kept apart from the key space, so that no key read, range, watch
  * or prefix delete can see or touch it.
  *
- * @param modRevision the store revision that last wrote it: what a compare-and-swap compares
+ * @param modRevision the auth revision that last wrote it: what a compare-and-swap compares. Auth
+ *                    revisions never repeat, so a record deleted and made again is not mistaken for the old one.
  */
 public record AuthRecord(String name, byte[] value, long modRevision) {
 

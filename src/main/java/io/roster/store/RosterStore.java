@@ -47,6 +47,7 @@ public final class RosterStore {
     private final Map<Long, Member> members = new HashMap<>();
     private final java.util.TreeSet<Long> removedMembers = new java.util.TreeSet<>();
     private final TreeMap<String, AuthRecord> authRecords = new TreeMap<>();
+    private long authRevision;
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private long revision = INITIAL_REVISION;
     /** Leases revoked because their TTL ran out, since this replica started (not part of snapshots). */
@@ -311,11 +312,11 @@ public final class RosterStore {
         if (expected != Command.NO_COMPARE && (current == null ? expected != 0 : current.modRevision() != expected)) {
             return new CommandResult.Rejected("'" + put.name() + "' changed since it was read; read it again and retry", revision);
         }
-        revision++;
+        authRevision++;
         if (put.value() == null) {
             authRecords.remove(put.name());
         } else {
-            authRecords.put(put.name(), new AuthRecord(put.name(), put.value(), revision));
+            authRecords.put(put.name(), new AuthRecord(put.name(), put.value(), authRevision));
         }
         notifications.add(() -> listeners.forEach(StoreListener::onAuthChanged));
         return new CommandResult.Done(revision);
@@ -475,7 +476,7 @@ public final class RosterStore {
             List<Member> memberList = new ArrayList<>(members.values());
             memberList.sort(Comparator.comparingLong(Member::id));
             return new StoreState(revision, new ArrayList<>(keys.values()), leaseList, memberList, new ArrayList<>(removedMembers),
-                    new ArrayList<>(authRecords.values()));
+                    authRevision, new ArrayList<>(authRecords.values()));
         } finally {
             lock.readLock().unlock();
         }
@@ -510,6 +511,7 @@ public final class RosterStore {
             removedMembers.addAll(state.removedMemberIds());
             authRecords.clear();
             state.authRecords().forEach(record -> authRecords.put(record.name(), record));
+            authRevision = state.authRevision();
             revision = state.revision();
         } finally {
             lock.writeLock().unlock();

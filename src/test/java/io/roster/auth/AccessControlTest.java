@@ -1,6 +1,7 @@
 package io.roster.auth;
 
 import io.roster.store.RosterStore;
+import io.roster.store.command.CommandResult;
 import io.roster.store.command.PutAuthRecord;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,29 @@ class AccessControlTest {
         otherKey[0] = 1;
         store.apply(new PutAuthRecord(AuthRecords.TOKEN_KEY, otherKey, store.authRecord(AuthRecords.TOKEN_KEY).modRevision()));
         assertThat(access.verify(token)).as("signed with the replaced key").isEmpty();
+    }
+
+    @Test
+    void recordsChangeOnlyFromWhatTheWriterReadAndLeaveTheKeyRevisionAlone() {
+        long keyRevision = store.revision();
+        assertThat(store.apply(new PutAuthRecord("user/alice", new byte[] {1}, 0))).isInstanceOf(CommandResult.Done.class);
+        long first = store.authRecord("user/alice").modRevision();
+        assertThat(store.apply(new PutAuthRecord("user/alice", new byte[] {2}, 0)))
+                .as("create over an existing record").isInstanceOf(CommandResult.Rejected.class);
+        assertThat(store.apply(new PutAuthRecord("user/alice", null, first))).isInstanceOf(CommandResult.Done.class);
+        assertThat(store.apply(new PutAuthRecord("user/alice", new byte[] {3}, 0))).isInstanceOf(CommandResult.Done.class);
+
+        assertThat(store.apply(new PutAuthRecord("user/alice", new byte[] {4}, first)))
+                .as("a compare against the deleted record's revision").isInstanceOf(CommandResult.Rejected.class);
+        assertThat(store.authRecord("user/alice").value()).containsExactly(3);
+        assertThat(store.revision()).as("key revision").isEqualTo(keyRevision);
+
+        RosterStore restored = new RosterStore();
+        restored.restore(io.roster.store.codec.StoreCodec.decodeSnapshot(io.roster.store.codec.StoreCodec.encodeSnapshot(store.state())));
+        assertThat(restored.authRecord("user/alice")).isEqualTo(store.authRecord("user/alice"));
+        restored.apply(new PutAuthRecord("user/bob", new byte[] {5}, 0));
+        assertThat(restored.authRecord("user/bob").modRevision()).as("revisions go on after a restore")
+                .isGreaterThan(store.authRecord("user/alice").modRevision());
     }
 
     @Test

@@ -115,6 +115,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
         }
         String token = authorization.substring(SCHEME.length()).trim();
         if (AccessControl.isIssuedToken(token)) {
+            if (!access.enabled()) {
+                return Identified.refused(CHALLENGE + ", error=\"invalid_token\"",
+                        "users and roles are off (rosterctl auth status), so a user's token counts for nothing: send a client token");
+            }
             return access.verify(token).flatMap(user -> access.caller(user, "password"))
                     .map(Identified::as)
                     .orElseGet(() -> Identified.refused(CHALLENGE + ", error=\"invalid_token\"",

@@ -39,7 +39,7 @@ public final class StoreCodec {
 
     public static final int COMMAND_FORMAT = 1;
     public static final int RESULT_FORMAT = 1;
-    /** 2 adds access-control records after the removed members; format 1 (without them) is still read. */
+    /** 2 adds the auth revision and records after the removed members; format 1 (without them) is still read. */
     public static final int SNAPSHOT_FORMAT = 2;
     private static final long SNAPSHOT_MAGIC = 0x524F535445525331L; // "ROSTERS1"
 
@@ -250,7 +250,7 @@ public final class StoreCodec {
         state.members().forEach(member -> writeMember(out, member));
         out.writeVarLong(state.removedMemberIds().size());
         state.removedMemberIds().forEach(out::writeFixedLong);
-        out.writeVarLong(state.authRecords().size());
+        out.writeVarLong(state.authRevision()).writeVarLong(state.authRecords().size());
         for (AuthRecord record : state.authRecords()) {
             out.writeString(record.name()).writeBytes(record.value()).writeVarLong(record.modRevision());
         }
@@ -302,14 +302,16 @@ public final class StoreCodec {
             removed.add(in.readFixedLong());
         }
         List<AuthRecord> authRecords = new ArrayList<>();
+        long authRevision = 0;
         if (format >= 2) {
+            authRevision = in.readVarLong();
             int recordCount = in.readCount();
             for (int i = 0; i < recordCount; i++) {
                 authRecords.add(new AuthRecord(in.readString(), in.readBytes(), in.readVarLong()));
             }
         }
         in.expectEnd("snapshot");
-        return new StoreState(revision, keys, leases, members, removed, authRecords);
+        return new StoreState(revision, keys, leases, members, removed, authRevision, authRecords);
     }
 
     // ---- shared pieces ----

@@ -114,7 +114,7 @@ class StoreCodecTest {
         return new StoreState(42,
                 List.of(KV_EXTREME, KV_PLAIN, KV, new KeyValue("svc/web/2", bytes("x"), 5, 5, 1, 77)),
                 List.of(new Lease(-1, 5, Lease.NO_CHECKPOINT), new Lease(77, 30, 12_000), new Lease(78, 60, 0)),
-                List.of(LEARNER, MEMBER), List.of(-2L, 5L, Long.MAX_VALUE),
+                List.of(LEARNER, MEMBER), List.of(-2L, 5L, Long.MAX_VALUE), 41,
                 List.of(new AuthRecord("enabled", bytes("true"), 40), new AuthRecord("user/alice", bytes("{}"), 41)));
     }
 
@@ -217,9 +217,9 @@ class StoreCodecTest {
         byte[] current = StoreCodec.encodeSnapshot(state);
         // Format 1 is format 2 without the auth record count and records at the end of the body.
         StoreState withoutAuth = new StoreState(state.revision(), state.keys(), state.leases(), state.members(),
-                state.removedMemberIds(), List.of());
+                state.removedMemberIds(), 0, List.of());
         byte[] body = StoreCodec.encodeSnapshot(withoutAuth);
-        byte[] formatOneBody = Arrays.copyOf(body, body.length - 8 - 1); // drop the checksum and the zero count
+        byte[] formatOneBody = Arrays.copyOf(body, body.length - 8 - 2); // drop the checksum, the zero revision and count
         formatOneBody[8] = 1;
 
         assertThat(StoreCodec.decodeSnapshot(withChecksum(formatOneBody))).isEqualTo(withoutAuth);
