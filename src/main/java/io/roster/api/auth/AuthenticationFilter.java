@@ -132,7 +132,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
     }
 
     private Identified fromCertificate(HttpServletRequest request) {
-        if (request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
+        if (access.enabled() && request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
             String name = commonName(chain[0]);
             if (name == null) {
                 return Identified.refused(CHALLENGE, "the client certificate has no CN to name a user: " + HOW_WITH_USERS);
