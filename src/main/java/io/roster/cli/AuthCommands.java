@@ -50,15 +50,12 @@ final class AuthCommands {
 
         @Override
         public Integer call() {
-            int colon = user.indexOf(':');
-            String name = colon < 0 ? user : user.substring(0, colon);
-            String password = colon < 0 ? root().newPasswordFromEnvironment : user.substring(colon + 1);
-            if (noPassword) {
-                password = null;
-            } else if (password == null || password.isEmpty()) {
+            Credentials credentials = Credentials.parse(user, root().newPasswordFromEnvironment);
+            if (!noPassword && !credentials.hasPassword()) {
                 throw usage("give NAME:PASSWORD, NAME with env ROSTERCTL_NEW_PASSWORD, or NAME --no-password");
             }
-            return printUser(this, client().auth().addUser(name, password), "User " + name + " added");
+            String name = credentials.name();
+            return printUser(this, client().auth().addUser(name, noPassword ? null : credentials.password()), "User " + name + " added");
         }
     }
 
@@ -81,14 +78,12 @@ final class AuthCommands {
 
         @Override
         public Integer call() {
-            int colon = user.indexOf(':');
-            String name = colon < 0 ? user : user.substring(0, colon);
-            String password = colon < 0 ? root().newPasswordFromEnvironment : user.substring(colon + 1);
-            if (password == null || password.isEmpty()) {
+            Credentials credentials = Credentials.parse(user, root().newPasswordFromEnvironment);
+            if (!credentials.hasPassword()) {
                 throw usage("give NAME:PASSWORD, or NAME with env ROSTERCTL_NEW_PASSWORD");
             }
-            client().auth().changePassword(name, password);
-            return done(this, "Password of " + name + " changed");
+            client().auth().changePassword(credentials.name(), credentials.password());
+            return done(this, "Password of " + credentials.name() + " changed");
         }
     }
 

@@ -136,15 +136,13 @@ public final class Rosterctl implements Runnable {
 
     /** Trades --user's name and password for a token, with a client of its own. */
     private String signIn(CommandLine commandLine) {
-        int colon = user.indexOf(':');
-        String name = colon < 0 ? user : user.substring(0, colon);
-        String password = colon < 0 ? passwordFromEnvironment : user.substring(colon + 1);
-        if (name.isEmpty() || password == null || password.isEmpty()) {
+        Credentials credentials = Credentials.parse(user, passwordFromEnvironment);
+        if (credentials.name().isEmpty() || !credentials.hasPassword()) {
             throw new CommandLine.ParameterException(commandLine, "--user: give NAME:PASSWORD, or NAME with env ROSTERCTL_PASSWORD");
         }
         try (RosterClient anonymous = RosterClient.builder().dialTimeout(dialTimeout).requestTimeout(commandTimeout)
                 .endpoints(endpoints).build()) {
-            return anonymous.auth().authenticate(name, password).token();
+            return anonymous.auth().authenticate(credentials.name(), credentials.password()).token();
         }
     }
 

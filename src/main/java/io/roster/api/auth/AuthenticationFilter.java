@@ -3,6 +3,7 @@ package io.roster.api.auth;
 import io.roster.api.error.RefusingFilters;
 import io.roster.auth.AccessControl;
 import io.roster.auth.Caller;
+import io.roster.common.Certificates;
 import io.roster.config.RosterProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,9 +18,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import java.io.IOException;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
@@ -133,7 +131,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
 
     private Identified fromCertificate(HttpServletRequest request) {
         if (access.enabled() && request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
-            String name = commonName(chain[0]);
+            String name = Certificates.commonName(chain[0]);
             if (name == null) {
                 return Identified.refused(CHALLENGE, "the client certificate has no CN to name a user: " + HOW_WITH_USERS);
             }
@@ -142,19 +140,6 @@ class AuthenticationFilter extends OncePerRequestFilter {
         }
         return Identified.refused(CHALLENGE, access.enabled() ? "this member requires credentials: " + HOW_WITH_USERS
                 : "this member requires a client token: " + HOW);
-    }
-
-    private static String commonName(X509Certificate certificate) {
-        try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return String.valueOf(rdn.getValue());
-                }
-            }
-        } catch (InvalidNameException e) {
-            return null;
-        }
-        return null;
     }
 
     private static boolean isHealth(String rawRequestUri) {

@@ -1,13 +1,11 @@
 package io.roster.raft.tls;
 
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
+import io.roster.common.Certificates;
+
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
@@ -87,7 +85,7 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         if (allowedCns.isEmpty()) {
             return;
         }
-        String cn = commonName(certificate);
+        String cn = Certificates.commonName(certificate);
         if (cn == null || !allowedCns.contains(cn)) {
             throw new CertificateException("peer certificate CN " + (cn == null ? "(none)" : "'" + cn + "'")
                     + " is not in roster.peer.cert-allowed-cn " + allowedCns);
@@ -110,19 +108,5 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         }
         throw new CertificateException("peer certificate names none of roster.peer.cert-allowed-hostname "
                 + allowedHostnames + " in its subject alternative names");
-    }
-
-    /** The subject's CN, or null when it has none. */
-    static String commonName(X509Certificate certificate) throws CertificateParsingException {
-        try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return String.valueOf(rdn.getValue());
-                }
-            }
-            return null;
-        } catch (InvalidNameException e) {
-            throw new CertificateParsingException("unreadable certificate subject: " + e.getMessage());
-        }
     }
 }
