@@ -62,7 +62,7 @@ class HelmBootstrapIT {
             RenderedChart four = RenderedChart.render(Map.of("replicas", 4));
             ChartPods.Pod fourth = pods.start(four, 3).awaitReady(READY);
             assertThat(fourth.log()).contains("adding roster-3 to the cluster").contains("initial-cluster-state=existing")
-                    .contains("peers over mutual TLS");
+                    .contains("peers over plain TCP");
             await("roster-3 becomes a voting member").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode joined = memberNamed(members(pods.pod(1)), "roster-3");
                 assertStartedVoter(joined);
