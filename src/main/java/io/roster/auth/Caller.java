@@ -29,6 +29,11 @@ public record Caller(String name, List<Role> roles, boolean unrestricted, String
         return false;
     }
 
+    /** Whether the caller may see some of what {@code needed} covers (a watch or list shows just that part). */
+    public boolean allowsPartOf(Permission needed) {
+        return unrestricted || roles.stream().anyMatch(role -> role.allowsPartOf(needed));
+    }
+
     public boolean isRoot() {
         return unrestricted || roles.stream().anyMatch(role -> Role.ROOT.equals(role.name()));
     }

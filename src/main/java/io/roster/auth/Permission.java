@@ -42,14 +42,29 @@ public record Permission(Access access, String prefix) {
 
     /** Whether holding this permission allows {@code needed}: the same kind, enough access, a covering prefix. */
     public boolean allows(Permission needed) {
-        boolean accessCovers = access == needed.access()
-                || (access == Access.READWRITE && (needed.access() == Access.READ || needed.access() == Access.WRITE));
-        return accessCovers && needed.prefix().startsWith(prefix);
+        return covers(needed.access()) && needed.prefix().startsWith(prefix);
+    }
+
+    /**
+     * Whether holding this permission allows at least part of {@code needed}: enough access on a prefix
+     * that covers it or lies inside it. A watch or a list under {@code needed} then shows that part.
+     */
+    public boolean allowsPartOf(Permission needed) {
+        return covers(needed.access()) && (needed.prefix().startsWith(prefix) || prefix.startsWith(needed.prefix()));
+    }
+
+    private boolean covers(Access needed) {
+        return access == needed || (access == Access.READWRITE && (needed == Access.READ || needed == Access.WRITE));
     }
 
     /** How a denial names it: "write on keys under 'config/'", "register on services 'payments'". */
     public String describe(boolean exact) {
         String what = access.onKeys() ? (exact ? "key" : "keys under") : (exact ? "service" : "services starting with");
         return access.label() + " on " + what + " '" + prefix + "'";
+    }
+
+    /** How a denial names a need that any part satisfies: "discover on some service starting with ''". */
+    public String describePart() {
+        return access.label() + " on some " + (access.onKeys() ? "key under" : "service starting with") + " '" + prefix + "'";
     }
 }

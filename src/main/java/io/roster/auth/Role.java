@@ -22,4 +22,16 @@ public record Role(String name, List<Permission> permissions) {
         }
         return false;
     }
+
+    public boolean allowsPartOf(Permission needed) {
+        if (ROOT.equals(name)) {
+            return true;
+        }
+        for (Permission permission : permissions) {
+            if (permission.allowsPartOf(needed)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

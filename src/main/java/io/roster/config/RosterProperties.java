@@ -188,8 +188,11 @@ public record RosterProperties(
      * @param publicApiDocs whether the OpenAPI document and Swagger UI stay open while tokens are required
      * @param tokenRole     the role a caller with one of {@code tokens} acts with once users and roles are on
      * @param userTokenTtl  how long a token issued for a user's name and password is valid
+     * @param publicProbes  whether the health status, liveness and readiness stay open while credentials are required
+     * @param publicMetrics whether {@code /actuator/prometheus} stays open while credentials are required
      */
     public record Auth(@DefaultValue List<String> tokens, @DefaultValue("true") boolean publicApiDocs,
-                       @DefaultValue("root") String tokenRole, @DefaultValue("5m") Duration userTokenTtl) {
+                       @DefaultValue("root") String tokenRole, @DefaultValue("5m") Duration userTokenTtl,
+                       @DefaultValue("true") boolean publicProbes, @DefaultValue("true") boolean publicMetrics) {
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every endpoint against every kind of caller, once users and roles are enforced: no credentials, wrong
  * ones, root (a static client token and the root user), one user per role, and a user with no role. Each
  * caller may do exactly what its role grants: an allowed request is never a 401 or 403, a denied one is a
- * 403 problem naming the permission it lacked.
+ * 403 problem naming the permission it lacked. Watches and lists over more than a caller may see show it
+ * just what it may.
  */
 @TestPropertySource(properties = "roster.auth.tokens=" + AuthorizationMatrixTest.STATIC_TOKEN)
 class AuthorizationMatrixTest extends RealNodeTest {
@@ -109,7 +112,7 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 Row.of("PATCH", "/v1/services/payments/instances/p1", "{\"status\":\"OUT_OF_SERVICE\"}", REGISTRAR),
                 Row.of("GET", "/v1/services/payments/instances", null, DISCOVERER),
                 Row.of("GET", "/v1/services/payments/instances/p1", null, DISCOVERER),
-                Row.of("GET", "/v1/services", null),
+                Row.of("GET", "/v1/services", null, DISCOVERER), // shows what the caller may discover
                 Row.of("PUT", "/v1/services/orders/instances/o1", instance),
                 Row.of("GET", "/v1/services/orders/instances", null),
                 Row.of("DELETE", "/v1/services/payments/instances/p1", null, REGISTRAR),
@@ -132,8 +135,11 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 check(row, caller, reply.status(), reply.body(), failures);
             }
         }
+        // A watch over more than the caller may read is allowed and shows just that part (checked below).
         for (String[] watch : new String[][] {{"/v1/watch/kv/config/?prefix=true", READER + "," + WRITER},
-                {"/v1/watch/kv/?prefix=true", ""}, {"/v1/watch/services/payments", DISCOVERER}, {"/v1/watch/services", ""}}) {
+                {"/v1/watch/kv/?prefix=true", READER + "," + WRITER}, {"/v1/watch/kv/other/?prefix=true", ""},
+                {"/v1/watch/services/payments", DISCOVERER}, {"/v1/watch/services/orders", ""},
+                {"/v1/watch/services", DISCOVERER}}) {
             Row row = Row.of("GET", watch[0], null, watch[1].isEmpty() ? new String[0] : watch[1].split(","));
             for (Map.Entry<String, RosterHttp> caller : callers.entrySet()) {
                 try (EventStream stream = caller.getValue().events(watch[0])) {
@@ -142,6 +148,24 @@ class AuthorizationMatrixTest extends RealNodeTest {
             }
         }
         assertThat(failures).as("requests answered other than the roles say").isEmpty();
+
+        // Watches and lists show each caller only what it may see.
+        try (EventStream keys = callers.get(READER).events("/v1/watch/kv/?prefix=true");
+             EventStream services = callers.get(DISCOVERER).events("/v1/watch/services")) {
+            assertThat(root.kvPut("other/hidden", "x").status()).isEqualTo(200);
+            assertThat(root.put("/v1/services/orders/instances/o2", instance).status()).isEqualTo(201);
+            assertThat(root.kvPut("config/shown", "y").status()).isEqualTo(200);
+            assertThat(root.put("/v1/services/payments/instances/p2", instance).status()).isEqualTo(201);
+            await("the visible changes arrive").atMost(Duration.ofSeconds(30))
+                    .until(() -> !keys.events().isEmpty() && !services.events().isEmpty());
+            // Events come in revision order, so a hidden change would have arrived before the visible one.
+            assertThat(keys.events()).extracting(event -> event.data().path("key").asString()).containsExactly("config/shown");
+            assertThat(services.events()).extracting(event -> event.data().path("service").asString()).containsExactly("payments");
+        }
+        assertThat(callers.get(DISCOVERER).get("/v1/services").json().path("services").valueStream()
+                .map(service -> service.path("name").asString())).containsExactly("payments");
+        assertThat(root.get("/v1/services").json().path("services").valueStream()
+                .map(service -> service.path("name").asString())).containsExactlyInAnyOrder("orders", "payments");
 
         Reply health = callers.get(NONE).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);

@@ -174,7 +174,7 @@ class NodeIdentityTest {
                         Duration.ofMinutes(5)),
                 new RosterProperties.Watch(100_000, 10_000, Duration.ofSeconds(15)),
                 new RosterProperties.Membership(Duration.ofSeconds(60), Duration.ofMillis(500)),
-                new RosterProperties.Auth(java.util.List.of(), true, "root", Duration.ofMinutes(5)),
+                new RosterProperties.Auth(java.util.List.of(), true, "root", Duration.ofMinutes(5), true, true),
                 new RosterProperties.Peer("", "", "", true, java.util.List.of(), java.util.List.of(), Duration.ofSeconds(10)), false);
     }
 }

@@ -62,7 +62,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
     AuthenticationFilter(RosterProperties properties, AccessControl access) {
         this.tokens = ClientTokens.of(properties.auth().tokens());
         this.tokenRole = properties.auth().tokenRole();
-        this.publicPaths = new PublicPaths(properties.auth().publicApiDocs());
+        this.publicPaths = new PublicPaths(properties.auth());
         this.access = access;
     }
 

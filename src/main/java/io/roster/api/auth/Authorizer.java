@@ -19,14 +19,22 @@ import java.util.List;
  */
 final class Authorizer {
 
-    /** What a request needs: nothing beyond being a known caller, root, or these permissions, all of them. */
-    record Need(boolean root, List<Permission> permissions, boolean exact) {
+    /**
+     * What a request needs: nothing beyond being a known caller, root, or these permissions, all of them;
+     * or, for a watch or list that shows each caller only what it may see, part of one ({@code partial}).
+     */
+    record Need(boolean root, List<Permission> permissions, boolean exact, boolean partial) {
 
-        static final Need CALLER = new Need(false, List.of(), true);
-        static final Need ROOT = new Need(true, List.of(), true);
+        static final Need CALLER = new Need(false, List.of(), true, false);
+        static final Need ROOT = new Need(true, List.of(), true, false);
 
         static Need of(Access access, String prefix, boolean exact) {
-            return new Need(false, List.of(new Permission(access, prefix)), exact);
+            return new Need(false, List.of(new Permission(access, prefix)), exact, false);
+        }
+
+        /** Some of what {@code prefix} covers: the endpoint leaves out what the caller may not see. */
+        static Need partOf(Access access, String prefix) {
+            return new Need(false, List.of(new Permission(access, prefix)), false, true);
         }
 
         /** Null when the caller may; else what it lacks, for the 403 and the audit line. */
@@ -38,8 +46,8 @@ final class Authorizer {
                 return "the root role";
             }
             for (Permission permission : permissions) {
-                if (!caller.allows(permission)) {
-                    return permission.describe(exact);
+                if (partial ? !caller.allowsPartOf(permission) : !caller.allows(permission)) {
+                    return partial ? permission.describePart() : permission.describe(exact);
                 }
             }
             return null;
@@ -79,12 +87,13 @@ final class Authorizer {
     }
 
     private static Need watch(String rawPath) {
+        // Watches show each caller only the keys and services it may see (the controllers filter them).
         String key = after(rawPath, "/v1/watch/kv/");
         if (key != null) {
-            return Need.of(Access.READ, key, true);
+            return Need.partOf(Access.READ, key);
         }
         if (rawPath.equals("/v1/watch/services")) {
-            return Need.of(Access.DISCOVER, "", false);
+            return Need.partOf(Access.DISCOVER, "");
         }
         String service = after(rawPath, "/v1/watch/services/");
         return service == null || service.contains("/") ? Need.ROOT : Need.of(Access.DISCOVER, service, true);
@@ -92,7 +101,7 @@ final class Authorizer {
 
     private static Need services(String method, String[] parts) {
         if (parts.length == 3) {
-            return "GET".equals(method) ? Need.of(Access.DISCOVER, "", false) : Need.ROOT;
+            return "GET".equals(method) ? Need.partOf(Access.DISCOVER, "") : Need.ROOT; // the list shows what the caller may discover
         }
         if (parts.length < 5 || !"instances".equals(parts[4])) {
             return Need.ROOT;
@@ -119,7 +128,7 @@ final class Authorizer {
                     ? new Permission(Access.REGISTER, key.substring(RegistryKeys.PREFIX.length()).split("/", 2)[0])
                     : new Permission(Access.WRITE, key));
         }
-        return new Need(false, needed, true);
+        return new Need(false, needed, true, false);
     }
 
     /** The decoded rest of the path after {@code prefix}, or null when the path does not start with it. */

@@ -1,7 +1,10 @@
 package io.roster.api.auth;
 
 import io.roster.auth.Caller;
+import io.roster.auth.Permission;
 import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.function.Predicate;
 
 /** Where the authentication filter leaves the request's caller for the access check and the controllers. */
 public final class Callers {
@@ -18,6 +21,15 @@ public final class Callers {
     /** The caller, or null for an anonymous request to an open path of a member that requires credentials. */
     public static Caller of(HttpServletRequest request) {
         return (Caller) request.getAttribute(ATTRIBUTE);
+    }
+
+    /**
+     * What the request's caller may see, for a watch or list that leaves out the rest: fixed when the
+     * request arrives, as the access check was.
+     */
+    public static Predicate<Permission> visibleTo(HttpServletRequest request) {
+        Caller caller = of(request);
+        return caller == null ? needed -> false : caller::allows;
     }
 
     /** How audit lines name the caller. */

@@ -1,6 +1,8 @@
 package io.roster.api.registry;
 
 import io.roster.api.Revisions;
+import io.roster.api.auth.Callers;
+import io.roster.auth.Permission;
 import io.roster.common.InvalidInputException;
 import io.roster.raft.ReadConsistency;
 import io.roster.registry.Heartbeat;
@@ -17,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import static io.roster.api.ReadParameters.consistency;
 
@@ -118,13 +122,16 @@ class RegistryController {
                 .header(Revisions.HEADER, Long.toString(revision)).build());
     }
 
-    @Operation(summary = "List services", description = "Every service with its instance count and how many are UP.")
+    @Operation(summary = "List services", description = "Every service the caller may discover, with its instance count and how many are UP.")
     @ApiResponse(responseCode = "200", description = "Services", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
             {"services":[{"name":"web","instances":3,"up":2}],"revision":57}""")))
     @GetMapping
-    CompletableFuture<ResponseEntity<ServicesResponse>> services(@RequestParam(required = false) String consistency) {
-        return registry.services(consistency(consistency)).thenApply(list -> Revisions.ok(
-                new ServicesResponse(list.services(), list.revision()), list.revision()));
+    CompletableFuture<ResponseEntity<ServicesResponse>> services(@RequestParam(required = false) String consistency,
+                                                                 HttpServletRequest request) {
+        Predicate<Permission> visible = Callers.visibleTo(request);
+        return registry.services(consistency(consistency)).thenApply(list -> Revisions.ok(new ServicesResponse(
+                list.services().stream().filter(service -> visible.test(new Permission(Permission.Access.DISCOVER, service.name()))).toList(),
+                list.revision()), list.revision()));
     }
 
     @Operation(summary = "Look up a service's instances", description = "Filters: status (default all), zone, metadata=key=value (repeatable, all must match). With revision=N it is a blocking query: it answers as soon as the service changes after revision N, or when wait (default 30s, at most roster.registry.max-wait) ends, with the current list.")

@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.roster.api.auth.Callers;
+import io.roster.auth.Permission;
 import io.roster.kv.KvService;
 import io.roster.store.KeyEvent;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,8 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** {@code /v1/watch/kv/{key}}: changes to one key, or with {@code prefix=true} to every key under it. */
+/**
+ * {@code /v1/watch/kv/{key}}: changes to one key, or with {@code prefix=true} to every key under it that
+ * the caller may read.
+ */
 @RestController
 @Tag(name = "Key-value")
 @RequestMapping("/v1/watch/kv")
@@ -49,8 +55,10 @@ class KvWatchController {
                HttpServletRequest request, HttpServletResponse response) throws IOException {
         String watched = key.startsWith("/") ? key.substring(1) : key;
         kv.requireWatchable(watched, prefix);
+        Predicate<Permission> visible = Callers.visibleTo(request);
         streams.open(request, response, watched, revision, lastEventId, event ->
-                prefix || event.kv().key().equals(watched) ? view(event) : null);
+                (prefix || event.kv().key().equals(watched)) && visible.test(new Permission(Permission.Access.READ, event.kv().key()))
+                        ? view(event) : null);
     }
 
     private static Map<String, Object> view(KeyEvent event) {

@@ -1,6 +1,8 @@
 package io.roster.api.watch;
 
+import io.roster.api.auth.Callers;
 import io.roster.api.registry.RegistryEventView;
+import io.roster.auth.Permission;
 import io.roster.registry.RegistryEvent;
 import io.roster.registry.RegistryKeys;
 import io.roster.registry.RegistryService;
@@ -20,11 +22,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 
 
 /**
  * {@code /v1/watch/services[/{service}]}: one Server-Sent Event per instance change, in revision order
- * (see {@link EventStreams} for resuming and 410 Gone).
+ * (see {@link EventStreams} for resuming and 410 Gone), of the services the caller may discover.
  */
 @RestController
 @Tag(name = "Service registry")
@@ -68,9 +71,11 @@ class ServiceWatchController {
 
     private void stream(HttpServletRequest request, HttpServletResponse response, String prefix, Long revision, String lastEventId)
             throws IOException {
+        Predicate<Permission> visible = Callers.visibleTo(request);
         streams.open(request, response, prefix, revision, lastEventId, event -> {
             RegistryEvent change = RegistryEvent.of(event);
-            return change == null ? null : RegistryEventView.of(change);
+            return change == null || !visible.test(new Permission(Permission.Access.DISCOVER, change.service()))
+                    ? null : RegistryEventView.of(change);
         });
     }
 }
