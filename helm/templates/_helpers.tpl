@@ -101,3 +101,14 @@ roster.auth.tokens; the start script and the scale-down hook give rosterctl the 
       key: {{ .Values.auth.secretKey }}
 {{- end -}}
 {{- end -}}
+
+{{/* Whether the client port asks clients for certificates: "none" or "want" (see values.yaml tls.clientAuth). */}}
+{{- define "roster.clientAuth" -}}
+{{- $mode := .Values.tls.clientAuth | default "none" -}}
+{{- if eq $mode "need" -}}
+{{- fail "tls.clientAuth=need would refuse kubelet's HTTPS probes, which present no certificate: use want (a certificate signs its user in, others use tokens)" -}}
+{{- else if not (has $mode (list "none" "want")) -}}
+{{- fail (printf "tls.clientAuth must be none or want, not %s" $mode) -}}
+{{- end -}}
+{{- $mode -}}
+{{- end -}}

@@ -244,6 +244,32 @@ class HelmChartTest {
     }
 
     @Test
+    void clientCertificatesAreAskedForWithTheTlsSecretsCaOrTheirOwn() {
+        Map<String, Object> statefulSet = RenderedChart.render(Map.of("tls.enabled", true, "tls.secretName", "roster-tls",
+                "tls.clientAuth", "want")).get("StatefulSet", "roster");
+        Map<String, Map<String, Object>> env = env(container(statefulSet));
+        assertThat((String) at(env.get("SERVER_SSL_CLIENT_AUTH"), "value")).isEqualTo("want");
+        assertThat((String) at(env.get("SERVER_SSL_TRUST_CERTIFICATE"), "value")).isEqualTo("/etc/roster/tls/ca.crt");
+
+        Map<String, Object> ownCa = RenderedChart.render(Map.of("tls.enabled", true, "tls.secretName", "roster-tls",
+                "tls.clientAuth", "want", "tls.clientCaSecretName", "client-ca")).get("StatefulSet", "roster");
+        assertThat((String) at(env(container(ownCa)).get("SERVER_SSL_TRUST_CERTIFICATE"), "value")).isEqualTo("/etc/roster/client-ca/ca.crt");
+        List<Map<String, Object>> volumes = at(ownCa, "spec", "template", "spec", "volumes");
+        assertThat(volumes).filteredOn(volume -> "client-ca".equals(volume.get("name"))).singleElement()
+                .satisfies(volume -> assertThat((String) at(volume, "secret", "secretName")).isEqualTo("client-ca"));
+        List<Map<String, Object>> mounts = at(container(ownCa), "volumeMounts");
+        assertThat(mounts).filteredOn(mount -> "client-ca".equals(mount.get("name"))).singleElement()
+                .satisfies(mount -> assertThat(mount).containsEntry("mountPath", "/etc/roster/client-ca"));
+
+        assertThat(env(container(RenderedChart.render(Map.of("tls.enabled", true, "tls.secretName", "roster-tls"))
+                .get("StatefulSet", "roster")))).doesNotContainKeys("SERVER_SSL_CLIENT_AUTH", "SERVER_SSL_TRUST_CERTIFICATE");
+        assertThatThrownBy(() -> RenderedChart.render(Map.of("tls.enabled", true, "tls.secretName", "roster-tls", "tls.clientAuth", "need")))
+                .hasMessageContaining("kubelet's HTTPS probes");
+        assertThatThrownBy(() -> RenderedChart.render(Map.of("tls.enabled", true, "tls.secretName", "roster-tls", "tls.clientAuth", "maybe")))
+                .hasMessageContaining("none or want");
+    }
+
+    @Test
     void authGivesTheMembersAndTheHookTheTokensFromTheSecret() {
         Map<String, Object> values = Map.of("auth.enabled", true, "auth.secretName", "roster-auth");
         RenderedChart chart = RenderedChart.renderWithHooks(values);
