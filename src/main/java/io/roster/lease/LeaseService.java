@@ -70,7 +70,7 @@ public final class LeaseService {
 
     /** Restarts the lease's countdown; completes with its TTL or fails with {@link NotFoundException}. */
     public CompletableFuture<Long> keepAlive(long id) {
-        return raft.callLeader(KEEP_ALIVE, encodeId(id)).thenApply(answer -> {
+        return raft.callLeaderCoalesced(KEEP_ALIVE, encodeId(id)).thenApply(answer -> {
             long ttl = ByteBuffer.wrap(answer).getLong();
             if (ttl < 0) {
                 throw leaseNotFound(id);

@@ -1,5 +1,6 @@
 package io.roster.ops;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,8 @@ public final class RaftMetrics implements MeterBinder, RaftObserver {
     private io.micrometer.core.instrument.Counter failedProposals;
     private Timer snapshots;
     private MultiGauge peerLag;
+    private volatile MeterRegistry registry;
+    private final Map<String, DistributionSummary> coalescedCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RaftMetrics(RaftNode raft, MemberDirectory members, long laggingThreshold) {
         this.raft = raft;
@@ -78,6 +81,7 @@ public final class RaftMetrics implements MeterBinder, RaftObserver {
                 .description("Time to save a snapshot of the store").register(registry);
         Gauge.builder("roster.raft.snapshot.size", lastSnapshotBytes, AtomicLong::get).baseUnit("bytes")
                 .description("Size of the last snapshot this member saved").register(registry);
+        this.registry = registry;
         raft.setObserver(this);
     }
 
@@ -108,6 +112,17 @@ public final class RaftMetrics implements MeterBinder, RaftObserver {
 
     private RaftStatus status() {
         return raft.status();
+    }
+
+    @Override
+    public void onCoalescedCalls(String operation, int calls) {
+        MeterRegistry bound = registry;
+        if (bound != null) {
+            coalescedCalls.computeIfAbsent(operation, name -> DistributionSummary.builder("roster.peer.coalesced.calls")
+                    .tag("operation", name)
+                    .description("Calls per message a follower sends the leader for a coalesced operation (heartbeats, keep-alives)")
+                    .register(bound)).record(calls);
+        }
     }
 
     @Override

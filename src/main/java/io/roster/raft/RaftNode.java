@@ -60,6 +60,7 @@ public final class RaftNode implements AutoCloseable {
     private final RosterStore store;
     private final Map<String, LeaderHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, LeaderHandler> anyMemberHandlers = new ConcurrentHashMap<>();
+    private final Map<String, CoalescedLeaderCalls> coalesced = new ConcurrentHashMap<>();
     private final ExecutorService completions;
     private final ExecutorService peerRequests;
     private final ExecutorService snapshots;
@@ -84,6 +85,7 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot,
                 (nanos, bytes) -> observer.onSnapshotSaved(nanos, bytes));
         handlers.put(PROPOSE, request -> applyLocally(request).thenApply(StoreCodec::encodeResult));
+        handlers.put(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, handlers));
     }
 
     /** Opens the peer port, loads the latest snapshot and log, and joins or bootstraps the group. */
@@ -285,6 +287,18 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
+     * {@link #callLeader} for an idempotent operation called often and concurrently (heartbeats): on a
+     * follower, calls that overlap travel to the leader together ({@link CoalescedLeaderCalls}).
+     */
+    public CompletableFuture<byte[]> callLeaderCoalesced(String operation, byte[] request) {
+        if (isLeader()) {
+            return callLeader(operation, request);
+        }
+        return coalesced.computeIfAbsent(operation, name -> new CoalescedLeaderCalls(name, this::callLeader, System::nanoTime,
+                calls -> observer.onCoalescedCalls(name, calls))).call(request);
+    }
+
+    /**
      * Completes once this node has applied every entry committed before the call: reads made after it
      * are linearizable, on the leader and on followers alike (Raft's ReadIndex).
      */
@@ -366,7 +380,7 @@ public final class RaftNode implements AutoCloseable {
                     }
                     case PeerResponse.NOT_LEADER -> answer.completeExceptionally(new NotLeaderException(response.message()));
                     case PeerResponse.UNKNOWN_OPERATION -> answer.completeExceptionally(
-                            new RaftUnavailableException(response.message(), false));
+                            new UnknownPeerOperationException(response.message()));
                     default -> answer.completeExceptionally(new RaftUnavailableException(response.message(), !idempotent));
                 }
             }, timeoutMillis);

@@ -1,6 +1,6 @@
 package io.roster.raft;
 
-/** Told about each proposal and snapshot, for metrics; must return quickly and never throw. */
+/** Told about each proposal, snapshot and coalesced forward, for metrics; must return quickly and never throw. */
 public interface RaftObserver {
 
     RaftObserver NONE = new RaftObserver() {
@@ -11,5 +11,9 @@ public interface RaftObserver {
     }
 
     default void onSnapshotSaved(long nanos, long bytes) {
+    }
+
+    /** A follower sent {@code calls} calls of a coalesced {@code operation} to the leader in one message (ADR 0016). */
+    default void onCoalescedCalls(String operation, int calls) {
     }
 }

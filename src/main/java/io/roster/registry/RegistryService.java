@@ -80,7 +80,7 @@ public final class RegistryService {
     public CompletableFuture<Heartbeat> heartbeat(String service, String instanceId) {
         requireNames(service, instanceId);
         byte[] key = RegistryKeys.instanceKey(service, instanceId).getBytes(StandardCharsets.UTF_8);
-        return raft.callLeader(HEARTBEAT, key).thenApply(answer -> {
+        return raft.callLeaderCoalesced(HEARTBEAT, key).thenApply(answer -> {
             Heartbeat heartbeat = decodeHeartbeat(answer);
             if (heartbeat == null) {
                 throw notRegistered(service, instanceId);

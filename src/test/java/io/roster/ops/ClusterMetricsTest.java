@@ -100,6 +100,39 @@ class ClusterMetricsTest {
     }
 
     @Test
+    void everyHeartbeatAFollowerForwardsIsCountedOnceInItsCoalescedCalls() throws Exception {
+        cluster = ApplicationCluster.start(3);
+        TestMember follower = cluster.followers().get(0);
+        int instances = 20;
+        int senders = 8;
+        try (RosterClient leader = cluster.leader().client(); RosterClient client = follower.client()) {
+            for (int i = 0; i < instances; i++) {
+                leader.register("metered", "metered-" + i, io.roster.client.InstanceSpec.of("10.0.2." + i, 80));
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+            try {
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (int s = 0; s < senders; s++) {
+                    sent.add(pool.submit(() -> {
+                        for (int i = 0; i < instances; i++) {
+                            client.heartbeat("metered", "metered-" + i);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> future : sent) {
+                    future.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        io.micrometer.core.instrument.DistributionSummary calls = metricsOf(follower).get("roster.peer.coalesced.calls")
+                .tags("operation", "registry.heartbeat").summary();
+        assertThat(calls.totalAmount()).as("heartbeats forwarded").isEqualTo(instances * senders);
+        assertThat(calls.count()).as("messages to the leader").isBetween(1L, (long) instances * senders);
+    }
+
+    @Test
     void writesShowInProposalLatencyAndJRaftsLogAppendTimes() {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();

@@ -241,6 +241,57 @@ abstract class ClusterScenarios {
         }
     }
 
+    /**
+     * Heartbeats sent concurrently through a follower travel to the leader together; each must still get
+     * its own instance's answer: renewed for registered instances, "register again" for unknown ones.
+     */
+    @Test
+    void concurrentHeartbeatsThroughAFollowerEachGetTheirOwnInstancesAnswer(TestInfo test) throws Exception {
+        TestCluster cluster = cluster(test);
+        int registered = 40;
+        try (RosterClient client = cluster.client(); RosterClient follower = cluster.followers().get(0).client()) {
+            for (int i = 0; i < registered; i++) {
+                client.register("fleet", "fleet-" + i, InstanceSpec.of("10.0.1." + i, 80).withTtlSeconds(30 + i));
+            }
+            List<String> wrong = new CopyOnWriteArrayList<>();
+            AtomicInteger renewed = new AtomicInteger();
+            AtomicInteger unknown = new AtomicInteger();
+            java.util.concurrent.ExecutorService senders = Executors.newFixedThreadPool(16);
+            try {
+                List<java.util.concurrent.Future<?>> rounds = new ArrayList<>();
+                for (int sender = 0; sender < 16; sender++) {
+                    int offset = sender;
+                    rounds.add(senders.submit(() -> {
+                        for (int n = 0; n < registered + 10; n++) {
+                            int i = (n + offset * 3) % (registered + 10);
+                            String id = "fleet-" + i;
+                            try {
+                                long ttl = follower.heartbeat("fleet", id).ttlSeconds();
+                                if (i >= registered || ttl != 30 + i) {
+                                    wrong.add(id + " renewed with ttl " + ttl);
+                                }
+                                renewed.incrementAndGet();
+                            } catch (NotFoundException e) {
+                                if (i < registered) {
+                                    wrong.add(id + " not found");
+                                }
+                                unknown.incrementAndGet();
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> round : rounds) {
+                    round.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            assertThat(wrong).isEmpty();
+            assertThat(renewed.get()).isEqualTo(16 * registered);
+            assertThat(unknown.get()).isEqualTo(16 * 10);
+        }
+    }
+
     @Test
     void aWatchThatResumesOnAnotherMemberMissesNothingAndSeesNothingTwice(TestInfo test) {
         TestCluster cluster = cluster(test);

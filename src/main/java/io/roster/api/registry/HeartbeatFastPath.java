@@ -53,13 +53,16 @@ class HeartbeatFastPath extends OncePerRequestFilter {
 
     private final RegistryService registry;
     private final RosterStore store;
-    /** Past the leader's answer or its request timeout, which {@link RegistryService#heartbeat} keeps. */
+    /**
+     * Past the leader's answer or its request timeout, which {@link RegistryService#heartbeat} keeps: twice,
+     * since a forwarded heartbeat may wait for one batch to the leader before its own leaves (ADR 0016).
+     */
     private final long asyncTimeoutMillis;
 
     HeartbeatFastPath(RegistryService registry, RosterStore store, RosterProperties properties) {
         this.registry = registry;
         this.store = store;
-        this.asyncTimeoutMillis = properties.raft().requestTimeout().toMillis() + 30_000;
+        this.asyncTimeoutMillis = 2 * properties.raft().requestTimeout().toMillis() + 30_000;
     }
 
     @Override
