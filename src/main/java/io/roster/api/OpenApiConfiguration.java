@@ -2,13 +2,17 @@ package io.roster.api;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.roster.api.registry.HeartbeatEndpoint;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.PathParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -65,6 +69,7 @@ class OpenApiConfiguration {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                     .description("Needed only when the member sets roster.auth.tokens: `Authorization: Bearer <token>`."));
+            openApi.getPaths().addPathItem(HeartbeatEndpoint.URI_PATTERN, heartbeat());
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/v1/")) {
                     item.readOperations().forEach(OpenApiConfiguration::describeErrors);
@@ -88,6 +93,22 @@ class OpenApiConfiguration {
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
             }
         });
+    }
+
+    /** The heartbeat is served ahead of Spring MVC ({@link HeartbeatEndpoint}), so springdoc cannot see it. */
+    private static PathItem heartbeat() {
+        Operation put = new Operation()
+                .addTagsItem("Service registry")
+                .summary("Heartbeat: renew the instance's lease")
+                .description("Served by any member and never a log write. 404 once the instance expired or was removed: register it again.")
+                .operationId("heartbeat")
+                .addParametersItem(new PathParameter().name("service").schema(new StringSchema()))
+                .addParametersItem(new PathParameter().name("instanceId").schema(new StringSchema()))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", new ApiResponse().description("Renewed").content(new Content().addMediaType(
+                                "application/json", new MediaType().example(Map.of("ttlSeconds", 30, "remainingSeconds", 30)))))
+                        .addApiResponse("404", new ApiResponse().description("Not registered (expired or deregistered)")));
+        return new PathItem().put(put);
     }
 
     @SuppressWarnings("rawtypes")

@@ -2,6 +2,7 @@ package io.roster.registry;
 
 import io.roster.common.NotFoundException;
 import io.roster.lease.LeaseKeeper;
+import io.roster.lease.LeaseService;
 import io.roster.raft.RaftNode;
 import io.roster.raft.ReadConsistency;
 import io.roster.store.KeyValue;
@@ -35,14 +36,19 @@ public final class RegistryService {
 
     private final RaftNode raft;
     private final RosterStore store;
+    private final LeaseService leases;
     private final WatchHub hub;
     private final RegistryLimits limits;
 
-    public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, WatchHub hub, RegistryLimits limits) {
+    public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, LeaseService leases, WatchHub hub,
+                           RegistryLimits limits) {
         this.raft = raft;
         this.store = store;
+        this.leases = leases;
         this.hub = hub;
         this.limits = limits;
+        // Members before ADR 0016 forward heartbeats as this operation rather than as lease keep-alives:
+        // kept so that they still work against a newer leader during a rolling upgrade.
         raft.registerLeaderHandler(HEARTBEAT, request -> {
             KeyValue kv = store.get(new String(request, StandardCharsets.UTF_8));
             if (kv == null) {
@@ -77,16 +83,36 @@ public final class RegistryService {
     }
 
     /** Renews the instance's lease; fails with {@link NotFoundException} once it expired or was removed. */
+    /**
+     * Renews the instance's lease with a lease keep-alive, like any other lease's. The instance's lease is
+     * read from this member's copy; a copy that is missing, or that names a lease the leader no longer
+     * has, may only be behind (the instance was just registered or re-registered through another member),
+     * so it is read again after a read barrier, and that answer is final.
+     */
     public CompletableFuture<Heartbeat> heartbeat(String service, String instanceId) {
         requireNames(service, instanceId);
-        byte[] key = RegistryKeys.instanceKey(service, instanceId).getBytes(StandardCharsets.UTF_8);
-        return raft.callLeaderCoalesced(HEARTBEAT, key).thenApply(answer -> {
-            Heartbeat heartbeat = decodeHeartbeat(answer);
-            if (heartbeat == null) {
-                throw notRegistered(service, instanceId);
+        String key = RegistryKeys.instanceKey(service, instanceId);
+        return renew(service, instanceId, key, false);
+    }
+
+    private CompletableFuture<Heartbeat> renew(String service, String instanceId, String key, boolean caughtUp) {
+        KeyValue instance = store.get(key);
+        if (instance == null || instance.lease() == 0) {
+            return caughtUp ? CompletableFuture.failedFuture(notRegistered(service, instanceId))
+                    : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, true));
+        }
+        return leases.keepAlive(instance.lease()).handle((ttl, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(new Heartbeat(ttl, ttl * 1000));
             }
-            return heartbeat;
-        });
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (!(cause instanceof NotFoundException)) {
+                return CompletableFuture.<Heartbeat>failedFuture(cause);
+            }
+            return caughtUp ? CompletableFuture.<Heartbeat>failedFuture(notRegistered(service, instanceId))
+                    : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, true));
+        }).thenCompose(renewed -> renewed);
     }
 
     /** Changes status, weight or metadata in place, keeping the instance's lease. */
@@ -220,12 +246,5 @@ public final class RegistryService {
         ByteBuffer buffer = ByteBuffer.allocate(2 * Long.BYTES);
         buffer.putLong(heartbeat == null ? -1 : heartbeat.ttlSeconds()).putLong(heartbeat == null ? -1 : heartbeat.remainingMillis());
         return buffer.array();
-    }
-
-    private static Heartbeat decodeHeartbeat(byte[] answer) {
-        ByteBuffer buffer = ByteBuffer.wrap(answer);
-        long ttl = buffer.getLong();
-        long remaining = buffer.getLong();
-        return ttl < 0 ? null : new Heartbeat(ttl, remaining);
     }
 }

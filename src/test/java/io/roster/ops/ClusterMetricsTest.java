@@ -127,7 +127,7 @@ class ClusterMetricsTest {
             }
         }
         io.micrometer.core.instrument.DistributionSummary calls = metricsOf(follower).get("roster.peer.coalesced.calls")
-                .tags("operation", "registry.heartbeat").summary();
+                .tags("operation", "lease.keep-alive").summary();
         assertThat(calls.totalAmount()).as("heartbeats forwarded").isEqualTo(instances * senders);
         assertThat(calls.count()).as("messages to the leader").isBetween(1L, (long) instances * senders);
     }

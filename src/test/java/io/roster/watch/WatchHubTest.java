@@ -53,7 +53,7 @@ class WatchHubTest {
         put("b/1", "elsewhere");
         long deleted = store.apply(new Delete("a/1", false, Command.NO_COMPARE)).revision();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 2);
         assertThat(recorder.events).extracting(KeyEvent::revision).containsExactly(second, deleted);
         assertThat(recorder.events).extracting(KeyEvent::type).containsExactly(KeyEvent.Type.PUT, KeyEvent.Type.DELETE);
     }
@@ -72,7 +72,7 @@ class WatchHubTest {
             put("k/" + i, "caught up"); // revisions 2 to 7, applied after the watch began
         }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() >= 2);
         assertThat(recorder.events).extracting(KeyEvent::revision).containsExactly(6L, 7L);
     }
 
@@ -122,7 +122,7 @@ class WatchHubTest {
 
         hub.subscribe("", 0, recorder);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.size() == 1);
     }
 
     @Test
@@ -147,7 +147,7 @@ class WatchHubTest {
         }
         release.countDown();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> slow.ended.get() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> slow.ended.get() != null);
         assertThat(slow.ended.get()).hasMessageContaining("fell more than 5 events behind");
         assertThat(subscription.lastRevision()).isEqualTo(slow.events.get(slow.events.size() - 1).revision());
         assertThat(hub.subscriberCount()).isZero();
@@ -166,7 +166,7 @@ class WatchHubTest {
 
         store.restore(installed);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.ended.get() != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.ended.get() != null);
         assertThat(recorder.ended.get()).isInstanceOf(RevisionCompactedException.class);
         assertThat(hub.latestRevision()).isEqualTo(installed.revision());
         assertThatThrownBy(() -> hub.subscribe("", 2, new Recorder())).isInstanceOf(RevisionCompactedException.class);
@@ -185,7 +185,7 @@ class WatchHubTest {
         assertThat(waiting).isNotDone();
         long next = put("svc/a/2", "y");
         assertThat(waiting.get()).isEqualTo(next);
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hub.subscriberCount() == 0);
     }
 
     static class Recorder implements WatchSink {

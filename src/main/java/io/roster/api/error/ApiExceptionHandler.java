@@ -43,7 +43,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(CompletionException.class)
-    ResponseEntity<Object> unwrap(CompletionException e, WebRequest request) throws Exception {
+    ResponseEntity<?> unwrap(CompletionException e, WebRequest request) throws Exception {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof Exception exception && !(cause instanceof CompletionException)) {
             return dispatch(exception, request);
@@ -51,128 +51,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return unexpected(e);
     }
 
-    private ResponseEntity<Object> dispatch(Exception e, WebRequest request) throws Exception {
-        if (e instanceof InvalidInputException invalid) {
-            return invalidInput(invalid);
-        } else if (e instanceof NotFoundException notFound) {
-            return notFound(notFound);
-        } else if (e instanceof CompareFailedException failed) {
-            return compareFailed(failed);
-        } else if (e instanceof RaftUnavailableException unavailable) {
-            return unavailable(unavailable);
-        } else if (e instanceof MembershipException refused) {
-            return membershipRefused(refused);
-        } else if (e instanceof RevisionCompactedException compacted) {
-            return gone(compacted);
-        } else if (e instanceof IllegalArgumentException illegal) {
-            return badRequest(illegal);
+    private ResponseEntity<?> dispatch(Exception e, WebRequest request) throws Exception {
+        ResponseEntity<ProblemDetail> known = ApiProblems.known(e);
+        if (known != null) {
+            return known;
         }
         ResponseEntity<Object> handled = handleException(e, request);
         return handled != null ? handled : unexpected(e);
     }
 
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Object> invalidInput(InvalidInputException e) {
-        HttpStatus status = e.tooLarge() ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setTitle(e.tooLarge() ? "Too large" : "Invalid request");
-        if (e.field() != null) {
-            problem.setProperty("field", e.field());
-        }
-        if (e.limit() != null) {
-            problem.setProperty("limit", e.limit());
-        }
-        return ResponseEntity.status(status).body(problem);
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<Object> notFound(NotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Not found");
-        problem.setProperty("revision", e.revision());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
-    }
-
-    @ExceptionHandler(CompareFailedException.class)
-    ResponseEntity<Object> compareFailed(CompareFailedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Compare failed");
-        problem.setProperty("revision", e.revision());
-        if (e.current() != null) {
-            Map<String, Object> current = new LinkedHashMap<>();
-            current.put("key", e.current().key());
-            current.put("value", e.current().valueAsString());
-            current.put("createRevision", e.current().createRevision());
-            current.put("modRevision", e.current().modRevision());
-            current.put("version", e.current().version());
-            if (e.current().lease() != 0) {
-                current.put("lease", io.roster.lease.LeaseIds.format(e.current().lease()));
-            }
-            problem.setProperty("current", current);
-        } else {
-            problem.setProperty("current", null);
-        }
-        return ResponseEntity.status(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
-    }
-
-    /**
-     * No quorum, no leader, or a timeout: a condition of the cluster rather than of the request, so 503
-     * with Retry-After. {@code mayHaveApplied} warns that retrying a write could apply it twice.
-     */
-    @ExceptionHandler(RaftUnavailableException.class)
-    ResponseEntity<Object> unavailable(RaftUnavailableException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setTitle("Cluster unavailable");
-        problem.setProperty("mayHaveApplied", e.mayHaveApplied());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
-    }
-
-    @ExceptionHandler(AuthConflictException.class)
-    ResponseEntity<ProblemDetail> authConflict(AuthConflictException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Conflict");
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-    }
-
-    @ExceptionHandler(AuthenticationFailedException.class)
-    ResponseEntity<ProblemDetail> authenticationFailed(AuthenticationFailedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, e.getMessage());
-        problem.setTitle("Unauthorized");
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roster\"")
-                .body(problem);
-    }
-
-    @ExceptionHandler(MembershipException.class)
-    ResponseEntity<Object> membershipRefused(MembershipException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Membership change refused");
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-    }
-
-    /** A watch from a revision older than the history: list again at {@code currentRevision}, then watch. */
-    @ExceptionHandler(RevisionCompactedException.class)
-    ResponseEntity<Object> gone(RevisionCompactedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, e.getMessage());
-        problem.setTitle("Revision compacted");
-        problem.setProperty("currentRevision", e.currentRevision());
-        problem.setProperty("compactedRevision", e.compactedRevision());
-        return ResponseEntity.status(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).body(problem);
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Object> badRequest(IllegalArgumentException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
-        return ResponseEntity.badRequest().body(problem);
+    /** Roster's own exceptions: {@link ApiProblems} holds their table, which filters answering by themselves share. */
+    @ExceptionHandler({InvalidInputException.class, NotFoundException.class, CompareFailedException.class,
+            RaftUnavailableException.class, AuthConflictException.class, AuthenticationFailedException.class,
+            MembershipException.class, RevisionCompactedException.class, IllegalArgumentException.class})
+    ResponseEntity<ProblemDetail> known(Exception e) {
+        return ApiProblems.known(e);
     }
 
     @ExceptionHandler(RequestTooLargeException.class)
-    ResponseEntity<Object> tooLarge(RequestTooLargeException e) {
-        return invalidInput(InvalidInputException.overLimit("body", e.getMessage(), String.valueOf(e.limit()), true));
+    ResponseEntity<ProblemDetail> tooLarge(RequestTooLargeException e) {
+        return ApiProblems.invalidInput(InvalidInputException.overLimit("body", e.getMessage(), String.valueOf(e.limit()), true));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         // A repeated parameter arrives as an array, whose toString() is a Java type name; name its first
         // value, the one that was converted, and say that it should be given once.
         Object value = e.getValue();
@@ -181,7 +83,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             repeated = values.length > 1 ? " (it is given " + values.length + " times; give it once)" : "";
             value = values.length == 0 ? "" : values[0];
         }
-        return invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
+        return ApiProblems.invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
                 + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(value)) + "'" + repeated));
     }
 
@@ -190,7 +92,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         RequestTooLargeException tooLarge = findCause(e, RequestTooLargeException.class);
         if (tooLarge != null) {
-            return tooLarge(tooLarge);
+            return asObject(tooLarge(tooLarge));
         }
         InvalidInputException invalid = findCause(e, InvalidInputException.class);
         if (invalid == null) {
@@ -198,11 +100,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             invalid = json != null ? JsonBodyErrors.describe(json)
                     : InvalidInputException.invalid("body", "the request body is missing; this endpoint takes a JSON object");
         }
-        ResponseEntity<Object> answer = invalidInput(invalid);
-        if (answer.getBody() instanceof ProblemDetail problem) {
-            problem.setTitle("Malformed request body");
-        }
-        return answer;
+        ResponseEntity<ProblemDetail> answer = ApiProblems.invalidInput(invalid);
+        answer.getBody().setTitle("Malformed request body");
+        return asObject(answer);
+    }
+
+    private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> answer) {
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).body(answer.getBody());
     }
 
     @ExceptionHandler(Exception.class)
@@ -223,10 +127,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return null;
         }
         log.error("Unhandled error; this is a bug", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal error; please report it with the time of the request and the server log");
-        problem.setTitle("Internal error");
-        return ResponseEntity.internalServerError().body(problem);
+        return asObject(ApiProblems.internalError());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.roster.api.auth.Callers;
 import io.roster.auth.Permission;
 import io.roster.common.InvalidInputException;
 import io.roster.raft.ReadConsistency;
-import io.roster.registry.Heartbeat;
 import io.roster.registry.InstancePatch;
 import io.roster.registry.InstanceQuery;
 import io.roster.registry.InstanceSpec;
@@ -14,7 +13,6 @@ import io.roster.registry.Lookup;
 import io.roster.registry.RegistryService;
 import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -28,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,7 +40,10 @@ import java.util.function.Predicate;
 
 import static io.roster.api.ReadParameters.consistency;
 
-/** {@code /v1/services}: register, heartbeat, change, deregister and look up service instances. */
+/**
+ * {@code /v1/services}: register, change, deregister and look up service instances. Heartbeats have an
+ * endpoint of their own, {@link HeartbeatEndpoint}.
+ */
 @RestController
 @Tag(name = "Service registry")
 @RequestMapping("/v1/services")
@@ -80,19 +80,6 @@ class RegistryController {
         return registry.register(service, instanceId, spec).thenApply(registration -> Revisions.respond(
                 registration.created() ? HttpStatus.CREATED : HttpStatus.OK,
                 InstanceResponse.of(registration.instance(), registration.revision()), registration.revision()));
-    }
-
-    @Operation(summary = "Heartbeat: renew the instance's lease", description = "Served by any member and never a log write. 404 once the instance expired or was removed: register it again.")
-    @ApiResponse(responseCode = "200", description = "Renewed", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"ttlSeconds":30,"remainingSeconds":30}""")))
-    @ApiResponse(responseCode = "404", description = "Not registered (expired or deregistered)")
-    @PutMapping("/{service}/instances/{instanceId}/heartbeat")
-    CompletableFuture<ResponseEntity<HeartbeatResponse>> heartbeat(@PathVariable String service, @PathVariable String instanceId,
-            @Parameter(hidden = true) @RequestAttribute(name = HeartbeatFastPath.FAILURE, required = false) Throwable failed) {
-        // HeartbeatFastPath answers renewed heartbeats; those that failed there come here to be told why.
-        CompletableFuture<Heartbeat> heartbeat = failed != null ? CompletableFuture.failedFuture(failed)
-                : registry.heartbeat(service, instanceId);
-        return heartbeat.thenApply(renewed -> Revisions.ok(HeartbeatResponse.of(renewed), store.revision()));
     }
 
     @Operation(summary = "Change status, weight or metadata in place", description = "Keeps the instance's lease; metadata, when given, replaces the whole map.")

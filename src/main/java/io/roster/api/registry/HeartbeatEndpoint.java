@@ -1,6 +1,7 @@
 package io.roster.api.registry;
 
 import io.roster.api.Revisions;
+import io.roster.api.error.ApiProblems;
 import io.roster.config.RosterProperties;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.registry.Heartbeat;
@@ -20,33 +21,32 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.util.UriUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Renewed heartbeats are answered here, before Spring MVC. A heartbeat is the registry's most frequent
- * request and writes nothing, so Spring MVC's handler lookup, argument and return value handling, content
- * negotiation and, for heartbeats a follower forwards, its second (asynchronous) dispatch were most of a
- * heartbeat's cost: without them a 3-node cluster renews 1.6 times as many per second (docs/benchmarks.md).
+ * {@code PUT /v1/services/{service}/instances/{instanceId}/heartbeat}, answered here, before Spring MVC,
+ * success and failure alike. A heartbeat is the registry's most frequent request and writes nothing, so
+ * Spring MVC's handler lookup, argument and return value handling, content negotiation and, for
+ * heartbeats a follower forwards, its second (asynchronous) dispatch were most of a heartbeat's cost:
+ * without them a 3-node cluster renews 1.6 times as many per second (docs/benchmarks.md). Errors are the
+ * problems the rest of the API gives for the same exceptions ({@link ApiProblems}); the OpenAPI document
+ * describes the endpoint in {@code OpenApiConfiguration}.
  *
- * <p>Only the answer to a renewed heartbeat is written here. Every other outcome (a name that is not
- * valid, an instance that is not registered, no leader) goes on to {@link RegistryController#heartbeat}
- * with the failure in the {@link #FAILURE} request attribute, so errors keep coming from the one error
- * table. Paths this does not parse plainly (percent-encoded, path parameters) go on untouched, for Spring
- * MVC to decode and route. This runs after the filters that may refuse a request (a removed member's 410)
- * and after the observation filter, which still times every heartbeat under its URI pattern.
+ * <p>This runs after the filters that may refuse a request (credentials, a request's shape, a removed
+ * member's 410) and after the observation filter, which times every heartbeat under its URI pattern.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
-class HeartbeatFastPath extends OncePerRequestFilter {
+public class HeartbeatEndpoint extends OncePerRequestFilter {
 
-    /** The request attribute that hands a heartbeat's failure to the controller. */
-    static final String FAILURE = "io.roster.api.registry.HeartbeatFastPath.failure";
-    private static final String URI_PATTERN = "/v1/services/{service}/instances/{instanceId}/heartbeat";
+    public static final String URI_PATTERN = "/v1/services/{service}/instances/{instanceId}/heartbeat";
     private static final String PREFIX = "/v1/services/";
     private static final String INSTANCES = "/instances/";
     private static final String SUFFIX = "/heartbeat";
@@ -59,7 +59,7 @@ class HeartbeatFastPath extends OncePerRequestFilter {
      */
     private final long asyncTimeoutMillis;
 
-    HeartbeatFastPath(RegistryService registry, RosterStore store, RosterProperties properties) {
+    HeartbeatEndpoint(RegistryService registry, RosterStore store, RosterProperties properties) {
         this.registry = registry;
         this.store = store;
         this.asyncTimeoutMillis = 2 * properties.raft().requestTimeout().toMillis() + 30_000;
@@ -68,31 +68,28 @@ class HeartbeatFastPath extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String[] names = "PUT".equals(request.getMethod()) ? names(request.getRequestURI()) : null;
+        String[] names = names(request.getRequestURI());
         if (names == null) {
             chain.doFilter(request, response);
             return;
         }
         ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(URI_PATTERN));
+        if (!"PUT".equals(request.getMethod())) {
+            ApiProblems.write(ApiProblems.methodNotAllowed(request.getMethod(), List.of("PUT")), response);
+            return;
+        }
         CompletableFuture<Heartbeat> heartbeat;
         try {
             heartbeat = registry.heartbeat(names[0], names[1]);
         } catch (RuntimeException invalid) {
-            request.setAttribute(FAILURE, invalid);
-            chain.doFilter(request, response);
+            ApiProblems.write(invalid, response);
             return;
         }
         if (heartbeat.isDone()) {
-            Throwable failure = failureOf(heartbeat);
-            if (failure == null) {
-                write(heartbeat.join(), response);
-            } else {
-                request.setAttribute(FAILURE, failure);
-                chain.doFilter(request, response);
-            }
-            return;
+            answer(heartbeat, response);
+        } else {
+            answerLater(request, heartbeat);
         }
-        answerLater(request, heartbeat);
     }
 
     /**
@@ -105,11 +102,14 @@ class HeartbeatFastPath extends OncePerRequestFilter {
         AtomicBoolean answered = new AtomicBoolean();
         async.addListener(new AsyncListener() {
             @Override
-            public void onTimeout(AsyncEvent event) {
+            public void onTimeout(AsyncEvent event) throws IOException {
                 if (answered.compareAndSet(false, true)) {
-                    request.setAttribute(FAILURE, new RaftUnavailableException(
-                            "the leader did not answer the heartbeat within " + asyncTimeoutMillis + " ms", false));
-                    async.dispatch();
+                    try {
+                        ApiProblems.write(new RaftUnavailableException("the leader did not answer the heartbeat within "
+                                + asyncTimeoutMillis + " ms", false), (HttpServletResponse) async.getResponse());
+                    } finally {
+                        async.complete();
+                    }
                 }
             }
 
@@ -129,13 +129,8 @@ class HeartbeatFastPath extends OncePerRequestFilter {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            if (error != null) {
-                request.setAttribute(FAILURE, unwrap(error));
-                async.dispatch();
-                return;
-            }
             try {
-                write(renewed, (HttpServletResponse) async.getResponse());
+                answer(heartbeat, (HttpServletResponse) async.getResponse());
             } catch (IOException clientGone) {
                 // Nothing to tell a client that closed its connection; the lease was renewed all the same.
             } finally {
@@ -144,8 +139,14 @@ class HeartbeatFastPath extends OncePerRequestFilter {
         });
     }
 
-    /** The body and revision header that {@link RegistryController#heartbeat} would give. */
-    private void write(Heartbeat renewed, HttpServletResponse response) throws IOException {
+    private void answer(CompletableFuture<Heartbeat> done, HttpServletResponse response) throws IOException {
+        Heartbeat renewed;
+        try {
+            renewed = done.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+            ApiProblems.write(failed, response);
+            return;
+        }
         HeartbeatResponse answer = HeartbeatResponse.of(renewed);
         byte[] body = ("{\"ttlSeconds\":" + answer.ttlSeconds() + ",\"remainingSeconds\":" + answer.remainingSeconds() + "}")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -156,25 +157,13 @@ class HeartbeatFastPath extends OncePerRequestFilter {
         response.getOutputStream().write(body);
     }
 
-    private static Throwable failureOf(CompletableFuture<Heartbeat> done) {
-        try {
-            done.join();
-            return null;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            return unwrap(e);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     /**
-     * {service, instanceId} of a heartbeat's raw request path, or null for any other path and for a path
-     * with anything to decode or normalise ({@code %}, {@code ;}, an extra {@code /}): Spring MVC takes those.
+     * {service, instanceId} of a heartbeat's raw request path, decoded, or null for any other path. The
+     * request-shape filter has already refused encoded slashes, dot segments and path parameters, so a
+     * segment decodes to exactly one name.
      */
     static String[] names(String uri) {
-        if (!uri.startsWith(PREFIX) || !uri.endsWith(SUFFIX) || uri.indexOf('%') >= 0 || uri.indexOf(';') >= 0) {
+        if (!uri.startsWith(PREFIX) || !uri.endsWith(SUFFIX)) {
             return null;
         }
         int instances = uri.indexOf(INSTANCES, PREFIX.length());
@@ -187,6 +176,6 @@ class HeartbeatFastPath extends OncePerRequestFilter {
         if (service.indexOf('/') >= 0 || instanceId.indexOf('/') >= 0) {
             return null;
         }
-        return new String[] {service, instanceId};
+        return new String[] {UriUtils.decode(service, StandardCharsets.UTF_8), UriUtils.decode(instanceId, StandardCharsets.UTF_8)};
     }
 }
