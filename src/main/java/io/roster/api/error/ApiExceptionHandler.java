@@ -1,6 +1,5 @@
 package io.roster.api.error;
 
-import io.roster.api.Revisions;
 import io.roster.auth.AuthConflictException;
 import io.roster.auth.AuthenticationFailedException;
 import io.roster.cluster.MembershipException;
@@ -29,8 +28,6 @@ import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
