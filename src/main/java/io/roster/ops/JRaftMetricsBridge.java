@@ -1,14 +1,12 @@
 package io.roster.ops;
 
-import com.codahale.metrics.Metric;
-import com.codahale.metrics.Timer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.roster.raft.JRaftTiming;
 import io.roster.raft.RaftNode;
 
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -37,30 +35,30 @@ final class JRaftMetricsBridge implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (String[] timer : TIMERS) {
             String source = timer[0];
-            for (String[] statistic : new String[][] {{"p50", "0.5", "median"}, {"p99", "0.99", "99th percentile"},
-                    {"max", "1.0", "maximum"}}) {
-                double quantile = Double.parseDouble(statistic[1]);
-                Gauge.builder(timer[1] + "." + statistic[0], this, bridge -> bridge.seconds(source, quantile))
+            for (Statistic statistic : Statistic.values()) {
+                Gauge.builder(timer[1] + "." + statistic.suffix, raft, node -> statistic.read.applyAsDouble(node.jraftTiming(source)))
                         .baseUnit("seconds")
-                        .description(timer[2] + ": " + statistic[2] + " over JRaft's recent samples")
+                        .description(timer[2] + ": " + statistic.description + " over JRaft's recent samples")
                         .register(registry);
             }
-            FunctionCounter.builder(timer[1] + ".batches", this, bridge -> bridge.count(source))
+            FunctionCounter.builder(timer[1] + ".batches", raft, node -> node.jraftTiming(source).count())
                     .description(timer[2] + ": batches measured").register(registry);
         }
     }
 
-    private double seconds(String name, double quantile) {
-        return read(name, timer -> timer.getSnapshot().getValue(quantile) / 1e9);
-    }
+    private enum Statistic {
+        P50("p50", "median", JRaftTiming::median),
+        P99("p99", "99th percentile", JRaftTiming::p99),
+        MAX("max", "maximum", JRaftTiming::max);
 
-    private double count(String name) {
-        return read(name, Timer::getCount);
-    }
+        final String suffix;
+        final String description;
+        final ToDoubleFunction<JRaftTiming> read;
 
-    private double read(String name, ToDoubleFunction<Timer> value) {
-        Map<String, Metric> metrics = raft.jraftMetrics();
-        Metric metric = metrics.get(name);
-        return metric instanceof Timer timer ? value.applyAsDouble(timer) : 0;
+        Statistic(String suffix, String description, ToDoubleFunction<JRaftTiming> read) {
+            this.suffix = suffix;
+            this.description = description;
+            this.read = read;
+        }
     }
 }

@@ -584,8 +584,21 @@ public final class RaftNode implements AutoCloseable {
                 failure());
     }
 
+    /** JRaft's timer {@code name} ({@code append-logs}, {@code fsm-apply-tasks}, ...), or none before start. */
+    public JRaftTiming jraftTiming(String name) {
+        if (!(jraftMetrics().get(name) instanceof com.codahale.metrics.Timer timer)) {
+            return JRaftTiming.NONE;
+        }
+        com.codahale.metrics.Snapshot snapshot = timer.getSnapshot();
+        double[] seconds = new double[JRaftTiming.QUANTILES.length];
+        for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = snapshot.getValue(JRaftTiming.QUANTILES[i]) / 1e9;
+        }
+        return new JRaftTiming(timer.getCount(), seconds);
+    }
+
     /** JRaft's Dropwizard metrics for this node (log append, replication, apply), or an empty map before start. */
-    public java.util.Map<String, com.codahale.metrics.Metric> jraftMetrics() {
+    private java.util.Map<String, com.codahale.metrics.Metric> jraftMetrics() {
         Node current = node;
         return current == null || current.getNodeMetrics() == null ? java.util.Map.of() : current.getNodeMetrics().getMetrics();
     }
