@@ -1,0 +1,242 @@
+package io.roster.console;
+
+import io.roster.testing.ConsoleBrowser;
+import io.roster.testing.RealNodeTest;
+import io.roster.testing.RosterHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.springframework.test.context.TestPropertySource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console in a real headless Chromium against a real node that requires a client token: the page
+ * asks for one, then lists, follows the watch live (no reload), fades out expired instances, shows the
+ * leader, refuses a conflicting key edit, and passes axe-core on every view. One browser for the class.
+ *
+ * <p>With {@code -Droster.console.screenshots=docs/images} it also saves a 1280 px PNG of each view
+ * (docs/console.md).
+ */
+@TestPropertySource(properties = "roster.auth.tokens=" + ConsoleBrowserTest.TOKEN)
+class ConsoleBrowserTest extends RealNodeTest {
+
+    static final String TOKEN = "console-browser-test-token-0123";
+    private static final Duration LIVE = Duration.ofSeconds(1);
+
+    private static ConsoleBrowser browser;
+    private RosterHttp api;
+    /** Instances the test keeps alive, as a well-behaved service would (every 500 ms, TTL 2 s). */
+    private final Set<String> heartbeating = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService heartbeats;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = ConsoleBrowser.open();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void signIn() {
+        api = http.withToken(TOKEN);
+        heartbeats = Executors.newSingleThreadScheduledExecutor();
+        heartbeats.scheduleAtFixedRate(() -> heartbeating.forEach(path -> api.put(path + "/heartbeat", null)),
+                0, 500, TimeUnit.MILLISECONDS);
+        browser.get(url("#/services"));
+        browser.script("sessionStorage.clear()");
+        browser.driver().navigate().refresh();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt"));
+        browser.one("#token-input").sendKeys(TOKEN, Keys.ENTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.shown("#token-prompt"));
+    }
+
+    @AfterEach
+    void stopHeartbeats() {
+        heartbeats.shutdownNow();
+    }
+
+    @Test
+    void withoutATokenThePagePromptsWithTheServersReasonAndKeepsTheTokenForTheTabOnly() {
+        browser.get(url("#/cluster"));
+        browser.script("sessionStorage.clear()");
+        browser.driver().navigate().refresh();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt"));
+        assertThat(browser.text("#token-reason")).as("the 401's detail, from the server").contains("requires a client token");
+        assertThat(browser.text("#main")).as("nothing is shown without a token").isEmpty();
+
+        browser.one("#token-input").sendKeys("not-the-token-but-long-enough", Keys.ENTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt")
+                && String.valueOf(browser.text("#token-reason")).contains("not one this member accepts"));
+
+        browser.one("#token-input").sendKeys(TOKEN, Keys.ENTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tbody tr[data-member='default']") != null);
+        assertThat(browser.script("return sessionStorage.getItem('roster.console.token')")).isEqualTo(TOKEN);
+        assertThat(browser.script("return localStorage.length")).as("never kept beyond the tab").isEqualTo(0L);
+    }
+
+    @Test
+    void instancesAppearLiveLeaveAfterTheirTtlAndChangeStatusWithoutAReload() {
+        browser.get(url("#/services/shop"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Live: changes appear as they happen.".equals(browser.text("#service-live")));
+        browser.script("window.notReloaded = true");
+
+        for (String id : List.of("shop-1", "shop-2", "shop-3")) {
+            register("shop", id, "eu-1a");
+            await().atMost(LIVE).until(() -> browser.text(row(id) + " td:nth-child(4)") != null);
+        }
+        assertThat(browser.text(row("shop-2") + " td:nth-child(2)")).isEqualTo("10.0.0.2:8080");
+        assertThat(browser.text("#count-total")).isEqualTo("3");
+
+        heartbeating.remove(instance("shop", "shop-3"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "expired".equals(browser.text(row("shop-3") + " td.reason")));
+        assertThat(browser.one(row("shop-3")).getAttribute("class")).contains("gone");
+        assertThat(browser.text("#count-total")).isEqualTo("2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(row("shop-3")) == null);
+
+        assertThat(api.request("PATCH", instance("shop", "shop-1"), Map.of("status", "OUT_OF_SERVICE")).status()).isEqualTo(200);
+        await().atMost(LIVE).until(() -> "OUT_OF_SERVICE".equals(browser.text(row("shop-1") + " td:nth-child(4)")));
+        assertThat(browser.text("#count-up")).isEqualTo("1");
+
+        assertThat(browser.script("return window.notReloaded === true")).as("the page never reloaded").isEqualTo(true);
+        assertNoSeriousAccessibilityViolations("service");
+    }
+
+    @Test
+    void theServiceListCountsInstancesAndFiltersByNameZoneAndStatus() {
+        register("orders", "orders-1", "eu-1a");
+        register("orders", "orders-2", "eu-1b");
+        register("billing", "billing-1", "eu-1b");
+        browser.get(url("#/services"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(browser.text(serviceRow("orders") + " .total")));
+        assertThat(browser.text(serviceRow("orders") + " .up")).isEqualTo("2");
+
+        register("orders", "orders-3", "eu-1c");
+        await().atMost(LIVE).until(() -> "3".equals(browser.text(serviceRow("orders") + " .total")));
+        assertThat(api.request("PATCH", instance("orders", "orders-3"), Map.of("status", "DOWN")).status()).isEqualTo(200);
+        await().atMost(LIVE).until(() -> "2".equals(browser.text(serviceRow("orders") + " .up")));
+
+        choose("#filter-zone", "eu-1c");
+        await().atMost(LIVE).until(() -> browser.text(serviceRow("billing")) == null);
+        assertThat(browser.text(serviceRow("orders"))).isNotNull();
+        choose("#filter-zone", "");
+        choose("#filter-status", "DOWN");
+        await().atMost(LIVE).until(() -> browser.text(serviceRow("billing")) == null && browser.text(serviceRow("orders")) != null);
+        choose("#filter-status", "");
+        browser.one("#filter-name").sendKeys("bill");
+        await().atMost(LIVE).until(() -> browser.text(serviceRow("orders")) == null && browser.text(serviceRow("billing")) != null);
+
+        browser.one("#filter-name").clear();
+        browser.one(serviceRow("billing") + " a").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(row("billing-1")) != null);
+        assertNoSeriousAccessibilityViolations("services");
+    }
+
+    @Test
+    void theClusterViewMarksTheLeader() {
+        browser.get(url("#/cluster"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tr[data-member='default'] td") != null);
+        assertThat(browser.text("#members-table tr[data-member='default'] td")).isEqualTo("★ leader");
+        assertThat(browser.text("#cluster-summary")).contains("Leader: default").contains("Health: UP");
+        assertNoSeriousAccessibilityViolations("cluster");
+    }
+
+    @Test
+    void aKeyEditedElsewhereMeanwhileIsShownAndNeverOverwritten() {
+        api.kvPut("console/app/db", "postgres://one");
+        browser.get(url("#/keys?prefix=console%2F"));
+        WebElement key = await().atMost(Duration.ofSeconds(10)).until(
+                () -> browser.all("#keys-list button[data-key='console/app/db']").stream().findFirst().orElse(null), found -> found != null);
+        key.click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "postgres://one".equals(browser.script("return document.getElementById('kv-value')?.value")));
+
+        WebElement value = browser.one("#kv-value");
+        value.clear();
+        value.sendKeys("postgres://mine");
+        assertThat(api.kvPut("console/app/db", "postgres://theirs").status()).isEqualTo(200);
+        browser.one("#kv-save").click();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#kv-conflict") != null);
+        assertThat(browser.text("#kv-conflict")).contains("compare failed for key 'console/app/db'"); // the server's detail
+        assertThat(browser.text("#kv-current")).isEqualTo("postgres://theirs");
+        assertThat(browser.script("return document.getElementById('kv-value').value")).as("the edit is kept").isEqualTo("postgres://mine");
+        assertThat(api.kvGet("console/app/db", null).string("value")).as("never overwritten").isEqualTo("postgres://theirs");
+
+        browser.one("#kv-take-theirs").click();
+        WebElement rebased = browser.one("#kv-value");
+        rebased.clear();
+        rebased.sendKeys("postgres://merged");
+        browser.one("#kv-save").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(browser.text("#kv-result")).startsWith("Saved at revision"));
+        assertThat(api.kvGet("console/app/db", null).string("value")).isEqualTo("postgres://merged");
+        assertNoSeriousAccessibilityViolations("keys");
+    }
+
+    @Test
+    void theAccessibilityCheckFindsAViolationWhenThereIsOne() {
+        browser.get(url("#/cluster"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tbody tr") != null);
+        browser.script("const field = document.createElement('input'); field.id = 'unlabelled'; document.getElementById('main').append(field);");
+
+        assertThat(browser.seriousAccessibilityViolations()).as("axe-core runs and reports, so its passes mean something")
+                .anyMatch(violation -> violation.startsWith("label [critical]") && violation.contains("#unlabelled"));
+    }
+
+    private void register(String service, String id, String zone) {
+        String path = instance(service, id);
+        RosterHttp.Reply reply = api.put(path, RosterHttp.json(Map.of("host", "10.0.0." + id.substring(id.lastIndexOf('-') + 1),
+                "port", 8080, "ttlSeconds", 2, "zone", zone, "metadata", Map.of("version", "1.0"))));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        heartbeating.add(path);
+    }
+
+    private static String instance(String service, String id) {
+        return "/v1/services/" + service + "/instances/" + id;
+    }
+
+    private static String row(String id) {
+        return "#instances-table tr[data-instance='" + id + "']";
+    }
+
+    private static String serviceRow(String service) {
+        return "#services-table tr[data-service='" + service + "']";
+    }
+
+    private void choose(String select, String value) {
+        browser.script("const box = document.querySelector(arguments[0]); box.value = arguments[1];"
+                + " box.dispatchEvent(new Event('input', {bubbles: true}));", select, value);
+    }
+
+    private String url(String hash) {
+        return "http://127.0.0.1:" + port + "/ui/" + hash;
+    }
+
+    private void assertNoSeriousAccessibilityViolations(String view) {
+        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the %s view", view).isEmpty();
+        String screenshots = System.getProperty("roster.console.screenshots");
+        if (screenshots != null) {
+            browser.screenshot(Path.of(screenshots, "console-" + view + ".png"));
+        }
+    }
+}
