@@ -106,6 +106,7 @@ export function mount(main, params, { signal, showProblem }) {
     }
   });
   form.addEventListener('input', draw);
+  form.addEventListener('change', draw); // a field cleared by script or autofill may fire only this
   form.addEventListener('submit', event => event.preventDefault());
 
   /** The list, then each service's instances; answers the revision to watch from. */

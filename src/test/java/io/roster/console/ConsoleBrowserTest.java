@@ -148,9 +148,75 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(LIVE).until(() -> browser.text(serviceRow("orders")) == null && browser.text(serviceRow("billing")) != null);
 
         browser.one("#filter-name").clear();
+        await().atMost(LIVE).until(() -> browser.text(serviceRow("orders")) != null);
+        assertNoSeriousAccessibilityViolations("services");
+
         browser.one(serviceRow("billing") + " a").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(row("billing-1")) != null);
-        assertNoSeriousAccessibilityViolations("services");
+    }
+
+    @Test
+    void withUsersAndRolesItShowsOnlyWhatTheUserMaySeeAndTheServersRefusals() {
+        register("payments", "payments-1", "eu-1a");
+        register("inventory", "inventory-1", "eu-1a");
+        api.kvPut("config/payments/db", "postgres://payments");
+        api.kvPut("config/other/db", "postgres://other");
+        String password = "correct horse battery";
+        for (String user : List.of("root", "pay")) {
+            assertThat(api.post("/v1/auth/users", RosterHttp.json(Map.of("name", user, "password", password))).status()).isEqualTo(201);
+        }
+        assertThat(api.put("/v1/auth/users/root/roles/root", null).status()).isEqualTo(200);
+        assertThat(api.post("/v1/auth/roles", RosterHttp.json(Map.of("name", "payments"))).status()).isEqualTo(201);
+        for (Map<String, String> permission : List.of(Map.of("access", "discover", "prefix", "payments"),
+                Map.of("access", "read", "prefix", "config/payments/"))) {
+            assertThat(api.post("/v1/auth/roles/payments/permissions", RosterHttp.json(permission)).status()).isEqualTo(200);
+        }
+        assertThat(api.put("/v1/auth/users/pay/roles/payments", null).status()).isEqualTo(200);
+        assertThat(api.post("/v1/auth/enable", null).status()).isEqualTo(200);
+        try {
+            String userToken = http.post("/v1/auth/authenticate", RosterHttp.json(Map.of("name", "pay", "password", password))).string("token");
+            browser.script("sessionStorage.clear()");
+            browser.get(url("#/services"));
+            browser.driver().navigate().refresh();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt"));
+            browser.one("#token-input").sendKeys(userToken, Keys.ENTER);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(serviceRow("payments")) != null);
+            assertThat(browser.text(serviceRow("inventory"))).as("a service the user may not discover").isNull();
+
+            browser.get(url("#/services/inventory"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#problem"));
+            assertThat(browser.text("#problem")).as("the 403's detail, from the server")
+                    .startsWith("Forbidden (403): pay (roles: payments) lacks").contains("inventory");
+            assertNoSeriousAccessibilityViolations("forbidden");
+
+            browser.get(url("#/keys?prefix=config%2F"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#problem"));
+            assertThat(browser.text("#problem")).contains("pay (roles: payments) lacks read");
+
+            browser.get(url("#/keys?prefix=config%2Fpayments%2F"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.all("#keys-list button[data-key='config/payments/db']").isEmpty());
+            assertThat(browser.shown("#problem")).isFalse();
+        } finally {
+            assertThat(api.post("/v1/auth/disable", null).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyViewFitsAPhoneWithoutScrollingSideways() {
+        register("phone", "phone-1", "eu-1a");
+        api.kvPut("phone/setting", "on");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String view : List.of("#/services", "#/services/phone", "#/cluster", "#/keys?prefix=phone%2F")) {
+                browser.get(url(view));
+                await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("h1") != null && browser.text("#main tbody tr, #keys-list li") != null);
+                assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                        .as("%s fits 390 px (wide tables scroll inside their own box)", view).isEqualTo(true);
+            }
+        } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
     }
 
     @Test
