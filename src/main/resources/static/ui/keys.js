@@ -101,7 +101,7 @@ export function mount(main, [rawQuery], { signal, showProblem, clearProblem }) {
     viewer.querySelector('#kv-save').addEventListener('click', () => save(kv, textarea.value));
     viewer.querySelector('#kv-delete').addEventListener('click', () => remove(kv));
     if (conflict) {
-      showConflict(conflict.current, conflict.detail, kv, conflict.mine);
+      showConflict(conflict.current, conflict.detail, null, conflict.mine);
     }
   }
 
@@ -136,13 +136,14 @@ export function mount(main, [rawQuery], { signal, showProblem, clearProblem }) {
   }
 
   /**
-   * A compare failed: someone else wrote (or deleted) the key after it was read. Their version is
-   * shown; the edit stays in the text box, unsaved, until the person chooses to build on theirs.
+   * A compare failed: someone else wrote (or deleted) the key after it was read (`seen`), or created it
+   * first (`seen` null). Their version is shown; the edit stays in the text box, unsaved, until the
+   * person chooses to build on theirs.
    */
   function showConflict(current, detail, seen, mine) {
     const box = viewer.querySelector('#conflict');
     box.innerHTML = `<div class="conflict" role="alert" id="kv-conflict">
-        <strong>Not saved: the key changed since revision ${esc(seen.modRevision)}.</strong>
+        <strong>${seen ? `Not saved: the key changed after revision ${esc(seen.modRevision)}, which this page showed.` : 'Not created: the key exists already.'}</strong>
         <p>${esc(detail)}</p>
         ${current ? `<p>Its value now (mod revision ${esc(current.modRevision)}):</p><pre class="mono" id="kv-current">${esc(current.value)}</pre>`
           : '<p>It has been deleted.</p>'}

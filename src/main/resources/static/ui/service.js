@@ -148,13 +148,21 @@ export function mount(main, [rawName], { signal, showProblem }) {
   // Ages tick once a second; only the rows in view are redrawn.
   const ticker = setInterval(draw, 1000);
 
+  /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
+  function stopped(failure) {
+    if (!signal.aborted) {
+      live.textContent = 'Not live: the server refused this view (the reason is shown above).';
+    }
+    showProblem(failure);
+  }
+
   list().then(from => follow(`/v1/watch/services/${segment(serviceName)}`, from, {
     signal,
     onChange: apply,
     relist: list,
     onState: (state, detail) => { live.textContent = liveText(state, detail); },
-    onError: showProblem,
-  })).catch(showProblem);
+    onError: stopped,
+  })).catch(stopped);
 
   return () => {
     clearInterval(ticker);

@@ -152,11 +152,19 @@ export function mount(main, params, { signal, showProblem }) {
     draw();
   }
 
+  /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
+  function stopped(failure) {
+    if (!signal.aborted) {
+      live.textContent = 'Not live: the server refused this view (the reason is shown above).';
+    }
+    showProblem(failure);
+  }
+
   list().then(revision => follow('/v1/watch/services', revision, {
     signal,
     onChange: apply,
     relist: list,
     onState: (state, detail) => { live.textContent = liveText(state, detail); },
-    onError: showProblem,
-  })).catch(showProblem);
+    onError: stopped,
+  })).catch(stopped);
 }

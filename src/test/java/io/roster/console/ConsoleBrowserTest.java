@@ -85,6 +85,7 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt"));
         assertThat(browser.text("#token-reason")).as("the 401's detail, from the server").contains("requires a client token");
         assertThat(browser.text("#main")).as("nothing is shown without a token").isEmpty();
+        assertNoSeriousAccessibilityViolations("token");
 
         browser.one("#token-input").sendKeys("not-the-token-but-long-enough", Keys.ENTER);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#token-prompt")
@@ -248,6 +249,7 @@ class ConsoleBrowserTest extends RealNodeTest {
         assertThat(browser.text("#kv-current")).isEqualTo("postgres://theirs");
         assertThat(browser.script("return document.getElementById('kv-value').value")).as("the edit is kept").isEqualTo("postgres://mine");
         assertThat(api.kvGet("console/app/db", null).string("value")).as("never overwritten").isEqualTo("postgres://theirs");
+        assertNoSeriousAccessibilityViolations("keys-conflict");
 
         browser.one("#kv-take-theirs").click();
         WebElement rebased = browser.one("#kv-value");
@@ -257,6 +259,16 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(browser.text("#kv-result")).startsWith("Saved at revision"));
         assertThat(api.kvGet("console/app/db", null).string("value")).isEqualTo("postgres://merged");
         assertNoSeriousAccessibilityViolations("keys");
+
+        browser.one("#new-key").click();
+        WebElement name = browser.one("#new-key-name");
+        name.clear();
+        name.sendKeys("console/app/db");
+        browser.one("#new-key-value").sendKeys("postgres://created");
+        browser.one("#new-form button[type='submit']").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#kv-conflict") != null);
+        assertThat(browser.text("#kv-conflict")).startsWith("Not created: the key exists already.");
+        assertThat(api.kvGet("console/app/db", null).string("value")).as("create-only never overwrites").isEqualTo("postgres://merged");
     }
 
     @Test
