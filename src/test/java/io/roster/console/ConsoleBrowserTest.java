@@ -272,6 +272,23 @@ class ConsoleBrowserTest extends RealNodeTest {
     }
 
     @Test
+    void theConsolesFilesLoadWithoutATokenAndNothingElseDoes() {
+        assertThat(http.get("/").headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ui/"));
+        assertThat(http.get("/ui").headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ui/"));
+        RosterHttp.Reply page = http.get("/ui/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\">");
+        for (String file : List.of("/ui/index.html", "/ui/app.js", "/ui/sse.js", "/ui/console.css")) {
+            assertThat(http.get(file).status()).as(file).isEqualTo(200);
+        }
+        for (String closed : List.of("/ui/missing.js", "/ui/%61pp.js", "/ui/app.js;x=1", "/ui/./app.js", "/v1/services", "/v1/kv/x")) {
+            RosterHttp.Reply refused = http.get(closed);
+            assertThat(refused.status()).as(closed).isEqualTo(401);
+            assertThat(refused.isProblem()).isTrue();
+        }
+    }
+
+    @Test
     void theAccessibilityCheckFindsAViolationWhenThereIsOne() {
         browser.get(url("#/cluster"));
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tbody tr") != null);
