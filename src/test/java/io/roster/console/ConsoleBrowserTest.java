@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.springframework.test.context.TestPropertySource;
 
 import java.nio.file.Path;
@@ -269,6 +270,25 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#kv-conflict") != null);
         assertThat(browser.text("#kv-conflict")).startsWith("Not created: the key exists already.");
         assertThat(api.kvGet("console/app/db", null).string("value")).as("create-only never overwrites").isEqualTo("postgres://merged");
+    }
+
+    @Test
+    void theKeyboardAloneBrowsesKeysWithTheFocusVisible() {
+        api.kvPut("kbd/greeting", "hello");
+        browser.get(url("#/keys"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.shown("#prefix-input"));
+        browser.one("#prefix-input").sendKeys("kbd/", Keys.ENTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.all("#keys-list button[data-key='kbd/greeting']").isEmpty());
+
+        Actions keyboard = new Actions(browser.driver());
+        for (int presses = 0; presses < 10 && !Boolean.TRUE.equals(browser.script(
+                "return document.activeElement.dataset.key === 'kbd/greeting'")); presses++) {
+            keyboard.sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.script("return document.activeElement.dataset.key")).as("reached by Tab").isEqualTo("kbd/greeting");
+        assertThat(browser.script("return getComputedStyle(document.activeElement).outlineStyle")).as("focus visible").isNotEqualTo("none");
+        keyboard.sendKeys(Keys.ENTER).perform();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "hello".equals(browser.script("return document.getElementById('kv-value')?.value")));
     }
 
     @Test
