@@ -2,16 +2,40 @@
 import { ApiError, headers, problemOf } from './api.js';
 
 /**
+ * How long a stream may stay silent before it is taken for dead: members send a keep-alive comment every
+ * 15 s (roster.watch.keep-alive-interval), so three missed ones mean a connection that will never speak
+ * again (a member gone without closing it, a proxy that dropped it). It is then resumed like any break.
+ */
+const SILENCE_MILLIS = 45000;
+
+/**
  * Reads one event stream until it ends. Calls onEvent({id, event, data}) for every event; answers
  * nothing, throws ApiError for a refused stream (410 when the history is gone), or the fetch error.
  */
 export async function readStream(url, { signal, onEvent, onOpen }) {
-  const response = await fetch(url, { headers: headers({ Accept: 'text/event-stream' }), signal, cache: 'no-store' });
-  if (!response.ok) {
-    throw new ApiError(response.status, await problemOf(response));
+  const stream = new AbortController();
+  const stop = () => stream.abort();
+  const silent = () => stream.abort(new Error(`nothing arrived for ${SILENCE_MILLIS / 1000} s, not even a keep-alive`));
+  signal.addEventListener('abort', stop, { once: true });
+  let silence = setTimeout(silent, SILENCE_MILLIS);
+  try {
+    const response = await fetch(url, { headers: headers({ Accept: 'text/event-stream' }), signal: stream.signal, cache: 'no-store' });
+    if (!response.ok) {
+      throw new ApiError(response.status, await problemOf(response));
+    }
+    onOpen?.();
+    await parse(response.body.pipeThrough(new TextDecoderStream()).getReader(), onEvent, () => {
+      clearTimeout(silence);
+      silence = setTimeout(silent, SILENCE_MILLIS);
+    });
+  } finally {
+    clearTimeout(silence);
+    signal.removeEventListener('abort', stop);
   }
-  onOpen?.();
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+}
+
+/** The event-stream format (WHATWG HTML, "server-sent events"), fed chunk by chunk. */
+async function parse(reader, onEvent, onBytes) {
   let buffer = '';
   let event = { id: null, event: 'message', data: [] };
   for (;;) {
@@ -19,6 +43,7 @@ export async function readStream(url, { signal, onEvent, onOpen }) {
     if (done) {
       return;
     }
+    onBytes();
     buffer += value;
     // Split on any of the three line ends the SSE format allows; keep a partial last line for later.
     const lines = buffer.split(/\r\n|\r|\n/);
