@@ -18,18 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console's cluster view against three real member processes: it marks the leader, follows a
+ * The console against three real member processes: the cluster view marks the leader, follows a
  * leadership move within 2 s, and shows a killed member as unreachable within 2 s of the leader's health
- * saying so.
+ * saying so; the service view's watch, broken by a kill -9 of the page's own member, resumes once it is
+ * back and shows what changed meanwhile, without a reload.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ConsoleClusterIT {
 
     /** The view polls once a second; a change must show within two. */
     private static final Duration SHOWN_WITHIN = Duration.ofSeconds(2);
+    private static final String INSTANCE = "{\"host\":\"10.0.0.1\",\"port\":8080,\"ttlSeconds\":300}";
 
     @Test
-    void theClusterViewFollowsLeadershipAndShowsAKilledMemberUnreachable(TestInfo test) {
+    void theClusterViewFollowsLeadershipAndKilledMembersAndAWatchResumes(TestInfo test) {
         try (ProcessCluster cluster = ProcessCluster.builder()
                 .members(3)
                 .electionTimeout(Duration.ofMillis(1000))
@@ -55,6 +57,25 @@ class ConsoleClusterIT {
             assertThat(browser.text(roleOf(leader))).isEqualTo("follower");
             assertThat(browser.text("#cluster-live")).isEqualTo("Leadership moved to " + watched.name() + ".");
 
+            // A watch that breaks resumes from the last revision it saw, without a reload: the page's own
+            // member is killed, a change is made elsewhere meanwhile, and it shows once the member is back.
+            RosterProcess pageHost = leader; // a follower now
+            assertThat(watched.client().put("/v1/services/web/instances/web-1", INSTANCE).status()).isEqualTo(201);
+            browser.get(pageHost.baseUrl() + "/ui/#/services/web");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Live: changes appear as they happen.".equals(browser.text("#service-live")));
+            await().atMost(SHOWN_WITHIN).until(() -> browser.text("#instances-table tr[data-instance='web-1']") != null);
+            browser.script("window.notReloaded = true");
+            pageHost.kill9();
+            await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(browser.text("#service-live")).startsWith("Reconnecting"));
+            assertThat(watched.client().put("/v1/services/web/instances/web-2", INSTANCE).status()).isEqualTo(201);
+            pageHost.restart().waitReady(Duration.ofSeconds(90));
+            await("web-2, registered while the page's member was down").atMost(Duration.ofSeconds(15))
+                    .until(() -> browser.text("#instances-table tr[data-instance='web-2']") != null);
+            assertThat(browser.script("return window.notReloaded === true")).as("no reload").isEqualTo(true);
+            assertThat(browser.text("#service-live")).isEqualTo("Live: changes appear as they happen.");
+
+            browser.get(watched.baseUrl() + "/ui/#/cluster");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "replicating".equals(browser.text(stateOf(victim))));
             victim.kill9();
             await("the leader's health reports the killed member unreachable").atMost(Duration.ofSeconds(30))
                     .until(() -> "unreachable".equals(stateInHealth(watched, victim.name())));
