@@ -291,6 +291,59 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "hello".equals(browser.script("return document.getElementById('kv-value')?.value")));
     }
 
+    /**
+     * The watch protocol of {@code sse.js}, in the browser, against scripted answers (a real member rarely
+     * compacts or shuts down on cue): a stream ending with {@code resume} is opened again after the last
+     * event id; a 410 and an {@code end} event list again and watch from the list's revision; any other
+     * refusal ends the watch with the server's problem. Every stream carries the tab's token.
+     */
+    @Test
+    void theWatchResumesAfterTheLastEventAndListsAgainOn410OrEnd() {
+        browser.get(url("#/cluster"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tbody tr") != null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outcome = (Map<String, Object>) browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const { follow } = await import('/ui/sse.js');
+                  const stream = text => new Response(new Blob([text]).stream(), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+                  const problem = (status, body) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/problem+json' } });
+                  const answers = [
+                    () => stream(':watching\\n\\nid:5\\ndata:{"n":5}\\n\\nevent:resume\\ndata:this member is shutting down\\n\\n'),
+                    () => problem(410, { title: 'Gone', status: 410, detail: 'revision 6 is older than the history', currentRevision: 9 }),
+                    () => stream('id:10\\ndata:{"n":10}\\n\\nevent:end\\ndata:list again\\n\\n'),
+                    () => problem(403, { title: 'Forbidden', status: 403, detail: 'pay lacks discover on service x' }),
+                  ];
+                  const calls = [];
+                  const tokens = [];
+                  const realFetch = window.fetch;
+                  window.fetch = async (url, init) => { calls.push(String(url)); tokens.push(init.headers.Authorization); return answers.shift()(); };
+                  const changes = [];
+                  const relists = [];
+                  const errors = [];
+                  let listedAt = 9;
+                  try {
+                    await follow('/v1/watch/services/x', 4, {
+                      signal: new AbortController().signal,
+                      onChange: change => changes.push(change.n),
+                      relist: async () => { relists.push(listedAt); return listedAt++; },
+                      onError: failure => errors.push(failure.status + ' ' + failure.message),
+                    });
+                  } finally {
+                    window.fetch = realFetch;
+                  }
+                  done({ calls, tokens, changes, relists, errors });
+                })().catch(failure => done({ failure: String(failure) }));
+                """);
+        assertThat(outcome).doesNotContainKey("failure");
+        assertThat((List<String>) outcome.get("calls")).containsExactly("/v1/watch/services/x?revision=4",
+                "/v1/watch/services/x?revision=5", "/v1/watch/services/x?revision=9", "/v1/watch/services/x?revision=10");
+        assertThat((List<String>) outcome.get("tokens")).containsOnly("Bearer " + TOKEN);
+        assertThat((List<Long>) outcome.get("changes")).containsExactly(5L, 10L);
+        assertThat((List<Long>) outcome.get("relists")).containsExactly(9L, 10L);
+        assertThat((List<String>) outcome.get("errors")).containsExactly("403 pay lacks discover on service x");
+    }
+
     @Test
     void theConsolesFilesLoadWithoutATokenAndNothingElseDoes() {
         assertThat(http.get("/").headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/ui/"));
