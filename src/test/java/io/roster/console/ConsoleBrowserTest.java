@@ -121,6 +121,14 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(LIVE).until(() -> "OUT_OF_SERVICE".equals(browser.text(row("shop-1") + " td:nth-child(4)")));
         assertThat(browser.text("#count-up")).isEqualTo("1");
 
+        // The row's button opens every field, metadata in full; the row keeps its focus while the clock ticks.
+        browser.one(row("shop-2") + " button").click();
+        await().atMost(LIVE).until(() -> browser.shown("#instance-details"));
+        assertThat(browser.text("#instance-details")).contains("10.0.0.2:8080").contains("metadata version").contains("1.0");
+        String registered = browser.text(row("shop-2") + " td:nth-child(6)");
+        await("the clock redraws the row").atMost(Duration.ofSeconds(3)).until(() -> !registered.equals(browser.text(row("shop-2") + " td:nth-child(6)")));
+        assertThat(browser.script("return document.activeElement.closest('tr')?.dataset.instance")).isEqualTo("shop-2");
+
         assertThat(browser.script("return window.notReloaded === true")).as("the page never reloaded").isEqualTo(true);
         assertNoSeriousAccessibilityViolations("service");
     }
