@@ -155,7 +155,7 @@ export function mount(main, params, { signal, showProblem }) {
   /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
   function stopped(failure) {
     if (!signal.aborted) {
-      live.textContent = 'Not live: the server refused this view (the reason is shown above).';
+      live.textContent = 'Not live: the reason is shown above.';
     }
     showProblem(failure);
   }
