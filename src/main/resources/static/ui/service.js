@@ -24,8 +24,8 @@ export function mount(main, [rawName], { signal, showProblem }) {
     <p class="live" aria-live="polite" id="service-live">Loading…</p>
     <div class="window" id="instances-window" tabindex="0" role="region" aria-label="Instances of ${esc(serviceName)}">
       <table id="instances-table" aria-rowcount="1">
-        <colgroup><col style="width:14%"><col style="width:15%"><col style="width:9%"><col style="width:11%">
-          <col style="width:25%"><col style="width:10%"><col style="width:8%"><col style="width:8%"></colgroup>
+        <colgroup><col style="width:14%"><col style="width:15%"><col style="width:9%"><col style="width:14%">
+          <col style="width:22%"><col style="width:10%"><col style="width:8%"><col style="width:8%"></colgroup>
         <thead><tr aria-rowindex="1"><th scope="col">Instance</th><th scope="col">Address</th><th scope="col">Zone</th><th scope="col">Status</th>
           <th scope="col">Metadata</th><th scope="col">Registered</th><th scope="col">TTL</th><th scope="col">Change</th></tr></thead>
         <tbody></tbody>
