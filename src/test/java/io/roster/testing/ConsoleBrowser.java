@@ -64,7 +64,10 @@ public final class ConsoleBrowser implements AutoCloseable {
         if (chromium != null || unavailable != null) {
             return;
         }
-        Path script = ContainerEngine.projectDir().resolve("scripts/browser.sh");
+        // Not ContainerEngine.projectDir(): without failsafe's roster.basedir it looks beside the built jar,
+        // and surefire runs before the jar exists. Surefire runs in the project directory.
+        String basedir = System.getProperty("roster.basedir");
+        Path script = (basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath()).resolve("scripts/browser.sh");
         try {
             Path log = Files.createTempFile("roster-browser", ".log");
             Process process = new ProcessBuilder(List.of("bash", script.toString()))
