@@ -185,6 +185,9 @@ class ConsoleBrowserTest extends RealNodeTest {
         assertThat(api.post("/v1/auth/enable", null).status()).isEqualTo(200);
         try {
             String userToken = http.post("/v1/auth/authenticate", RosterHttp.json(Map.of("name", "pay", "password", password))).string("token");
+            // A known caller who is not root loads the console too (a client certificate goes with every request).
+            assertThat(http.withToken(userToken).get("/ui/app.js").status()).isEqualTo(200);
+            assertThat(http.withToken(userToken).get("/").status()).isEqualTo(302);
             browser.script("sessionStorage.clear()");
             browser.get(url("#/services"));
             browser.driver().navigate().refresh();
