@@ -95,7 +95,9 @@ class HostileInputFuzzTest extends RealNodeTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> PUBLIC = Set.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
             "/actuator/prometheus", "/v1/auth/authenticate",
-            "/v3/api-docs", "/swagger-ui.html");
+            "/v3/api-docs", "/swagger-ui.html",
+            // the console's entrances, and those of its files the requests target (docs/adr/0016)
+            "/", "/ui", "/ui/", "/ui/app.js", "/ui/index.html");
     private static final String[] PUBLIC_PREFIXES = {"/v3/api-docs/", "/swagger-ui/"};
     /** What the 4xx a client gets before the token check can be: Tomcat's own refusals, and the 401 itself. */
     private static final Set<Integer> BEFORE_THE_TOKEN = Set.of(400, 401, 408, 413, 414, 417, 431);

@@ -409,7 +409,7 @@ final class HostileRequests {
                         "/actuator/info", "/actuator/env", "/actuator/shutdown"}), Body.NONE, false),
                 new Endpoint(r.nextBoolean() ? "GET" : "POST", "/error", Body.NONE, false),
                 new Endpoint("GET", pick(r, new String[]{"/", "/v1", "/v1/", "/nope", "/v3/api-docs", "/swagger-ui.html", "/v3/api-docs/swagger-config",
-                        "/swagger-ui/index.html", "/favicon.ico"}), Body.NONE, false)));
+                        "/swagger-ui/index.html", "/favicon.ico", "/ui", "/ui/", "/ui/app.js", "/ui/index.html"}), Body.NONE, false)));
         if (withQueries && auth == Auth.VALID) {
             all.add(new Endpoint("DELETE", "/v1/kv/fuzz/" + name(r), Body.NONE, false));
         }

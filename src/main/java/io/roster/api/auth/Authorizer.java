@@ -63,7 +63,10 @@ final class Authorizer {
     Need need(String method, String rawPath) {
         String[] parts = rawPath.split("/", -1); // "", "v1", ...
         if (parts.length < 3 || !"v1".equals(parts[1])) {
-            return rawPath.startsWith("/actuator/health") ? Need.CALLER : Need.ROOT;
+            // The console's page and files hold no data (they are open to anyone, PublicPaths): a known
+            // caller, say one with a client certificate, loads them too.
+            boolean console = rawPath.equals("/") || rawPath.equals("/ui") || rawPath.startsWith(PublicPaths.CONSOLE_PATH);
+            return console || rawPath.startsWith("/actuator/health") ? Need.CALLER : Need.ROOT;
         }
         String area = parts[2];
         return switch (area) {

@@ -2,6 +2,11 @@ package io.roster.api.auth;
 
 import io.roster.config.RosterProperties;
 
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -32,6 +37,20 @@ final class PublicPaths {
      * prefix never leads out of its directory.
      */
     private static final String[] API_DOCS_PREFIXES = {"/v3/api-docs/", "/swagger-ui/"};
+    /**
+     * The console's entrances: {@code /} and {@code /ui} only redirect to {@code /ui/}, which serves the page.
+     * They hold no data; the page asks for a token and sends it with every API call it makes.
+     */
+    private static final Set<String> CONSOLE_ENTRANCES = Set.of("/", "/ui", "/ui/");
+    /** Where the console's files are bundled, and the URL path they are served under. */
+    static final String CONSOLE_ASSETS = "static/ui/";
+    static final String CONSOLE_PATH = "/ui/";
+    /**
+     * The console's static files, listed once from the jar: a fixed list of exact paths rather than a
+     * {@code /ui/} prefix, so nothing but a file that ships in the jar is open, and a path added under
+     * {@code /ui/} later (or any other spelling of one of these) still needs credentials.
+     */
+    private static final Set<String> CONSOLE_FILES = consoleFiles();
 
     private final Set<String> exact;
     private final boolean apiDocsPublic;
@@ -39,6 +58,9 @@ final class PublicPaths {
     PublicPaths(RosterProperties.Auth settings) {
         Set<String> paths = new HashSet<>();
         paths.add(AUTHENTICATE);
+        // The console must load before it can ask for a token; its files are code, not data.
+        paths.addAll(CONSOLE_ENTRANCES);
+        paths.addAll(CONSOLE_FILES);
         if (settings.publicProbes()) {
             paths.addAll(PROBES);
         }
@@ -64,5 +86,26 @@ final class PublicPaths {
             }
         }
         return false;
+    }
+
+    /** {@code /ui/index.html}, {@code /ui/app.js}, ...: every file under {@code static/ui/} on the class path. */
+    static Set<String> consoleFiles() {
+        Set<String> files = new HashSet<>();
+        try {
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:" + CONSOLE_ASSETS + "**")) {
+                if (!resource.isReadable()) {
+                    continue; // a directory
+                }
+                String url = resource.getURL().toString();
+                int at = url.lastIndexOf(CONSOLE_ASSETS);
+                String relative = url.substring(at + CONSOLE_ASSETS.length());
+                if (!relative.isEmpty() && !relative.endsWith("/")) {
+                    files.add(CONSOLE_PATH + relative);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the console's files under " + CONSOLE_ASSETS, e);
+        }
+        return Set.copyOf(files);
     }
 }

@@ -41,6 +41,22 @@ class PublicPathsTest {
         assertThat(probesClosed.isPublic("/actuator/prometheus")).isTrue();
     }
 
+    @Test
+    void theConsolesEntrancesAndBundledFilesAreOpenButNothingElseUnderUi() {
+        PublicPaths closed = new PublicPaths(settings(false, false, false));
+
+        assertThat(List.of("/", "/ui", "/ui/", "/ui/index.html", "/ui/app.js", "/ui/console.css"))
+                .as("the page must load to ask for a token").allMatch(closed::isPublic);
+        assertThat(List.of("/ui/missing.js", "/ui/%61pp.js", "/ui/app.js;x", "/ui//app.js", "/ui/../v1/status", "/index.html"))
+                .as("only the files the jar ships, spelled exactly").noneMatch(closed::isPublic);
+    }
+
+    @Test
+    void theConsoleFilesAreThoseUnderStaticUi() {
+        assertThat(PublicPaths.consoleFiles()).contains("/ui/index.html", "/ui/app.js", "/ui/sse.js")
+                .allMatch(path -> path.startsWith("/ui/") && !path.endsWith("/"));
+    }
+
     private static RosterProperties.Auth settings(boolean apiDocs, boolean probes, boolean metrics) {
         return new RosterProperties.Auth(List.of(), apiDocs, "root", Duration.ofMinutes(5), probes, metrics);
     }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The console with a large service (docs/console.md, "Measured"): one Roster member from the built jar,
+# 10,000 instances of one service, and the service view in headless Chromium. Prints
+#   - the first render of the 10,000-instance service (navigation start to counted and drawn; goal < 1 s),
+#     median and worst of 5 page loads;
+#   - while 100 status changes a second hit that service for 20 s: the longest long task the page had
+#     (PerformanceObserver 'longtask'; goal: none over 200 ms), and that it reached the last revision.
+#
+#   bench/console.sh
+#
+# Settings (environment): BENCH_INSTANCES (10000), BENCH_LOADS (5), BENCH_RATE (changes/s, 100),
+# BENCH_SECONDS (20). Needs chromium and chromium-driver (scripts/browser.sh installs them as root on Debian).
+# Builds the jar and the test classes offline first (./mvnw -o); drop -o in MVN_FLAGS on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flags="${MVN_FLAGS:--o -q}"
+
+scripts/browser.sh >/dev/null
+# shellcheck disable=SC2086
+./mvnw $flags -DskipTests -Dinvoker.skip package
+# shellcheck disable=SC2086
+./mvnw $flags -Dinvoker.skip test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/console-bench.classpath
+
+exec java -Droster.jar=target/roster.jar -Droster.basedir="$PWD" \
+    -Dbench.instances="${BENCH_INSTANCES:-10000}" -Dbench.loads="${BENCH_LOADS:-5}" \
+    -Dbench.rate="${BENCH_RATE:-100}" -Dbench.seconds="${BENCH_SECONDS:-20}" \
+    -cp "target/test-classes:target/classes:$(cat target/console-bench.classpath)" io.roster.console.ConsoleBench
