@@ -9,6 +9,11 @@ import { duration, esc, frameBatcher, liveText } from './dom.js';
 const FADE_MILLIS = 4000;
 /** Rows drawn beyond the visible ones, above and below, so a quick scroll shows no gap. */
 const OVERSCAN = 10;
+/**
+ * How often the time left on the instances' leases is read again: heartbeats restart it on the leader,
+ * and no event says so. In between, the page counts down by itself.
+ */
+const LEASE_REFRESH_MILLIS = 5000;
 
 export function mount(main, [rawName], { signal, showProblem }) {
   const serviceName = decodeURIComponent(rawName);
@@ -27,14 +32,14 @@ export function mount(main, [rawName], { signal, showProblem }) {
         <colgroup><col style="width:14%"><col style="width:15%"><col style="width:9%"><col style="width:14%">
           <col style="width:22%"><col style="width:10%"><col style="width:8%"><col style="width:8%"></colgroup>
         <thead><tr aria-rowindex="1"><th scope="col">Instance</th><th scope="col">Address</th><th scope="col">Zone</th><th scope="col">Status</th>
-          <th scope="col">Metadata</th><th scope="col">Registered</th><th scope="col">TTL</th><th scope="col">Change</th></tr></thead>
+          <th scope="col">Metadata</th><th scope="col">Registered</th><th scope="col">Time left</th><th scope="col">Change</th></tr></thead>
         <tbody></tbody>
       </table>
     </div>
     <section id="instance-details" class="viewer" aria-labelledby="instance-details-heading" hidden></section>
     <p class="hint">Choose an instance for all its fields. Registered: time since the registration, for instances registered while this page is open;
-      earlier ones show the time the page has been open, as "over …". TTL: the lease the instance renews with heartbeats,
-      which the API does not stream, so the console cannot count it down (see docs/console.md).</p>`;
+      earlier ones show the time the page has been open, as "over …". Time left: before the instance's lease expires unless
+      it heartbeats, out of its TTL; read from the leader every ${LEASE_REFRESH_MILLIS / 1000} s and counted down in between.</p>`;
   const windowBox = main.querySelector('#instances-window');
   const table = main.querySelector('#instances-table');
   const tbody = main.querySelector('tbody');
@@ -47,6 +52,8 @@ export function mount(main, [rawName], { signal, showProblem }) {
   let revision = 0;
   let rowHeight = 0;
   let selected = null; // the instance whose details are open
+  /** instanceId -> { remainingMillis, at }: the leader's time left on its lease, and when the page read it. */
+  const leases = new Map();
 
   function sortOrder() {
     orderStale = true; // sorted once per frame, not once per event
@@ -108,8 +115,18 @@ export function mount(main, [rawName], { signal, showProblem }) {
     set(cells[4], 'textContent', metadata);
     set(cells[4], 'title', metadata);
     set(cells[5], 'textContent', since);
-    set(cells[6], 'textContent', `${instance.ttlSeconds} s`);
+    set(cells[6], 'textContent', timeLeft(id, instance, now));
     set(cells[7], 'textContent', change);
+  }
+
+  /** "27 of 30 s": the lease's time left, counted down from the last reading; the TTL alone until one arrives. */
+  function timeLeft(id, instance, now) {
+    const lease = leases.get(id);
+    if (!lease) {
+      return `${instance.ttlSeconds} s`;
+    }
+    const left = Math.max(0, Math.ceil((lease.remainingMillis - (now - lease.at)) / 1000));
+    return `${left} of ${instance.ttlSeconds} s`;
   }
 
   const draw = frameBatcher(() => {
@@ -191,6 +208,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
     const fields = [
       ['Instance', instance.instanceId], ['Address', `${instance.host}:${instance.port}`], ['Secure', String(instance.secure)],
       ['Zone', instance.zone || '—'], ['Status', instance.status], ['Weight', instance.weight], ['TTL', `${instance.ttlSeconds} s`],
+      ['Time left', timeLeft(instance.instanceId, instance, Date.now())],
       ['Lease', instance.leaseId], ['Created at revision', instance.createRevision], ['Changed at revision', instance.modRevision],
       ...Object.entries(instance.metadata || {}).map(([key, value]) => [`metadata ${key}`, value]),
     ];
@@ -238,6 +256,9 @@ export function mount(main, [rawName], { signal, showProblem }) {
     const known = rows.get(change.instanceId);
     if (change.type === 'PUT') {
       const fresh = change.reason === 'registered' || !known || known.gone;
+      if (change.reason === 'registered') {
+        leases.set(change.instanceId, { remainingMillis: change.instance.ttlSeconds * 1000, at: now }); // a new lease
+      }
       rows.set(change.instanceId, {
         instance: change.instance,
         seenAt: fresh ? now : known.seenAt,
@@ -250,6 +271,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
       }
     } else if (known && !known.gone) {
       known.gone = { reason: change.reason, at: now };
+      leases.delete(change.instanceId);
       setTimeout(() => {
         const still = rows.get(change.instanceId);
         if (still === known && still.gone) {
@@ -262,8 +284,24 @@ export function mount(main, [rawName], { signal, showProblem }) {
     draw();
   }
 
-  // Ages tick once a second; only the rows in view are redrawn.
+  // Ages and time left tick once a second; only the rows in view are redrawn.
   const ticker = setInterval(draw, 1000);
+
+  /** One request for the whole service, never one per instance. A failed reading keeps counting down the last one. */
+  async function readLeases() {
+    try {
+      const answer = await api('GET', `/v1/services/${segment(serviceName)}/leases`, { signal });
+      const at = Date.now();
+      leases.clear();
+      for (const [id, remainingMillis] of Object.entries(answer.remainingMillis)) {
+        leases.set(id, { remainingMillis, at });
+      }
+      draw();
+    } catch (failure) {
+      // The lookup and the watch report what is wrong with the member; this reading is only a refinement.
+    }
+  }
+  const leaseReader = setInterval(readLeases, LEASE_REFRESH_MILLIS);
 
   /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
   function stopped(failure) {
@@ -273,7 +311,10 @@ export function mount(main, [rawName], { signal, showProblem }) {
     showProblem(failure);
   }
 
-  list().then(from => follow(`/v1/watch/services/${segment(serviceName)}`, from, {
+  list().then(from => {
+    readLeases();
+    return from;
+  }).then(from => follow(`/v1/watch/services/${segment(serviceName)}`, from, {
     signal,
     onChange: apply,
     relist: list,
@@ -283,6 +324,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
 
   return () => {
     clearInterval(ticker);
+    clearInterval(leaseReader);
     window.removeEventListener('resize', draw);
   };
 }

@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,6 +31,9 @@ public final class LeaseService {
 
     static final String KEEP_ALIVE = "lease.keep-alive";
     static final String TIME_TO_LIVE = "lease.time-to-live";
+    static final String REMAINING = "lease.remaining";
+    /** Leases whose time left one call asks for: a service's instances, as many as a lookup returns. */
+    static final int MAX_REMAINING_IDS = 100_000;
 
     private final RaftNode raft;
     private final RosterStore store;
@@ -43,6 +48,15 @@ public final class LeaseService {
         raft.registerLeaderHandler(KEEP_ALIVE, request -> keeper.renew(decodeId(request)).thenApply(LeaseService::encodeTtl));
         raft.registerLeaderHandler(TIME_TO_LIVE, request -> CompletableFuture.completedFuture(
                 encodeInfo(describe(keeper, decodeId(request)))));
+        raft.registerLeaderHandler(REMAINING, request -> {
+            long[] ids = decodeIds(request);
+            ByteBuffer answer = ByteBuffer.allocate(Long.BYTES * ids.length);
+            for (long id : ids) {
+                Long remaining = keeper.remainingMillis(id);
+                answer.putLong(remaining == null ? -1 : remaining);
+            }
+            return CompletableFuture.completedFuture(answer.array());
+        });
     }
 
     public CompletableFuture<CommandResult.LeaseGranted> grant(long ttlSeconds) {
@@ -89,6 +103,33 @@ public final class LeaseService {
         });
     }
 
+    /**
+     * Milliseconds left on the leader's clock for each lease that still exists, in one round trip for
+     * all of them; a lease that is gone is left out.
+     */
+    public CompletableFuture<Map<Long, Long>> remainingMillis(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        ByteBuffer request = ByteBuffer.allocate(Long.BYTES * ids.size());
+        ids.forEach(request::putLong);
+        return raft.callLeader(REMAINING, request.array()).thenApply(answer -> {
+            ByteBuffer remaining = ByteBuffer.wrap(answer);
+            if (remaining.remaining() != Long.BYTES * ids.size()) {
+                throw new IllegalStateException("the leader answered " + remaining.remaining() / Long.BYTES
+                        + " remaining times for " + ids.size() + " leases");
+            }
+            Map<Long, Long> byLease = new HashMap<>();
+            for (long id : ids) {
+                long millis = remaining.getLong();
+                if (millis >= 0) {
+                    byLease.put(id, millis);
+                }
+            }
+            return byLease;
+        });
+    }
+
     public CompletableFuture<CommandResult.LeaseRevoked> revoke(long id) {
         return raft.propose(new RevokeLease(id, false)).thenApply(result -> {
             if (result instanceof CommandResult.LeaseRevoked revoked) {
@@ -123,6 +164,15 @@ public final class LeaseService {
             throw new IllegalArgumentException("a lease request carries one 8-byte id");
         }
         return ByteBuffer.wrap(request).getLong();
+    }
+
+    private static long[] decodeIds(byte[] request) {
+        if (request == null || request.length % Long.BYTES != 0 || request.length / Long.BYTES > MAX_REMAINING_IDS) {
+            throw new IllegalArgumentException("a lease.remaining request carries at most " + MAX_REMAINING_IDS + " 8-byte ids");
+        }
+        long[] ids = new long[request.length / Long.BYTES];
+        ByteBuffer.wrap(request).asLongBuffer().get(ids);
+        return ids;
     }
 
     private static byte[] encodeTtl(Long ttl) {

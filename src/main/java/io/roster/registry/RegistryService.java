@@ -200,6 +200,28 @@ public final class RegistryService {
                 .thenApply(ignored -> lookupLocally(service, query));
     }
 
+    /**
+     * The time left on each instance's lease of {@code service}, from the leader's lease clock, in one
+     * round trip for the whole service: what a console counts down between two readings.
+     */
+    public CompletableFuture<ServiceLeases> leases(String service, ReadConsistency consistency) {
+        limits.requireName("service", service);
+        return raft.readBarrier(consistency).thenCompose(ignored -> {
+            Lookup lookup = lookupLocally(service, InstanceQuery.all());
+            List<Long> ids = lookup.instances().stream().map(Instance::leaseId).distinct().toList();
+            return leases.remainingMillis(ids).thenApply(remaining -> {
+                Map<String, Long> byInstance = new LinkedHashMap<>();
+                for (Instance instance : lookup.instances()) {
+                    Long millis = remaining.get(instance.leaseId());
+                    if (millis != null) {
+                        byInstance.put(instance.instanceId(), millis);
+                    }
+                }
+                return new ServiceLeases(service, byInstance, lookup.revision());
+            });
+        });
+    }
+
     private Lookup lookupLocally(String service, InstanceQuery query) {
         RangeResult range = store.range(RegistryKeys.servicePrefix(service), 0);
         List<Instance> instances = new ArrayList<>(range.kvs().size());

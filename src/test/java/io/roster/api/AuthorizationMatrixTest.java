@@ -112,6 +112,8 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 Row.of("PATCH", "/v1/services/payments/instances/p1", "{\"status\":\"OUT_OF_SERVICE\"}", REGISTRAR),
                 Row.of("GET", "/v1/services/payments/instances", null, DISCOVERER),
                 Row.of("GET", "/v1/services/payments/instances/p1", null, DISCOVERER),
+                Row.of("GET", "/v1/services/payments/leases", null, DISCOVERER),
+                Row.of("GET", "/v1/services/orders/leases", null),
                 Row.of("GET", "/v1/services", null, DISCOVERER), // shows what the caller may discover
                 Row.of("PUT", "/v1/services/orders/instances/o1", instance),
                 Row.of("GET", "/v1/services/orders/instances", null),

@@ -142,6 +142,25 @@ class RegistryApiTest extends RealNodeTest {
     }
 
     @Test
+    void theTimeLeftOnEveryInstancesLeaseComesInOneAnswer() {
+        register("web-1", instance("ttlSeconds", 10));
+        register("web-2", instance("ttlSeconds", 20));
+
+        Reply leases = http.get("/v1/services/" + service + "/leases");
+
+        assertThat(leases.status()).as(leases.toString()).isEqualTo(200);
+        JsonNode remaining = leases.json().get("remainingMillis");
+        assertThat(remaining.size()).isEqualTo(2);
+        assertThat(remaining.get("web-1").asLong()).isBetween(1L, 10_000L);
+        assertThat(remaining.get("web-2").asLong()).isBetween(10_001L, 20_000L);
+        assertThat(leases.json().get("revision").asLong()).isEqualTo(Long.parseLong(leases.revisionHeader()));
+        assertThat(http.get("/v1/services/nothing-here/leases").json().get("remainingMillis").size()).isZero();
+        Reply invalid = http.get("/v1/services/Not_A_Name/leases");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("field").asString()).isEqualTo("service");
+    }
+
+    @Test
     void aHeartbeatForAnUnknownInstanceIsA404SayingToRegisterAgain() {
         Reply beat = http.put(instancePath("ghost") + "/heartbeat", null);
 

@@ -134,6 +134,30 @@ class ConsoleBrowserTest extends RealNodeTest {
     }
 
     @Test
+    void theTimeLeftOnALeaseCountsDownAndAHeartbeatRestartsIt() {
+        RosterHttp.Reply registered = api.put(instance("clock", "clock-1"), RosterHttp.json(Map.of("host", "10.0.0.9", "port", 8080,
+                "ttlSeconds", 30)));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        browser.get(url("#/services/clock"));
+        String timeLeft = row("clock-1") + " td:nth-child(7)";
+
+        int first = await("the leader's time left is shown").atMost(Duration.ofSeconds(10))
+                .until(() -> secondsLeft(browser.text(timeLeft)), left -> left > 0);
+        await("it counts down between readings").atMost(Duration.ofSeconds(15))
+                .until(() -> secondsLeft(browser.text(timeLeft)), left -> left > 0 && left <= first - 3);
+
+        assertThat(api.put(instance("clock", "clock-1") + "/heartbeat", null).status()).isEqualTo(200);
+        await("a heartbeat restarts it, seen at the next reading").atMost(Duration.ofSeconds(15))
+                .until(() -> secondsLeft(browser.text(timeLeft)), left -> left >= 28);
+    }
+
+    /** The seconds of "27 of 30 s", or -1 while the cell shows something else. */
+    private static int secondsLeft(String cell) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+) of 30 s").matcher(String.valueOf(cell));
+        return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    @Test
     void theServiceListCountsInstancesAndFiltersByNameZoneAndStatus() {
         register("orders", "orders-1", "eu-1a");
         register("orders", "orders-2", "eu-1b");

@@ -106,6 +106,9 @@ final class Authorizer {
         if (parts.length == 3) {
             return "GET".equals(method) ? Need.partOf(Access.DISCOVER, "") : Need.ROOT; // the list shows what the caller may discover
         }
+        if (parts.length == 5 && "leases".equals(parts[4]) && "GET".equals(method)) {
+            return Need.of(Access.DISCOVER, decode(parts[3]), true); // the time left on its instances' leases
+        }
         if (parts.length < 5 || !"instances".equals(parts[4])) {
             return Need.ROOT;
         }

@@ -143,6 +143,19 @@ class RegistryController {
                 found.revision()));
     }
 
+    @Operation(summary = "Time left on each instance's lease", description = "From the leader's lease clock, for the whole service in one"
+            + " round trip: what a console counts down between two readings. Heartbeats restart an instance's time; an instance whose"
+            + " lease is gone is left out.")
+    @ApiResponse(responseCode = "200", description = "Milliseconds left by instance id", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(value = """
+            {"service":"web","remainingMillis":{"web-1":27450,"web-2":4100},"revision":57}""")))
+    @GetMapping("/{service}/leases")
+    CompletableFuture<ResponseEntity<ServiceLeasesResponse>> leases(@PathVariable String service,
+                                                                     @RequestParam(required = false) String consistency) {
+        return registry.leases(service, consistency(consistency)).thenApply(leases -> Revisions.ok(
+                new ServiceLeasesResponse(leases.service(), leases.remainingMillis(), leases.revision()), leases.revision()));
+    }
+
     @Operation(summary = "Get one instance")
     @ApiResponse(responseCode = "200", description = "The instance", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
             {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"weight":100,"status":"UP","metadata":{},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41}""")))
