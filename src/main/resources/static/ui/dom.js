@@ -51,3 +51,23 @@ export function liveText(state, detail) {
     default: return 'Loading…';
   }
 }
+
+/**
+ * Makes `rows` the body's children, in order, moving only what is out of place: rows that stay keep
+ * their identity, so keyboard focus and selection survive a redraw.
+ */
+export function placeRows(tbody, rows) {
+  let cursor = tbody.firstChild;
+  for (const tr of rows) {
+    if (tr !== cursor) {
+      tbody.insertBefore(tr, cursor);
+    } else {
+      cursor = cursor.nextSibling;
+    }
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}

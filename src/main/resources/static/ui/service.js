@@ -3,7 +3,7 @@
 // events costs one redraw per animation frame, and an event for a row out of view costs none.
 import { api, segment } from './api.js';
 import { follow } from './sse.js';
-import { duration, esc, frameBatcher, liveText } from './dom.js';
+import { duration, esc, frameBatcher, liveText, placeRows } from './dom.js';
 
 /** How long an expired or deregistered instance stays, faded, with its reason. */
 const FADE_MILLIS = 4000;
@@ -167,20 +167,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
         tr.remove();
       }
     }
-    // Move only what is out of place.
-    let cursor = tbody.firstChild;
-    for (const tr of shown) {
-      if (tr !== cursor) {
-        tbody.insertBefore(tr, cursor);
-      } else {
-        cursor = cursor.nextSibling;
-      }
-    }
-    while (cursor) {
-      const next = cursor.nextSibling;
-      cursor.remove();
-      cursor = next;
-    }
+    placeRows(tbody, shown);
     table.setAttribute('aria-rowcount', String(order.length + 1));
     let up = 0;
     let total = 0;

@@ -3,7 +3,7 @@
 // all services; nothing is polled.
 import { api, segment } from './api.js';
 import { follow } from './sse.js';
-import { esc, frameBatcher, liveText } from './dom.js';
+import { esc, frameBatcher, liveText, placeRows } from './dom.js';
 
 const STATUSES = ['UP', 'DOWN', 'STARTING', 'OUT_OF_SERVICE'];
 
@@ -83,20 +83,7 @@ export function mount(main, params, { signal, showProblem }) {
       emptyRow.firstChild.textContent = fleet.size ? 'No service matches the filters.' : 'No services are registered (or none you may discover).';
       shown.push(emptyRow);
     }
-    // Move only what is out of place; rows that stay keep their identity (and focus).
-    let cursor = tbody.firstChild;
-    for (const tr of shown) {
-      if (tr !== cursor) {
-        tbody.insertBefore(tr, cursor);
-      } else {
-        cursor = cursor.nextSibling;
-      }
-    }
-    while (cursor) {
-      const next = cursor.nextSibling;
-      cursor.remove();
-      cursor = next;
-    }
+    placeRows(tbody, shown);
     caption.textContent = `${shown[0] === emptyRow ? 0 : shown.length} of ${fleet.size} services`;
     const chosen = zoneSelect.value;
     const known = [...zones].sort();

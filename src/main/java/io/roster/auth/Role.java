@@ -1,6 +1,7 @@
 package io.roster.auth;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A named set of permissions; the role named {@value #ROOT} may do everything. */
 public record Role(String name, List<Permission> permissions) {
@@ -12,26 +13,14 @@ public record Role(String name, List<Permission> permissions) {
     }
 
     public boolean allows(Permission needed) {
-        if (ROOT.equals(name)) {
-            return true;
-        }
-        for (Permission permission : permissions) {
-            if (permission.allows(needed)) {
-                return true;
-            }
-        }
-        return false;
+        return grantsAny(permission -> permission.allows(needed));
     }
 
     public boolean allowsPartOf(Permission needed) {
-        if (ROOT.equals(name)) {
-            return true;
-        }
-        for (Permission permission : permissions) {
-            if (permission.allowsPartOf(needed)) {
-                return true;
-            }
-        }
-        return false;
+        return grantsAny(permission -> permission.allowsPartOf(needed));
+    }
+
+    private boolean grantsAny(Predicate<Permission> test) {
+        return ROOT.equals(name) || permissions.stream().anyMatch(test);
     }
 }
