@@ -37,8 +37,8 @@ export function mount(main, [rawName], { signal, showProblem }) {
       </table>
     </div>
     <section id="instance-details" class="viewer" aria-labelledby="instance-details-heading" hidden></section>
-    <p class="hint">Choose an instance for all its fields. Registered: time since the registration, for instances registered while this page is open;
-      earlier ones show the time the page has been open, as "over …". Time left: before the instance's lease expires unless
+    <p class="hint">Choose an instance for all its fields. Registered: time since the registration, by the clock of the member that took it.
+      Time left: before the instance's lease expires unless
       it heartbeats, out of its TTL; read from the leader every ${LEASE_REFRESH_MILLIS / 1000} s and counted down in between.</p>`;
   const windowBox = main.querySelector('#instances-window');
   const table = main.querySelector('#instances-table');
@@ -97,7 +97,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
   function fill(tr, id, row, index, now) {
     const instance = row.instance;
     const metadata = Object.entries(instance.metadata || {}).map(([key, value]) => `${key}=${value}`).join(', ');
-    const since = row.seenAt !== null ? duration(now - row.seenAt) : `over ${duration(now - openedAt)}`;
+    const since = registeredSince(row, now);
     const change = row.gone ? row.gone.reason : (row.changedAt && now - row.changedAt < FADE_MILLIS ? row.reason : '');
     set(tr, 'className', row.gone ? 'gone' : (row.changedAt && now - row.changedAt < 1500 ? 'changed' : ''));
     if (tr.getAttribute('aria-rowindex') !== String(index + 2)) {
@@ -117,6 +117,18 @@ export function mount(main, [rawName], { signal, showProblem }) {
     set(cells[5], 'textContent', since);
     set(cells[6], 'textContent', timeLeft(id, instance, now));
     set(cells[7], 'textContent', change);
+  }
+
+  /**
+   * Time since the registration, from the registering member's clock (`registeredAt`); for instances
+   * stored before members recorded it, since the page saw it register, or "over" how long it has been open.
+   */
+  function registeredSince(row, now) {
+    const at = row.instance.registeredAt ? Date.parse(row.instance.registeredAt) : NaN;
+    if (!Number.isNaN(at)) {
+      return duration(Math.max(0, now - at));
+    }
+    return row.seenAt !== null ? duration(now - row.seenAt) : `over ${duration(now - openedAt)}`;
   }
 
   /** "27 of 30 s": the lease's time left, counted down from the last reading; the TTL alone until one arrives. */
@@ -196,7 +208,8 @@ export function mount(main, [rawName], { signal, showProblem }) {
       ['Instance', instance.instanceId], ['Address', `${instance.host}:${instance.port}`], ['Secure', String(instance.secure)],
       ['Zone', instance.zone || '—'], ['Status', instance.status], ['Weight', instance.weight], ['TTL', `${instance.ttlSeconds} s`],
       ['Time left', timeLeft(instance.instanceId, instance, Date.now())],
-      ['Lease', instance.leaseId], ['Created at revision', instance.createRevision], ['Changed at revision', instance.modRevision],
+      ['Lease', instance.leaseId], ['Registered at', instance.registeredAt || 'not recorded'],
+      ['Created at revision', instance.createRevision], ['Changed at revision', instance.modRevision],
       ...Object.entries(instance.metadata || {}).map(([key, value]) => [`metadata ${key}`, value]),
     ];
     if (row.gone) {

@@ -153,7 +153,7 @@ class NodeConfiguration {
                                     RosterProperties properties) {
         RosterProperties.Registry registry = properties.registry();
         return new RegistryService(raft, store, keeper, leases, hub, new RegistryLimits(registry.minTtl(), registry.maxTtl(),
-                registry.defaultTtl(), registry.maxMetadataEntries(), registry.maxMetadataBytes()));
+                registry.defaultTtl(), registry.maxMetadataEntries(), registry.maxMetadataBytes()), System::currentTimeMillis);
     }
 
     @Bean

@@ -17,13 +17,18 @@ final class InstanceCodec {
     private InstanceCodec() {
     }
 
+    /**
+     * @param registeredAt epoch milliseconds on the clock of the member that took the registration; absent in
+     *                     instances stored before it was recorded (members that do not know it ignore it)
+     */
     record Stored(String host, int port, boolean secure, long ttlSeconds, String zone, int weight, String status,
-                  Map<String, String> metadata) {
+                  Map<String, String> metadata, Long registeredAt) {
     }
 
-    static byte[] encode(InstanceSpec spec) {
+    static byte[] encode(InstanceSpec spec, long registeredAtMillis) {
         return JSON.writeValueAsBytes(new Stored(spec.host(), spec.port(), spec.secure(), spec.ttlSeconds(), spec.zone(),
-                spec.weight(), spec.status().name(), new TreeMap<>(spec.metadata())));
+                spec.weight(), spec.status().name(), new TreeMap<>(spec.metadata()),
+                registeredAtMillis == Instance.UNKNOWN_TIME ? null : registeredAtMillis));
     }
 
     static Instance decode(KeyValue kv) {
@@ -31,6 +36,6 @@ final class InstanceCodec {
         InstanceSpec spec = new InstanceSpec(stored.host(), stored.port(), stored.secure(), stored.ttlSeconds(), stored.zone(),
                 stored.weight(), InstanceStatus.valueOf(stored.status()), stored.metadata() == null ? Map.of() : stored.metadata());
         return new Instance(RegistryKeys.serviceOf(kv.key()), RegistryKeys.instanceIdOf(kv.key()), spec, kv.lease(),
-                kv.createRevision(), kv.modRevision());
+                kv.createRevision(), kv.modRevision(), stored.registeredAt() == null ? Instance.UNKNOWN_TIME : stored.registeredAt());
     }
 }

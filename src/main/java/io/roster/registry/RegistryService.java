@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The service registry: a typed view over instance keys, each bound to its own lease. Registrations and
@@ -37,12 +38,14 @@ public final class RegistryService {
     private final RaftNode raft;
     private final RosterStore store;
     private final LeaseService leases;
+    private final LongSupplier wallClock;
     private final WatchHub hub;
     private final RegistryLimits limits;
 
     public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, LeaseService leases, WatchHub hub,
-                           RegistryLimits limits) {
+                           RegistryLimits limits, LongSupplier wallClock) {
         this.raft = raft;
+        this.wallClock = wallClock;
         this.store = store;
         this.leases = leases;
         this.hub = hub;
@@ -65,7 +68,10 @@ public final class RegistryService {
     public CompletableFuture<Registration> register(String service, String instanceId, InstanceSpec spec) {
         requireNames(service, instanceId);
         limits.require(spec);
-        return register(RegistryKeys.instanceKey(service, instanceId), InstanceCodec.encode(spec), spec.ttlSeconds(), 3);
+        // The registration's time is taken here, on the member that took it, and travels in the command:
+        // every replica stores the same value, and the store itself reads no clock.
+        return register(RegistryKeys.instanceKey(service, instanceId), InstanceCodec.encode(spec, wallClock.getAsLong()),
+                spec.ttlSeconds(), 3);
     }
 
     private CompletableFuture<Registration> register(String key, byte[] value, long ttlSeconds, int attemptsLeft) {
@@ -134,12 +140,13 @@ public final class RegistryService {
         if (current == null) {
             throw notRegistered(service, instanceId);
         }
-        InstanceSpec spec = InstanceCodec.decode(current).spec();
+        Instance instance = InstanceCodec.decode(current);
+        InstanceSpec spec = instance.spec();
         InstanceSpec changed = new InstanceSpec(spec.host(), spec.port(), spec.secure(), spec.ttlSeconds(), spec.zone(),
                 patch.weight() == null ? spec.weight() : patch.weight(),
                 patch.status() == null ? spec.status() : patch.status(),
                 patch.metadata() == null ? spec.metadata() : patch.metadata());
-        Put put = new Put(key, InstanceCodec.encode(changed), current.lease(), current.modRevision());
+        Put put = new Put(key, InstanceCodec.encode(changed, instance.registeredAtMillis()), current.lease(), current.modRevision());
         return raft.propose(put).thenCompose(result -> {
             if (result instanceof CommandResult.Written written) {
                 return CompletableFuture.completedFuture(new Registration(InstanceCodec.decode(written.kv()), false,

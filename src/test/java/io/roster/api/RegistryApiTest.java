@@ -71,6 +71,23 @@ class RegistryApiTest extends RealNodeTest {
     }
 
     @Test
+    void anInstanceKeepsTheTimeItWasRegisteredAcrossPatchesAndAReRegistrationTakesANewOne() {
+        java.time.Instant before = java.time.Instant.now();
+        Reply registered = register("web-1", instance());
+        java.time.Instant after = java.time.Instant.now();
+
+        java.time.Instant at = java.time.Instant.parse(registered.json().get("registeredAt").asString());
+        assertThat(at).isBetween(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), after);
+        assertThat(patch("web-1", "{\"weight\":5}").json().get("registeredAt").asString()).isEqualTo(at.toString());
+        assertThat(http.get(instancePath("web-1")).json().get("registeredAt").asString()).isEqualTo(at.toString());
+
+        await("the clock moves past the first registration").atMost(Duration.ofSeconds(5))
+                .until(() -> java.time.Instant.now().isAfter(at.plusMillis(2)));
+        java.time.Instant again = java.time.Instant.parse(register("web-1", instance()).json().get("registeredAt").asString());
+        assertThat(again).isAfter(at);
+    }
+
+    @Test
     void registeringTheSameIdAgainReplacesItAndKeepsOneInstance() {
         Reply first = register("web-1", instance("zone", "eu-1a"));
         Reply second = register("web-1", instance("zone", "eu-1b", "ttlSeconds", 60));

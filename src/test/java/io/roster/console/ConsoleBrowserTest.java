@@ -149,6 +149,8 @@ class ConsoleBrowserTest extends RealNodeTest {
         assertThat(api.put(instance("clock", "clock-1") + "/heartbeat", null).status()).isEqualTo(200);
         await("a heartbeat restarts it, seen at the next reading").atMost(Duration.ofSeconds(15))
                 .until(() -> secondsLeft(browser.text(timeLeft)), left -> left >= 28);
+        // Registered before the page opened, and still the time since its registration, not since the page opened.
+        assertThat(browser.text(row("clock-1") + " td:nth-child(6)")).doesNotStartWith("over").matches("\\d+ s");
     }
 
     /** The seconds of "27 of 30 s", or -1 while the cell shows something else. */

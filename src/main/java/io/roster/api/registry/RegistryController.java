@@ -63,7 +63,7 @@ class RegistryController {
 
     @Operation(summary = "Register or replace an instance", description = "Binds the instance to a new lease of ttlSeconds (default 30); registering the same id again replaces it and keeps one instance. Keep it alive with heartbeats.")
     @ApiResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41,"revision":41}""")))
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"registeredAt":"2026-12-06T10:15:30.123Z","createRevision":41,"modRevision":41,"revision":41}""")))
     @ApiResponse(responseCode = "200", description = "Replaced an existing registration")
     @PutMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> register(@PathVariable String service, @PathVariable String instanceId,
@@ -84,7 +84,7 @@ class RegistryController {
 
     @Operation(summary = "Change status, weight or metadata in place", description = "Keeps the instance's lease; metadata, when given, replaces the whole map.")
     @ApiResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41,"revision":41}""")))
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"registeredAt":"2026-12-06T10:15:30.123Z","createRevision":41,"modRevision":41,"revision":41}""")))
     @ApiResponse(responseCode = "404", description = "Not registered")
     @PatchMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> patch(@PathVariable String service, @PathVariable String instanceId,
@@ -123,7 +123,7 @@ class RegistryController {
 
     @Operation(summary = "Look up a service's instances", description = "Filters: status (default all), zone, metadata=key=value (repeatable, all must match). With revision=N it is a blocking query: it answers as soon as the service changes after revision N, or when wait (default 30s, at most roster.registry.max-wait) ends, with the current list.")
     @ApiResponse(responseCode = "200", description = "Matching instances", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"service":"web","instances":[{"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41}],"revision":57}""")))
+            {"service":"web","instances":[{"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"zone":"eu-1a","weight":100,"status":"UP","metadata":{"version":"1.4.2"},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"registeredAt":"2026-12-06T10:15:30.123Z","createRevision":41,"modRevision":41}],"revision":57}""")))
     @GetMapping("/{service}/instances")
     CompletableFuture<ResponseEntity<LookupResponse>> instances(@PathVariable String service,
                                                                 @RequestParam(required = false) String status,
@@ -158,7 +158,7 @@ class RegistryController {
 
     @Operation(summary = "Get one instance")
     @ApiResponse(responseCode = "200", description = "The instance", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
-            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"weight":100,"status":"UP","metadata":{},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"createRevision":41,"modRevision":41}""")))
+            {"service":"web","instanceId":"web-1","host":"10.1.2.3","port":8080,"secure":false,"weight":100,"status":"UP","metadata":{},"leaseId":"2a1c7e5b40d3f981","ttlSeconds":30,"registeredAt":"2026-12-06T10:15:30.123Z","createRevision":41,"modRevision":41}""")))
     @ApiResponse(responseCode = "404", description = "Not registered")
     @GetMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> instance(@PathVariable String service, @PathVariable String instanceId,
