@@ -10,10 +10,10 @@
 #
 # Settings (environment): BENCH_INSTANCES (10000), BENCH_LOADS (5), BENCH_RATE (changes/s, 100),
 # BENCH_SECONDS (20). Needs chromium and chromium-driver (scripts/browser.sh installs them as root on Debian).
-# Builds the jar and the test classes offline first (./mvnw -o); drop -o in MVN_FLAGS on a fresh machine.
+# Builds the jar and the test classes first (MVN_FLAGS, default -q; -o -q skips the network when all is cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-flags="${MVN_FLAGS:--o -q}"
+flags="${MVN_FLAGS:--q}"
 
 scripts/browser.sh >/dev/null
 # shellcheck disable=SC2086
