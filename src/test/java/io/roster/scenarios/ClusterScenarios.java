@@ -292,6 +292,16 @@ abstract class ClusterScenarios {
             assertThat(wrong).isEmpty();
             assertThat(renewed.get()).isEqualTo(16 * registered);
             assertThat(unknown.get()).isEqualTo(16 * 10);
+
+            // The time left on every lease of the service, asked of the leader by a follower in one call.
+            io.roster.testing.RosterHttp followerHttp = new io.roster.testing.RosterHttp(cluster.followers().get(0).clientUrl());
+            io.roster.testing.RosterHttp.Reply leases = followerHttp.get("/v1/services/fleet/leases");
+            assertThat(leases.status()).as(leases.toString()).isEqualTo(200);
+            tools.jackson.databind.JsonNode remaining = leases.json().get("remainingMillis");
+            assertThat(remaining.size()).isEqualTo(registered);
+            for (int i = 0; i < registered; i++) {
+                assertThat(remaining.get("fleet-" + i).asLong()).as("fleet-%d", i).isBetween(1L, (30L + i) * 1000);
+            }
         }
     }
 
