@@ -88,9 +88,9 @@ public final class RegistryService {
         });
     }
 
-    /** Renews the instance's lease; fails with {@link NotFoundException} once it expired or was removed. */
     /**
-     * Renews the instance's lease with a lease keep-alive, like any other lease's. The instance's lease is
+     * Renews the instance's lease; fails with {@link NotFoundException} once it expired or was removed.
+     * It is a lease keep-alive, like any other lease's. The instance's lease is
      * read from this member's copy; a copy that is missing, or that names a lease the leader no longer
      * has, may only be behind (the instance was just registered or re-registered through another member),
      * so it is read again after a read barrier, and that answer is final.
