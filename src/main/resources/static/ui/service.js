@@ -2,8 +2,8 @@
 // view are in the DOM (every row has one height), so 10,000 instances cost what 40 do; a burst of
 // events costs one redraw per animation frame, and an event for a row out of view costs none.
 import { api, segment } from './api.js';
-import { follow } from './sse.js';
-import { duration, esc, frameBatcher, liveText, placeRows } from './dom.js';
+import { listThenFollow } from './sse.js';
+import { duration, esc, frameBatcher, placeRows } from './dom.js';
 
 /** How long an expired or deregistered instance stays, faded, with its reason. */
 const FADE_MILLIS = 4000;
@@ -303,24 +303,7 @@ export function mount(main, [rawName], { signal, showProblem }) {
   }
   const leaseReader = setInterval(readLeases, LEASE_REFRESH_MILLIS);
 
-  /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
-  function stopped(failure) {
-    if (!signal.aborted) {
-      live.textContent = 'Not live: the reason is shown above.';
-    }
-    showProblem(failure);
-  }
-
-  list().then(from => {
-    readLeases();
-    return from;
-  }).then(from => follow(`/v1/watch/services/${segment(serviceName)}`, from, {
-    signal,
-    onChange: apply,
-    relist: list,
-    onState: (state, detail) => { live.textContent = liveText(state, detail); },
-    onError: stopped,
-  })).catch(stopped);
+  listThenFollow(`/v1/watch/services/${segment(serviceName)}`, { list, apply, live, signal, showProblem, afterList: readLeases });
 
   return () => {
     clearInterval(ticker);

@@ -2,8 +2,8 @@
 // and status. Lists once (the service list, then each service's instances), then follows the watch of
 // all services; nothing is polled.
 import { api, segment } from './api.js';
-import { follow } from './sse.js';
-import { esc, frameBatcher, liveText, placeRows } from './dom.js';
+import { listThenFollow } from './sse.js';
+import { esc, frameBatcher, placeRows } from './dom.js';
 
 const STATUSES = ['UP', 'DOWN', 'STARTING', 'OUT_OF_SERVICE'];
 
@@ -139,19 +139,5 @@ export function mount(main, params, { signal, showProblem }) {
     draw();
   }
 
-  /** The server refused (its problem is shown above) or the page left: nothing more will arrive. */
-  function stopped(failure) {
-    if (!signal.aborted) {
-      live.textContent = 'Not live: the reason is shown above.';
-    }
-    showProblem(failure);
-  }
-
-  list().then(revision => follow('/v1/watch/services', revision, {
-    signal,
-    onChange: apply,
-    relist: list,
-    onState: (state, detail) => { live.textContent = liveText(state, detail); },
-    onError: stopped,
-  })).catch(stopped);
+  listThenFollow('/v1/watch/services', { list, apply, live, signal, showProblem });
 }

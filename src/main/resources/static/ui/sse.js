@@ -1,5 +1,6 @@
 // Server-Sent Events over fetch(): EventSource cannot send an Authorization header.
 import { ApiError, headers, problemOf } from './api.js';
+import { liveText } from './dom.js';
 
 /**
  * How long a stream may stay silent before it is taken for dead: members send a keep-alive comment every
@@ -140,4 +141,28 @@ function pause(millis, signal) {
     const timer = setTimeout(resolve, millis);
     signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
+}
+
+/**
+ * A view's live list: `list()` once (it answers the revision it reflects), then `follow` the watch at
+ * `path` from there, with `live` (an aria-live line) saying how the stream is. A refusal shows the
+ * server's problem and says the view is no longer live.
+ */
+export function listThenFollow(path, { list, apply, live, signal, showProblem, afterList = () => {} }) {
+  const stopped = failure => {
+    if (!signal.aborted) {
+      live.textContent = 'Not live: the reason is shown above.';
+    }
+    showProblem(failure);
+  };
+  return list().then(revision => {
+    afterList();
+    return follow(path, revision, {
+      signal,
+      onChange: apply,
+      relist: list,
+      onState: (state, detail) => { live.textContent = liveText(state, detail); },
+      onError: stopped,
+    });
+  }).catch(stopped);
 }

@@ -45,8 +45,8 @@ final class CoalescedLeaderCalls {
     private final IntConsumer sent;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long singlyUntilNanos;
-    private volatile boolean singly;
+    /** Until when calls go one by one (an older leader refused a batch); null while batches go. */
+    private volatile Long singlyUntilNanos;
 
     CoalescedLeaderCalls(String operation, BiFunction<String, byte[], CompletableFuture<byte[]>> callLeader, LongSupplier nanoClock,
                          IntConsumer sent) {
@@ -107,7 +107,6 @@ final class CoalescedLeaderCalls {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof UnknownPeerOperationException) {
                         singlyUntilNanos = nanoClock.getAsLong() + SINGLY_AFTER_REFUSAL_NANOS;
-                        singly = true;
                         log.info("The leader does not take batched {} calls (an older member?); sending them one by one", operation);
                         return sendSingly(batch);
                     }
@@ -118,10 +117,8 @@ final class CoalescedLeaderCalls {
     }
 
     private boolean sendingSingly() {
-        if (singly && nanoClock.getAsLong() - singlyUntilNanos >= 0) {
-            singly = false;
-        }
-        return singly;
+        Long until = singlyUntilNanos;
+        return until != null && nanoClock.getAsLong() - until < 0;
     }
 
     private CompletableFuture<?> sendSingly(List<Pending> batch) {

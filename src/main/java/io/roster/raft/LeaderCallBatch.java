@@ -112,30 +112,32 @@ final class LeaderCallBatch {
     }
 
     private static byte[] encodeResponse(List<CompletableFuture<byte[]>> calls) {
-        List<byte[]> payloads = new ArrayList<>(calls.size());
-        List<Boolean> answered = new ArrayList<>(calls.size());
+        List<Outcome> outcomes = new ArrayList<>(calls.size());
         int size = 1 + 4;
         for (CompletableFuture<byte[]> call : calls) {
-            byte[] payload;
+            Outcome outcome;
             try {
-                payload = call.join();
-                answered.add(true);
+                outcome = new Outcome(call.join(), null);
             } catch (CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (cause instanceof NotLeaderException notLeader) {
                     throw notLeader;
                 }
-                payload = String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8);
-                answered.add(false);
+                outcome = new Outcome(null, String.valueOf(cause.getMessage()));
             }
-            payloads.add(payload);
-            size += 1 + 4 + payload.length;
+            outcomes.add(outcome);
+            size += 1 + 4 + payload(outcome).length;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(size).put(FORMAT).putInt(calls.size());
-        for (int i = 0; i < payloads.size(); i++) {
-            buffer.put(answered.get(i) ? ANSWERED : FAILED).putInt(payloads.get(i).length).put(payloads.get(i));
+        ByteBuffer buffer = ByteBuffer.allocate(size).put(FORMAT).putInt(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            byte[] payload = payload(outcome);
+            buffer.put(outcome.failure() == null ? ANSWERED : FAILED).putInt(payload.length).put(payload);
         }
         return buffer.array();
+    }
+
+    private static byte[] payload(Outcome outcome) {
+        return outcome.failure() == null ? outcome.answer() : outcome.failure().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void requireFormat(byte format) {

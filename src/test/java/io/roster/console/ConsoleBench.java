@@ -141,9 +141,11 @@ public final class ConsoleBench {
                 }
             }));
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        Thread.sleep(seconds * 1000L); // the load's duration, not a wait for a condition
-        ticker.shutdown();
-        ticker.awaitTermination(5, TimeUnit.SECONDS);
+        // Shutting down cancels the periodic sender: the load ends after its duration.
+        ticker.schedule(ticker::shutdown, seconds, TimeUnit.SECONDS);
+        if (!ticker.awaitTermination(seconds + 30L, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the load did not stop after " + seconds + " s");
+        }
         long last = 0;
         for (CompletableFuture<HttpResponse<String>> answer : List.copyOf(answers)) {
             HttpResponse<String> response = answer.exceptionally(failure -> null).join();
