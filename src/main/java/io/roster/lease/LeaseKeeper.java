@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
  * renews deadlines on keep-alives (which are not log entries), and proposes the revocation of leases
  * whose deadline passed. A new leader starts every countdown at the lease's checkpointed remaining TTL
  * (the full TTL unless a checkpoint says less) plus one election timeout, so a failover never expires a
- * live lease early. Followers keep no deadlines at all.
+ * live lease early. Followers keep no deadlines at all. What the clock decides (revocations, checkpoints)
+ * is proposed in the term it was decided in and never forwarded: a leader that was paused past its
+ * leases' deadlines must not expire, through the new leader, leases the new leader kept renewing.
  */
 public final class LeaseKeeper implements LeadershipListener, StoreListener {
 
@@ -40,6 +42,8 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
     private final Map<Long, Countdown> countdowns = new ConcurrentHashMap<>();
     private final ExpiryQueue expiryQueue = new ExpiryQueue();
     private volatile boolean active;
+    /** The term this node leads in while active: what it proposes is refused once another leads. */
+    private volatile long leaderTerm;
     private long nextCheckpointNanos;
     private long revocationBudgetNanos;
     private double revocationTokens;
@@ -68,6 +72,7 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
             revocationBudgetNanos = now;
             revocationTokens = 0;
         }
+        leaderTerm = term;
         active = true;
         log.info("Lease clock started for {} leases in term {}", countdowns.size(), term);
     }
@@ -114,7 +119,7 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
         // A checkpoint says less than the full TTL remains; clear it before answering, or a leader change
         // right after this renewal would restart the countdown from the stale, shorter time.
         CheckpointLeases clear = new CheckpointLeases(List.of(new CheckpointLeases.Checkpoint(leaseId, Lease.NO_CHECKPOINT)));
-        return raft.propose(clear).thenApply(result -> lease.ttlSeconds());
+        return raft.proposeInTerm(clear, leaderTerm).thenApply(result -> lease.ttlSeconds());
     }
 
     /** Milliseconds left before the lease expires, or null when it does not exist or has expired. */
@@ -161,7 +166,7 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
     }
 
     private void proposeRevocation(Countdown expired, long now) {
-        raft.propose(new RevokeLease(expired.leaseId, true)).whenComplete((result, error) -> {
+        raft.proposeInTerm(new RevokeLease(expired.leaseId, true), leaderTerm).whenComplete((result, error) -> {
             if (error != null) {
                 // Still expired; a later tick tries again if this node still leads.
                 expired.releaseClaim(now);
@@ -183,12 +188,12 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
             }
             batch.add(new CheckpointLeases.Checkpoint(lease.id(), Math.max(0, (deadline - now) / 1_000_000)));
             if (batch.size() == CHECKPOINT_BATCH) {
-                raft.propose(new CheckpointLeases(batch));
+                raft.proposeInTerm(new CheckpointLeases(batch), leaderTerm);
                 batch = new ArrayList<>();
             }
         }
         if (!batch.isEmpty()) {
-            raft.propose(new CheckpointLeases(batch));
+            raft.proposeInTerm(new CheckpointLeases(batch), leaderTerm);
         }
     }
 

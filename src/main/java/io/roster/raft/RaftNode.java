@@ -55,6 +55,8 @@ public final class RaftNode implements AutoCloseable {
     static final String PROPOSE = "propose";
     private static final long RETRY_DELAY_MILLIS = 25;
     private static final byte[] NO_CONTEXT = new byte[0];
+    /** JRaft's expected term for a task any leader may append. */
+    private static final long ANY_TERM = -1;
 
     private final RaftSettings settings;
     private final RosterStore store;
@@ -273,6 +275,19 @@ public final class RaftNode implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Replicates a command only if this node leads in {@code term}, and never forwards it: for decisions
+     * that are this term's leader's alone, such as expiring a lease on its clock. A leader deposed since
+     * (a paused one may not know it yet) appends nothing and fails with {@link NotLeaderException};
+     * forwarding its decision to the new leader would expire leases the new leader has been renewing.
+     */
+    public CompletableFuture<CommandResult> proposeInTerm(Command command, long term) {
+        long start = System.nanoTime();
+        CompletableFuture<CommandResult> result = applyLocally(StoreCodec.encodeCommand(command), term);
+        result.whenComplete((ignored, error) -> observer.onProposal(System.nanoTime() - start, error != null));
+        return result;
+    }
+
     public void setObserver(RaftObserver observer) {
         this.observer = observer;
     }
@@ -328,13 +343,19 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private CompletableFuture<CommandResult> applyLocally(byte[] entry) {
+        return applyLocally(entry, ANY_TERM);
+    }
+
+    private CompletableFuture<CommandResult> applyLocally(byte[] entry, long expectedTerm) {
         try {
             StoreCodec.decodeCommand(entry); // nothing that cannot be decoded may reach the log
         } catch (CorruptEntryException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("malformed command: " + e.getMessage(), e));
         }
         ProposalClosure closure = new ProposalClosure(completions);
-        requireNode().apply(new Task(ByteBuffer.wrap(entry), closure));
+        Task task = new Task(ByteBuffer.wrap(entry), closure);
+        task.setExpectedTerm(expectedTerm);
+        requireNode().apply(task);
         return closure.future();
     }
 

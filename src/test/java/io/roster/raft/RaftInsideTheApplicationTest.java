@@ -7,6 +7,8 @@ import io.roster.config.PeerUrl;
 import io.roster.kv.KvService;
 import io.roster.store.RosterStore;
 import io.roster.store.command.Command;
+import io.roster.store.command.CommandResult;
+import io.roster.store.command.Put;
 import io.roster.testing.cluster.ApplicationCluster;
 import io.roster.testing.cluster.TestMember;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
- * a truncated log installs a snapshot, a learner on an idle log is promoted, and a follower behind a dead
- * connection in the leader's bolt pool is reached again. What the API shows is in the
- * cluster scenarios ({@code io.roster.scenarios}).
+ * a truncated log installs a snapshot, a learner on an idle log is promoted, a follower behind a dead
+ * connection in the leader's bolt pool is reached again, and a proposal for one term is that term's leader's
+ * alone. What the API shows is in the cluster scenarios ({@code io.roster.scenarios}).
  */
 class RaftInsideTheApplicationTest {
 
@@ -123,6 +125,36 @@ class RaftInsideTheApplicationTest {
             reconciler.reconcile();
             return bean(member, RosterStore.class).get("after-dead-connection") != null;
         });
+    }
+
+    /**
+     * What a lease clock decides is proposed for the term it leads in: refused once that term is over, and
+     * never forwarded from a member that no longer leads (PausedLeaderIT shows why, with a paused leader).
+     */
+    @Test
+    void aProposalForOneTermIsAppliedOnlyByThatTermsLeader() {
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        RaftNode leading = bean(leader, RaftNode.class);
+        long term = leading.status().term();
+
+        assertThat(leading.proposeInTerm(new Put("in-term", new byte[]{1}, 0, Command.NO_COMPARE), term).join())
+                .isInstanceOf(CommandResult.Written.class);
+        assertThat(leading.proposeInTerm(new Put("past-term", new byte[]{1}, 0, Command.NO_COMPARE), term - 1))
+                .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(NotLeaderException.class);
+        for (TestMember follower : cluster.followers()) {
+            assertThat(bean(follower, RaftNode.class).proposeInTerm(new Put("via-follower", new byte[]{1}, 0, Command.NO_COMPARE), term))
+                    .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(NotLeaderException.class);
+        }
+
+        put(leader, "last", "1"); // after the refused ones in the leader's log, had they been appended
+        for (TestMember member : cluster.members()) {
+            RosterStore store = bean(member, RosterStore.class);
+            await().atMost(WAIT).until(() -> store.get("last") != null);
+            assertThat(store.get("in-term")).as("on %s", member.name()).isNotNull();
+            assertThat(store.get("past-term")).as("on %s", member.name()).isNull();
+            assertThat(store.get("via-follower")).as("on %s", member.name()).isNull();
+        }
     }
 
     private static void leaveOnlyADeadConnection(RaftNode raft, String address) throws Exception {
