@@ -2,6 +2,7 @@ package io.roster.cluster;
 
 import io.roster.store.Member;
 import io.roster.store.StoreState;
+import io.roster.store.CorruptEntryException;
 import io.roster.store.codec.StoreCodec;
 
 import java.nio.ByteBuffer;
@@ -20,8 +21,16 @@ public record ClusterInfo(long clusterId, List<Member> members, List<Long> remov
     }
 
     static ClusterInfo decode(byte[] bytes) {
+        if (bytes.length < Long.BYTES) {
+            throw new IllegalArgumentException("cluster information of " + bytes.length + " bytes is truncated");
+        }
         long clusterId = ByteBuffer.wrap(bytes).getLong();
-        StoreState table = StoreCodec.decodeSnapshot(Arrays.copyOfRange(bytes, Long.BYTES, bytes.length));
+        StoreState table;
+        try {
+            table = StoreCodec.decodeSnapshot(Arrays.copyOfRange(bytes, Long.BYTES, bytes.length));
+        } catch (CorruptEntryException e) {
+            throw new IllegalArgumentException("malformed cluster information: " + e.getMessage(), e);
+        }
         return new ClusterInfo(clusterId, table.members(), table.removedMemberIds(), table.revision());
     }
 

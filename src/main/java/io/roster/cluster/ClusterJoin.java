@@ -51,8 +51,8 @@ public final class ClusterJoin {
                     + "; use that member's settings, or wipe the data dir to start this member fresh");
         }
         NodeIdentity identity = configured.withIds(recorded.memberId(), recorded.clusterId());
-        for (Map.Entry<PeerUrl, byte[]> answer : ask(configured).entrySet()) {
-            ClusterInfo cluster = ClusterInfo.decode(answer.getValue());
+        for (Map.Entry<PeerUrl, ClusterInfo> answer : ask(configured).entrySet()) {
+            ClusterInfo cluster = answer.getValue();
             if (cluster.clusterId() != recorded.clusterId()) {
                 throw new InvalidConfigurationException("data dir " + configured.dataDir() + " belongs to cluster "
                         + MemberIds.hex(recorded.clusterId()) + " but the member at " + answer.getKey() + " is in cluster "
@@ -67,8 +67,8 @@ public final class ClusterJoin {
     }
 
     private NodeIdentity bootstrapping(NodeIdentity configured) {
-        for (Map.Entry<PeerUrl, byte[]> answer : ask(configured).entrySet()) {
-            ClusterInfo cluster = ClusterInfo.decode(answer.getValue());
+        for (Map.Entry<PeerUrl, ClusterInfo> answer : ask(configured).entrySet()) {
+            ClusterInfo cluster = answer.getValue();
             boolean running = cluster.members().stream().anyMatch(Member::started);
             // "new" against a running cluster is right only for an original member starting late: same
             // cluster, and neither this member's bootstrap id started already (a wiped data dir) nor its
@@ -92,8 +92,8 @@ public final class ClusterJoin {
     private NodeIdentity joining(NodeIdentity configured) {
         long deadline = System.nanoTime() + joinWait.toNanos();
         do {
-            for (Map.Entry<PeerUrl, byte[]> answer : ask(configured).entrySet()) {
-                ClusterInfo cluster = ClusterInfo.decode(answer.getValue());
+            for (Map.Entry<PeerUrl, ClusterInfo> answer : ask(configured).entrySet()) {
+                ClusterInfo cluster = answer.getValue();
                 Optional<Member> me = cluster.members().stream()
                         .filter(member -> member.peerUrls().contains(configured.peerUrl().url())).findFirst();
                 if (me.isEmpty()) {
@@ -127,8 +127,8 @@ public final class ClusterJoin {
         return configured.withIds(recorded.get().memberId(), recorded.get().clusterId());
     }
 
-    private Map<PeerUrl, byte[]> ask(NodeIdentity configured) {
-        return probe.ask(configured.otherPeers(), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT);
+    private Map<PeerUrl, ClusterInfo> ask(NodeIdentity configured) {
+        return probe.ask(configured.otherPeers(), MembershipService.CLUSTER_INFO, null, PROBE_TIMEOUT);
     }
 
     private static InvalidConfigurationException removed(NodeIdentity configured, long memberId) {

@@ -6,6 +6,8 @@ import io.roster.config.MemberIds;
 import io.roster.config.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerState;
+import io.roster.raft.PeerCodec;
+import io.roster.raft.PeerOperation;
 import io.roster.raft.RaftNode;
 import io.roster.raft.RaftStatus;
 import io.roster.raft.ReadConsistency;
@@ -18,7 +20,6 @@ import io.roster.store.command.RemoveMember;
 import io.roster.store.command.UpdateMemberPeers;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,36 @@ import java.util.regex.Pattern;
  */
 public final class MembershipService {
 
-    static final String CHECK_REMOVE = "members.check-remove";
-    static final String CHECK_PROMOTE = "members.check-promote";
-    static final String TRANSFER = "members.transfer-leadership";
-    static final String IS_VOTER = "members.is-voter";
-    static final String IN_CONFIGURATION = "members.in-configuration";
+    /** A removal to check on the leader: the member, and whether the removal is forced. */
+    public record RemovalCheck(long memberId, boolean force) {
+    }
+
+    /** On the leader: why removing the member would break the cluster, or "" when it is safe. */
+    public static final PeerOperation<RemovalCheck, String> CHECK_REMOVE = PeerOperation.onLeader("members.check-remove",
+            PeerCodec.of(check -> ByteBuffer.allocate(Long.BYTES + 1).putLong(check.memberId()).put((byte) (check.force() ? 1 : 0))
+                    .array(), bytes -> {
+                if (bytes.length != Long.BYTES + 1) {
+                    throw new IllegalArgumentException("a removal check is a member id and a force byte, not " + bytes.length + " bytes");
+                }
+                return new RemovalCheck(ByteBuffer.wrap(bytes).getLong(), bytes[Long.BYTES] == 1);
+            }), PeerCodec.UTF8);
+    /** On the leader: why promoting the member now would be refused, or "". */
+    public static final PeerOperation<Long, String> CHECK_PROMOTE = PeerOperation.onLeader("members.check-promote",
+            PeerCodec.LONG, PeerCodec.UTF8);
+    public static final PeerOperation<Long, Void> TRANSFER = PeerOperation.onLeader("members.transfer-leadership",
+            PeerCodec.LONG, PeerCodec.NONE);
+    public static final PeerOperation<Long, Boolean> IS_VOTER = PeerOperation.onLeader("members.is-voter",
+            PeerCodec.LONG, PeerCodec.BOOLEAN);
+    /** Whether a peer address is in Raft's configuration, voter or learner; asked of the leader. */
+    public static final PeerOperation<String, Boolean> IN_CONFIGURATION = PeerOperation.onLeader("members.in-configuration",
+            PeerCodec.UTF8, PeerCodec.BOOLEAN);
+    /** What a member knows of the cluster, asked by members about to start (ClusterJoin) and by the leader's PeerReconnector. */
+    public static final PeerOperation<Void, ClusterInfo> CLUSTER_INFO = PeerOperation.onAnyMember("cluster.info",
+            PeerCodec.NONE, PeerCodec.of(ClusterInfo::encode, ClusterInfo::decode));
     private static final long VOTER_POLL_MILLIS = 100;
     /** How long a promotion or removal waits for the leader to change Raft's configuration to match the table. */
     private static final java.time.Duration CONFIGURATION_CHANGE_WAIT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration SELF_REMOVAL_PROBE_TIMEOUT = java.time.Duration.ofSeconds(1);
-    static final String CLUSTER_INFO = "cluster.info";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,62})");
 
     private final RaftNode raft;
@@ -67,17 +88,6 @@ public final class MembershipService {
         this.directory = directory;
         this.laggingThreshold = laggingThreshold;
         this.failureDetection = failureDetection;
-        raft.registerLeaderHandler(CHECK_REMOVE, request -> checkRemovalTwice(ByteBuffer.wrap(request).getLong(),
-                request[Long.BYTES] == 1).thenApply(MembershipService::utf8));
-        raft.registerLeaderHandler(CHECK_PROMOTE, request -> CompletableFuture.completedFuture(
-                utf8(promotionRefusal(ByteBuffer.wrap(request).getLong()))));
-        raft.registerLeaderHandler(TRANSFER, request -> transferOnLeader(ByteBuffer.wrap(request).getLong())
-                .thenApply(ignored -> new byte[0]));
-        raft.registerLeaderHandler(IS_VOTER, request -> CompletableFuture.completedFuture(
-                new byte[] {(byte) (isVoterOnLeader(ByteBuffer.wrap(request).getLong()) ? 1 : 0)}));
-        raft.registerLeaderHandler(IN_CONFIGURATION, request -> CompletableFuture.completedFuture(
-                new byte[] {(byte) (inConfigurationOnLeader(new String(request, StandardCharsets.UTF_8)) ? 1 : 0)}));
-        raft.registerMemberHandler(CLUSTER_INFO, request -> CompletableFuture.completedFuture(info().encode()));
     }
 
     /** The cluster as this member knows it, for members about to start. */
@@ -140,8 +150,7 @@ public final class MembershipService {
 
     /** Removes a member; refused while that would leave no quorum of reachable voters, unless forced. */
     public CompletableFuture<Member> remove(long id, boolean force) {
-        byte[] request = ByteBuffer.allocate(Long.BYTES + 1).putLong(id).put((byte) (force ? 1 : 0)).array();
-        return afterBarrier(() -> requireMember(id)).thenCompose(member -> raft.callLeader(CHECK_REMOVE, request)
+        return afterBarrier(() -> requireMember(id)).thenCompose(member -> raft.callLeader(CHECK_REMOVE, new RemovalCheck(id, force))
                 .thenCompose(refusal -> {
                     refuseIfAny(refusal);
                     return raft.propose(new RemoveMember(id));
@@ -177,23 +186,19 @@ public final class MembershipService {
      * directly, and the leader among them answers.
      */
     private CompletableFuture<Boolean> outOfConfiguration(Member member) {
-        byte[] address = address(member).getBytes(StandardCharsets.UTF_8);
+        String address = address(member);
         if (member.id() != identity.memberId()) {
             // A leader that removed itself steps down: until the next one is elected, no one can answer.
             return raft.callLeader(IN_CONFIGURATION, address)
-                    .handle((answer, noLeaderYet) -> noLeaderYet == null && isNo(answer));
+                    .handle((inConfiguration, noLeaderYet) -> noLeaderYet == null && !inConfiguration);
         }
         List<PeerUrl> others = store.members().stream().filter(other -> other.id() != identity.memberId())
                 .map(other -> PeerUrl.parse(other.peerUrls().get(0), "member " + other.name())).toList();
         return CompletableFuture.supplyAsync(() -> raft.probe().ask(others, IN_CONFIGURATION, address, SELF_REMOVAL_PROBE_TIMEOUT)
-                .values().stream().anyMatch(MembershipService::isNo));
+                .values().stream().anyMatch(inConfiguration -> !inConfiguration));
     }
 
-    private static boolean isNo(byte[] answer) {
-        return answer.length == 1 && answer[0] == 0;
-    }
-
-    private boolean inConfigurationOnLeader(String address) {
+    public boolean inConfigurationOnLeader(String address) {
         RaftNode.Membership conf = raft.configuration();
         return conf.voters().contains(address) || conf.learners().contains(address);
     }
@@ -208,7 +213,7 @@ public final class MembershipService {
     }
 
     private CompletableFuture<Member> promoteLearner(long id) {
-        return raft.callLeader(CHECK_PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(refusal -> {
+        return raft.callLeader(CHECK_PROMOTE, id).thenCompose(refusal -> {
             refuseIfAny(refusal);
             return raft.propose(new PromoteMember(id));
         }).thenCompose(result -> {
@@ -219,8 +224,8 @@ public final class MembershipService {
     }
 
     private CompletableFuture<Member> awaitVoter(long id, long deadlineNanos) {
-        return raft.callLeader(IS_VOTER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenCompose(answer -> {
-            if (answer.length == 1 && answer[0] == 1) {
+        return raft.callLeader(IS_VOTER, id).thenCompose(voter -> {
+            if (voter) {
                 return afterBarrier(() -> requireMember(id));
             }
             if (System.nanoTime() > deadlineNanos) {
@@ -232,14 +237,14 @@ public final class MembershipService {
         });
     }
 
-    private boolean isVoterOnLeader(long id) {
+    public boolean isVoterOnLeader(long id) {
         return store.members().stream().filter(member -> member.id() == id).findFirst()
                 .map(member -> raft.configuration().voters().contains(address(member))).orElse(false);
     }
 
     public CompletableFuture<Member> transferLeadership(long id) {
         return afterBarrier(() -> requireMember(id)).thenCompose(member ->
-                raft.callLeader(TRANSFER, ByteBuffer.allocate(Long.BYTES).putLong(id).array()).thenApply(ignored -> member));
+                raft.callLeader(TRANSFER, id).thenApply(ignored -> member));
     }
 
     /** Reads the member table only after this member has applied everything already acknowledged. */
@@ -247,7 +252,7 @@ public final class MembershipService {
         return raft.readBarrier().thenApply(ignored -> read.get());
     }
 
-    private CompletableFuture<Void> transferOnLeader(long id) {
+    public CompletableFuture<Void> transferOnLeader(long id) {
         Member member = requireMember(id);
         PeerUrl peer = PeerUrl.parse(member.peerUrls().get(0), "member " + member.name());
         if (RaftNode.peerAddress(peer).equals(RaftNode.peerAddress(identity.peerUrl()))) {
@@ -267,6 +272,10 @@ public final class MembershipService {
      * died a moment ago still looks alive. Look again after that long: a removal that would leave no
      * reachable quorum either time is refused (seen taking a cluster down when sent 30 ms after a kill -9).
      */
+    public CompletableFuture<String> checkRemovalOnLeader(RemovalCheck check) {
+        return checkRemovalTwice(check.memberId(), check.force());
+    }
+
     private CompletableFuture<String> checkRemovalTwice(long id, boolean force) {
         String now = removalRefusal(id, force);
         if (!now.isEmpty() || force) {
@@ -302,7 +311,7 @@ public final class MembershipService {
     }
 
     /** On the leader: why this member cannot become a voter yet, or "" when it can. */
-    String promotionRefusal(long id) {
+    public String promotionRefusal(long id) {
         Member member = store.members().stream().filter(m -> m.id() == id).findFirst().orElse(null);
         if (member == null) {
             return "no member has id " + MemberIds.hex(id);
@@ -377,13 +386,9 @@ public final class MembershipService {
         }
     }
 
-    private static void refuseIfAny(byte[] refusal) {
-        if (refusal.length > 0) {
-            throw new MembershipException(new String(refusal, StandardCharsets.UTF_8));
+    private static void refuseIfAny(String refusal) {
+        if (!refusal.isEmpty()) {
+            throw new MembershipException(refusal);
         }
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

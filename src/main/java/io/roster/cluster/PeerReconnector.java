@@ -61,7 +61,7 @@ public final class PeerReconnector {
             }
             PeerUrl url = PeerUrl.parse(member.get().peerUrls().get(0), "member " + member.get().name());
             probedAt.put(peer.peer(), System.nanoTime());
-            if (raft.probe().ask(List.of(url), MembershipService.CLUSTER_INFO, new byte[0], PROBE_TIMEOUT).isEmpty()) {
+            if (raft.probe().ask(List.of(url), MembershipService.CLUSTER_INFO, null, PROBE_TIMEOUT).isEmpty()) {
                 continue; // down or cut off: nothing a new connection would change
             }
             log.warn("Reconnecting to member {} at {}: it answers on its peer port, but the leader has not reached it for {} s",

@@ -17,6 +17,7 @@ import io.roster.kv.KvService;
 import io.roster.lease.LeaseKeeper;
 import io.roster.lease.LeaseService;
 import io.roster.raft.PeerProbe;
+import io.roster.raft.PeerProtocol;
 import io.roster.raft.PeerTransport;
 import io.roster.raft.RaftNode;
 import io.roster.raft.RaftSettings;
@@ -168,6 +169,12 @@ class NodeConfiguration {
                                         RosterProperties properties) {
         return new MembershipService(raft, store, identity, directory, properties.raft().laggingThresholdEntries(),
                 properties.raft().electionTimeout());
+    }
+
+    /** Bound before {@link NodeLifecycle} starts Raft, as every singleton is created before any lifecycle starts. */
+    @Bean
+    PeerProtocol peerProtocol(RaftNode raft, LeaseService leases, RegistryService registry, MembershipService membership) {
+        return PeerHandlers.bind(raft.protocol(), leases, registry, membership);
     }
 
     @Bean

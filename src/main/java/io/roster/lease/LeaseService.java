@@ -2,6 +2,8 @@ package io.roster.lease;
 
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
+import io.roster.raft.PeerCodec;
+import io.roster.raft.PeerOperation;
 import io.roster.raft.RaftNode;
 import io.roster.store.RosterStore;
 import io.roster.store.command.CommandResult;
@@ -14,7 +16,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,34 +30,55 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LeaseService {
 
-    static final String KEEP_ALIVE = "lease.keep-alive";
-    static final String TIME_TO_LIVE = "lease.time-to-live";
-    static final String REMAINING = "lease.remaining";
     /** Leases whose time left one call asks for: a service's instances, as many as a lookup returns. */
     static final int MAX_REMAINING_IDS = 100_000;
+    /** Restarts a lease's countdown on the leader: its TTL in seconds, or -1 when it is gone. */
+    public static final PeerOperation<Long, Long> KEEP_ALIVE = PeerOperation.onLeader("lease.keep-alive", PeerCodec.LONG,
+            PeerCodec.LONG);
+    /** A lease as the leader's clock sees it, or null when it is gone. */
+    public static final PeerOperation<Long, LeaseInfo> TIME_TO_LIVE = PeerOperation.onLeader("lease.time-to-live",
+            PeerCodec.LONG, PeerCodec.of(LeaseService::encodeInfo, LeaseService::decodeInfo));
+    /** Milliseconds left on the leader's clock for each lease asked, -1 for one that is gone. */
+    public static final PeerOperation<long[], long[]> REMAINING = PeerOperation.onLeader("lease.remaining",
+            PeerCodec.of(PeerCodec.LONGS::encode, LeaseService::decodeIds), PeerCodec.LONGS);
 
     private final RaftNode raft;
     private final RosterStore store;
     private final Duration minTtl;
     private final Duration maxTtl;
+    private final LeaseKeeper keeper;
 
     public LeaseService(RaftNode raft, RosterStore store, LeaseKeeper keeper, Duration minTtl, Duration maxTtl) {
         this.raft = raft;
         this.store = store;
+        this.keeper = keeper;
         this.minTtl = minTtl;
         this.maxTtl = maxTtl;
-        raft.registerLeaderHandler(KEEP_ALIVE, request -> keeper.renew(decodeId(request)).thenApply(LeaseService::encodeTtl));
-        raft.registerLeaderHandler(TIME_TO_LIVE, request -> CompletableFuture.completedFuture(
-                encodeInfo(describe(keeper, decodeId(request)))));
-        raft.registerLeaderHandler(REMAINING, request -> {
-            long[] ids = decodeIds(request);
-            ByteBuffer answer = ByteBuffer.allocate(Long.BYTES * ids.length);
-            for (long id : ids) {
-                Long remaining = keeper.remainingMillis(id);
-                answer.putLong(remaining == null ? -1 : remaining);
-            }
-            return CompletableFuture.completedFuture(answer.array());
-        });
+    }
+
+    /** {@link #KEEP_ALIVE}, on the leader. */
+    public CompletableFuture<Long> keepAliveOnLeader(long id) {
+        return keeper.renew(id).thenApply(ttl -> ttl == null ? -1 : ttl);
+    }
+
+    /** {@link #TIME_TO_LIVE}, on the leader. */
+    public LeaseInfo describeOnLeader(long id) {
+        var lease = store.lease(id);
+        Long remaining = keeper.remainingMillis(id);
+        if (lease == null || remaining == null) {
+            return null;
+        }
+        return new LeaseInfo(id, lease.ttlSeconds(), remaining, store.keysOfLease(id));
+    }
+
+    /** {@link #REMAINING}, on the leader. */
+    public long[] remainingOnLeader(long[] ids) {
+        long[] remaining = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Long millis = keeper.remainingMillis(ids[i]);
+            remaining[i] = millis == null ? -1 : millis;
+        }
+        return remaining;
     }
 
     public CompletableFuture<CommandResult.LeaseGranted> grant(long ttlSeconds) {
@@ -84,8 +106,7 @@ public final class LeaseService {
 
     /** Restarts the lease's countdown; completes with its TTL or fails with {@link NotFoundException}. */
     public CompletableFuture<Long> keepAlive(long id) {
-        return raft.callLeaderCoalesced(KEEP_ALIVE, encodeId(id)).thenApply(answer -> {
-            long ttl = ByteBuffer.wrap(answer).getLong();
+        return raft.callLeaderCoalesced(KEEP_ALIVE, id).thenApply(ttl -> {
             if (ttl < 0) {
                 throw leaseNotFound(id);
             }
@@ -94,8 +115,7 @@ public final class LeaseService {
     }
 
     public CompletableFuture<LeaseInfo> timeToLive(long id) {
-        return raft.callLeader(TIME_TO_LIVE, encodeId(id)).thenApply(answer -> {
-            LeaseInfo info = decodeInfo(answer);
+        return raft.callLeader(TIME_TO_LIVE, id).thenApply(info -> {
             if (info == null) {
                 throw leaseNotFound(id);
             }
@@ -111,19 +131,16 @@ public final class LeaseService {
         if (ids.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        ByteBuffer request = ByteBuffer.allocate(Long.BYTES * ids.size());
-        ids.forEach(request::putLong);
-        return raft.callLeader(REMAINING, request.array()).thenApply(answer -> {
-            ByteBuffer remaining = ByteBuffer.wrap(answer);
-            if (remaining.remaining() != Long.BYTES * ids.size()) {
-                throw new IllegalStateException("the leader answered " + remaining.remaining() / Long.BYTES
-                        + " remaining times for " + ids.size() + " leases");
+        long[] request = ids.stream().mapToLong(Long::longValue).toArray();
+        return raft.callLeader(REMAINING, request).thenApply(remaining -> {
+            if (remaining.length != request.length) {
+                throw new IllegalStateException("the leader answered " + remaining.length + " remaining times for "
+                        + request.length + " leases");
             }
             Map<Long, Long> byLease = new HashMap<>();
-            for (long id : ids) {
-                long millis = remaining.getLong();
-                if (millis >= 0) {
-                    byLease.put(id, millis);
+            for (int i = 0; i < request.length; i++) {
+                if (remaining[i] >= 0) {
+                    byLease.put(request[i], remaining[i]);
                 }
             }
             return byLease;
@@ -144,39 +161,11 @@ public final class LeaseService {
                 store.revision());
     }
 
-    private LeaseInfo describe(LeaseKeeper keeper, long id) {
-        var lease = store.lease(id);
-        Long remaining = keeper.remainingMillis(id);
-        if (lease == null || remaining == null) {
-            return null;
-        }
-        return new LeaseInfo(id, lease.ttlSeconds(), remaining, store.keysOfLease(id));
-    }
-
-    // The answers between peers are tiny; a fixed layout is enough and stays private to this class.
-
-    private static byte[] encodeId(long id) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(id).array();
-    }
-
-    private static long decodeId(byte[] request) {
-        if (request == null || request.length != Long.BYTES) {
-            throw new IllegalArgumentException("a lease request carries one 8-byte id");
-        }
-        return ByteBuffer.wrap(request).getLong();
-    }
-
     private static long[] decodeIds(byte[] request) {
-        if (request == null || request.length % Long.BYTES != 0 || request.length / Long.BYTES > MAX_REMAINING_IDS) {
-            throw new IllegalArgumentException("a lease.remaining request carries at most " + MAX_REMAINING_IDS + " 8-byte ids");
+        if (request.length / Long.BYTES > MAX_REMAINING_IDS) {
+            throw new IllegalArgumentException("a lease.remaining request carries at most " + MAX_REMAINING_IDS + " ids");
         }
-        long[] ids = new long[request.length / Long.BYTES];
-        ByteBuffer.wrap(request).asLongBuffer().get(ids);
-        return ids;
-    }
-
-    private static byte[] encodeTtl(Long ttl) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(ttl == null ? -1 : ttl).array();
+        return PeerCodec.LONGS.decode(request);
     }
 
     private static byte[] encodeInfo(LeaseInfo info) {
@@ -213,7 +202,7 @@ public final class LeaseService {
             }
             return new LeaseInfo(id, ttl, remaining, keys);
         } catch (IOException e) {
-            throw new UncheckedIOException("malformed lease answer from the leader", e);
+            throw new IllegalArgumentException("malformed lease answer from the leader", e);
         }
     }
 }

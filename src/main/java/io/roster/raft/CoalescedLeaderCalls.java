@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * together as soon as one returns. So a lone call costs what it did, and a busy member sends fewer, larger
  * messages.
  *
- * <p>A leader that does not know {@link LeaderCallBatch#OPERATION} (an older member, during a rolling
- * upgrade) gets the calls one by one for a while.
+ * <p>A leader that does not know {@link LeaderCallBatch#OPERATION}, or not in its version (another
+ * release, during a rolling upgrade), gets the calls one by one for a while.
  */
 final class CoalescedLeaderCalls {
 
@@ -98,14 +98,14 @@ final class CoalescedLeaderCalls {
         }
         List<byte[]> requests = batch.stream().map(Pending::request).toList();
         sent.accept(batch.size());
-        return callLeader.apply(LeaderCallBatch.OPERATION, LeaderCallBatch.encodeRequest(operation, requests))
+        return callLeader.apply(LeaderCallBatch.OPERATION.name(), LeaderCallBatch.encodeRequest(operation, requests))
                 .handle((body, error) -> {
                     if (error == null) {
                         complete(batch, body);
                         return CompletableFuture.completedFuture(null);
                     }
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    if (cause instanceof UnknownPeerOperationException) {
+                    if (cause instanceof UnknownPeerOperationException || cause instanceof UnsupportedPeerVersionException) {
                         singlyUntilNanos = nanoClock.getAsLong() + SINGLY_AFTER_REFUSAL_NANOS;
                         log.info("The leader does not take batched {} calls (an older member?); sending them one by one", operation);
                         return sendSingly(batch);

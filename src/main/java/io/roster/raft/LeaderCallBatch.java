@@ -5,13 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * Many calls of one leader operation in one peer message ({@link #OPERATION}), and the leader's answers to
- * them, each its own success or failure. Format 1:
+ * them, each its own success or failure. Format 1 (which carries calls of version 1 of their operation):
  * <pre>
  * request:  u8 format, u16 length + operation (UTF-8), u32 count, count x (u32 length + request)
  * response: u8 format, u32 count, count x (u8 outcome, u32 length + answer or failure message)
@@ -20,7 +19,7 @@ import java.util.concurrent.CompletionException;
 final class LeaderCallBatch {
 
     /** The peer operation that carries a batch. */
-    static final String OPERATION = "batch";
+    static final PeerOperation<byte[], byte[]> OPERATION = PeerOperation.onLeader("batch", PeerCodec.BYTES, PeerCodec.BYTES);
     private static final byte FORMAT = 1;
     private static final byte ANSWERED = 0;
     private static final byte FAILED = 1;
@@ -72,7 +71,7 @@ final class LeaderCallBatch {
      * member no longer leading fails the whole batch with {@link NotLeaderException}, so that the caller
      * sends it again, whole, to the new leader; other failures are the failing call's own.
      */
-    static CompletableFuture<byte[]> serve(byte[] body, Map<String, LeaderHandler> handlers) {
+    static CompletableFuture<byte[]> serve(byte[] body, PeerProtocol protocol) {
         String operation;
         List<byte[]> requests;
         try {
@@ -94,10 +93,13 @@ final class LeaderCallBatch {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        LeaderHandler handler = handlers.get(operation);
-        if (handler == null || OPERATION.equals(operation)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer operation " + operation + " in a batch"));
+        PeerProtocol.Served<?, ?> served = protocol.served(operation);
+        if (served == null || served.operation().servedBy() != PeerOperation.Served.BY_LEADER
+                || OPERATION.name().equals(operation) || !served.operation().serves(1)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("peer operation " + operation
+                    + " version 1 cannot be called in a batch here"));
         }
+        EncodedPeerHandler handler = served.encoded();
         List<CompletableFuture<byte[]>> calls = new ArrayList<>(requests.size());
         for (byte[] request : requests) {
             CompletableFuture<byte[]> call;

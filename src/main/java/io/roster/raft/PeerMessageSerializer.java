@@ -19,15 +19,21 @@ import java.nio.charset.StandardCharsets;
 /**
  * Frames {@link PeerRequest} and {@link PeerResponse} on the peer port in Roster's own versioned layout, in
  * place of bolt's default Hessian serialization: a peer's bytes are never handed to a general-purpose
- * object deserializer. A frame of a version this member does not know is refused, not guessed at.
+ * object deserializer. A frame of a format this member does not know is refused, not guessed at.
  * <pre>
- * request:  u8 version (1) · u16 operation length · operation (UTF-8) · i32 body length · body
- * response: u8 version (1) · u8 status · i32 body length (-1: none) · body · i32 message length (-1: none) · message (UTF-8)
+ * request, format 1: u8 1 · u16 operation length · operation (UTF-8) · i32 body length · body
+ * request, format 2: u8 2 · u16 operation length · operation (UTF-8) · u16 operation version · i32 body length · body
+ * response:          u8 1 · u8 status · i32 body length (-1: none) · body · i32 message length (-1: none) · message (UTF-8)
  * </pre>
+ * A request for version 1 of its operation goes in format 1, which carries no version: the bytes every
+ * release has sent and read since the envelope existed, so that a rolling upgrade from a release without
+ * operation versions works. Later versions need format 2.
  */
 final class PeerMessageSerializer extends DefaultCustomSerializer {
 
     static final int FORMAT = 1;
+    /** Requests for version 2 or later of their operation. */
+    static final int VERSIONED_FORMAT = 2;
     private static final int NONE = -1;
     private static final CustomSerializer INSTANCE = new PeerMessageSerializer();
 
@@ -71,10 +77,17 @@ final class PeerMessageSerializer extends DefaultCustomSerializer {
         if (operation.length > 0xFFFF) {
             throw new SerializationException("peer operation name of " + operation.length + " bytes is too long");
         }
+        if (request.version() < 1 || request.version() > 0xFFFF) {
+            throw new SerializationException("peer operation version " + request.version() + " is out of range");
+        }
         byte[] body = request.body() == null ? new byte[0] : request.body();
-        return ByteBuffer.allocate(1 + 2 + operation.length + 4 + body.length)
-                .put((byte) FORMAT).putShort((short) operation.length).put(operation).putInt(body.length).put(body)
-                .array();
+        boolean versioned = request.version() > 1;
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 2 + operation.length + (versioned ? 2 : 0) + 4 + body.length)
+                .put((byte) (versioned ? VERSIONED_FORMAT : FORMAT)).putShort((short) operation.length).put(operation);
+        if (versioned) {
+            buffer.putShort((short) request.version());
+        }
+        return buffer.putInt(body.length).put(body).array();
     }
 
     static byte[] encode(PeerResponse response) {
@@ -87,12 +100,14 @@ final class PeerMessageSerializer extends DefaultCustomSerializer {
     }
 
     static PeerRequest decodeRequest(byte[] content) throws DeserializationException {
-        ByteBuffer buffer = open(content, "request");
+        boolean versioned = content != null && content.length > 0 && content[0] == VERSIONED_FORMAT;
+        ByteBuffer buffer = versioned ? ByteBuffer.wrap(content, 1, content.length - 1) : open(content, "request");
         try {
             String operation = utf8(take(buffer, Short.toUnsignedInt(buffer.getShort())));
+            int version = versioned ? Short.toUnsignedInt(buffer.getShort()) : 1;
             byte[] body = take(buffer, buffer.getInt());
             expectEnd(buffer, "request");
-            return new PeerRequest(operation, body);
+            return new PeerRequest(operation, version, body);
         } catch (BufferUnderflowException | IllegalArgumentException | CharacterCodingException e) {
             throw new DeserializationException("malformed peer request: " + e);
         }
@@ -118,7 +133,8 @@ final class PeerMessageSerializer extends DefaultCustomSerializer {
         int format = Byte.toUnsignedInt(content[0]);
         if (format != FORMAT) {
             throw new DeserializationException("peer " + what + " in format " + format + "; this member reads format "
-                    + FORMAT + " only (is the other member a newer release?)");
+                    + (what.equals("request") ? FORMAT + " and " + VERSIONED_FORMAT : FORMAT)
+                    + " only (is the other member a newer release?)");
         }
         return ByteBuffer.wrap(content, 1, content.length - 1);
     }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Asks other members a question over their peer ports before this member starts Raft: which cluster are
- * you, who are its members. Members that do not answer are left out of the result.
+ * Asks given members a question over their peer ports, outside Raft's routing: before this member starts
+ * Raft (which cluster are you, who are its members), or when it cannot know the leader. Members that do not
+ * answer, or refuse (a leader's operation asked of a follower), are left out of the result.
  */
 public final class PeerProbe {
 
@@ -21,16 +22,17 @@ public final class PeerProbe {
         this.transport = transport;
     }
 
-    public Map<PeerUrl, byte[]> ask(List<PeerUrl> peers, String operation, byte[] request, Duration timeout) {
-        Map<PeerUrl, byte[]> answers = new LinkedHashMap<>();
+    public <Q, A> Map<PeerUrl, A> ask(List<PeerUrl> peers, PeerOperation<Q, A> operation, Q request, Duration timeout) {
+        byte[] body = operation.request().encode(request);
+        Map<PeerUrl, A> answers = new LinkedHashMap<>();
         RpcClient client = transport.newClient();
         try {
             for (PeerUrl peer : peers) {
                 try {
                     Object response = client.invokeSync(new Endpoint(peer.host(), peer.port()),
-                            new PeerRequest(operation, request), timeout.toMillis());
+                            new PeerRequest(operation.name(), operation.version(), body), timeout.toMillis());
                     if (response instanceof PeerResponse answer && answer.status() == PeerResponse.OK) {
-                        answers.put(peer, answer.body());
+                        answers.put(peer, operation.answer().decode(answer.body()));
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -10,6 +10,8 @@ final class PeerResponse {
     static final int FAILED = 2;
     /** The receiver does not know the operation (a newer peer); nothing was done. */
     static final int UNKNOWN_OPERATION = 3;
+    /** The receiver knows the operation but not in the version sent (a release too far apart); nothing was done. */
+    static final int UNSUPPORTED_VERSION = 4;
 
     private final int status;
     private final byte[] body;

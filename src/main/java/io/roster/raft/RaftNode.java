@@ -41,7 +41,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +51,9 @@ import java.util.function.Supplier;
 public final class RaftNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
-    static final String PROPOSE = "propose";
+    /** A command, in the store's versioned encoding, to replicate; the answer is what every replica computed. */
+    static final PeerOperation<byte[], CommandResult> PROPOSE = PeerOperation.onLeader("propose", PeerCodec.BYTES,
+            PeerCodec.of(StoreCodec::encodeResult, StoreCodec::decodeResult));
     private static final long RETRY_DELAY_MILLIS = 25;
     private static final byte[] NO_CONTEXT = new byte[0];
     /** JRaft's expected term for a task any leader may append. */
@@ -60,8 +61,7 @@ public final class RaftNode implements AutoCloseable {
 
     private final RaftSettings settings;
     private final RosterStore store;
-    private final Map<String, LeaderHandler> handlers = new ConcurrentHashMap<>();
-    private final Map<String, LeaderHandler> anyMemberHandlers = new ConcurrentHashMap<>();
+    private final PeerProtocol protocol = new PeerProtocol();
     private final Map<String, CoalescedLeaderCalls> coalesced = new ConcurrentHashMap<>();
     private final ExecutorService completions;
     private final ExecutorService peerRequests;
@@ -86,8 +86,8 @@ public final class RaftNode implements AutoCloseable {
         this.retries = Executors.newSingleThreadScheduledExecutor(daemonThreads("roster-retry"));
         this.stateMachine = new RosterStateMachine(store, snapshots, this::maybeSnapshot,
                 (nanos, bytes) -> observer.onSnapshotSaved(nanos, bytes));
-        handlers.put(PROPOSE, request -> applyLocally(request).thenApply(StoreCodec::encodeResult));
-        handlers.put(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, handlers));
+        protocol.serve(PROPOSE, this::applyLocally);
+        protocol.serve(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, protocol));
     }
 
     /** Opens the peer port, loads the latest snapshot and log, and joins or bootstraps the group. */
@@ -116,7 +116,7 @@ public final class RaftNode implements AutoCloseable {
         }
         PeerId self = peerId(settings.self());
         RpcServer rpcServer = settings.transport().newServer(new Endpoint(self.getIp(), settings.listenPort()));
-        rpcServer.registerProcessor(new PeerRequestProcessor(handlers, anyMemberHandlers, this::isLeader, peerRequests));
+        rpcServer.registerProcessor(new PeerRequestProcessor(protocol, this::isLeader, peerRequests));
         group = new RaftGroupService(settings.groupId(), self, options, rpcServer);
         try {
             node = group.start();
@@ -146,21 +146,9 @@ public final class RaftNode implements AutoCloseable {
         return new PeerProbe(settings.transport());
     }
 
-    /** Makes {@code operation} callable from any node through {@link #callLeader}. */
-    public void registerLeaderHandler(String operation, LeaderHandler handler) {
-        if (handlers.putIfAbsent(operation, handler) != null) {
-            throw new IllegalStateException("peer operation " + operation + " is already registered");
-        }
-    }
-
-    /**
-     * Makes {@code operation} callable on this member by any peer, leader or not, through {@link PeerProbe}:
-     * questions a starting member asks the cluster before it joins.
-     */
-    public void registerMemberHandler(String operation, LeaderHandler handler) {
-        if (anyMemberHandlers.putIfAbsent(operation, handler) != null) {
-            throw new IllegalStateException("peer operation " + operation + " is already registered");
-        }
+    /** The peer operations this member serves: bound before {@link #start}, in the node's wiring. */
+    public PeerProtocol protocol() {
+        return protocol;
     }
 
     // ---- configuration changes, on the leader; JRaft allows one at a time ----
@@ -269,8 +257,7 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<CommandResult> propose(Command command) {
         long start = System.nanoTime();
         byte[] entry = StoreCodec.encodeCommand(command);
-        CompletableFuture<CommandResult> result = routeToLeader(PROPOSE, entry, () -> applyLocally(entry),
-                StoreCodec::decodeResult, false);
+        CompletableFuture<CommandResult> result = routeToLeader(PROPOSE, entry, () -> applyLocally(entry), false);
         result.whenComplete((ignored, error) -> observer.onProposal(System.nanoTime() - start, error != null));
         return result;
     }
@@ -292,25 +279,33 @@ public final class RaftNode implements AutoCloseable {
         this.observer = observer;
     }
 
-    /** Runs a registered leader-only operation on the leader and answers with what it returned. */
-    public CompletableFuture<byte[]> callLeader(String operation, byte[] request) {
-        LeaderHandler handler = handlers.get(operation);
-        if (handler == null) {
-            throw new IllegalArgumentException("unknown peer operation " + operation);
+    /**
+     * Runs a leader's operation on the leader and answers with what it returned. The operation must be
+     * idempotent: a call whose answer was lost is sent again.
+     */
+    public <Q, A> CompletableFuture<A> callLeader(PeerOperation<Q, A> operation, Q request) {
+        if (operation.servedBy() != PeerOperation.Served.BY_LEADER) {
+            throw new IllegalArgumentException("peer operation " + operation + " is not the leader's");
         }
-        return routeToLeader(operation, request, () -> handler.handle(request), Function.identity(), true);
+        return routeToLeader(operation, operation.request().encode(request), () -> protocol.callHere(operation, request), true);
     }
 
     /**
      * {@link #callLeader} for an idempotent operation called often and concurrently (heartbeats): on a
-     * follower, calls that overlap travel to the leader together ({@link CoalescedLeaderCalls}).
+     * follower, calls that overlap travel to the leader together ({@link CoalescedLeaderCalls}), when the
+     * operation is at version 1, which is what a batch carries.
      */
-    public CompletableFuture<byte[]> callLeaderCoalesced(String operation, byte[] request) {
-        if (isLeader()) {
+    public <Q, A> CompletableFuture<A> callLeaderCoalesced(PeerOperation<Q, A> operation, Q request) {
+        if (isLeader() || operation.version() != 1) {
             return callLeader(operation, request);
         }
-        return coalesced.computeIfAbsent(operation, name -> new CoalescedLeaderCalls(name, this::callLeader, System::nanoTime,
-                calls -> observer.onCoalescedCalls(name, calls))).call(request);
+        CoalescedLeaderCalls calls = coalesced.computeIfAbsent(operation.name(), name -> new CoalescedLeaderCalls(name,
+                (sent, body) -> sent.equals(LeaderCallBatch.OPERATION.name())
+                        ? routeToLeader(LeaderCallBatch.OPERATION, body, () -> protocol.callHere(LeaderCallBatch.OPERATION, body), true)
+                        : routeToLeader(operation, body, () -> protocol.callHere(operation, operation.request().decode(body)), true)
+                                .thenApply(answer -> operation.answer().encode(answer)),
+                System::nanoTime, count -> observer.onCoalescedCalls(name, count)));
+        return calls.call(operation.request().encode(request)).thenApply(operation.answer()::decode);
     }
 
     /**
@@ -365,23 +360,22 @@ public final class RaftNode implements AutoCloseable {
      *
      * @param idempotent whether a request whose answer was lost may be sent again
      */
-    private <T> CompletableFuture<T> routeToLeader(String operation, byte[] request, Supplier<CompletableFuture<T>> local,
-                                                   Function<byte[], T> decode, boolean idempotent) {
+    private <A> CompletableFuture<A> routeToLeader(PeerOperation<?, A> operation, byte[] request, Supplier<CompletableFuture<A>> local,
+                                                   boolean idempotent) {
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
-        return withRetries(() -> isLeader() ? local.get() : forward(operation, request, decode, idempotent, deadline),
-                deadline, operation);
+        return withRetries(() -> isLeader() ? local.get() : forward(operation, request, idempotent, deadline),
+                deadline, operation.name());
     }
 
-    private <T> CompletableFuture<T> forward(String operation, byte[] request, Function<byte[], T> decode,
-                                             boolean idempotent, long deadline) {
+    private <A> CompletableFuture<A> forward(PeerOperation<?, A> operation, byte[] request, boolean idempotent, long deadline) {
         PeerId leader = requireNode().getLeaderId();
         if (leader == null || leader.isEmpty()) {
             return CompletableFuture.failedFuture(new NotLeaderException("no leader is known"));
         }
-        CompletableFuture<T> answer = new CompletableFuture<>();
+        CompletableFuture<A> answer = new CompletableFuture<>();
         long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         try {
-            rpcClient.invokeAsync(leader.getEndpoint(), new PeerRequest(operation, request), (result, error) -> {
+            rpcClient.invokeAsync(leader.getEndpoint(), new PeerRequest(operation.name(), operation.version(), request), (result, error) -> {
                 if (error != null) {
                     // Connection failures surface synchronously below; an error here may follow a delivered request.
                     answer.completeExceptionally(idempotent
@@ -394,7 +388,7 @@ public final class RaftNode implements AutoCloseable {
                 switch (response.status()) {
                     case PeerResponse.OK -> {
                         try {
-                            answer.complete(decode.apply(response.body()));
+                            answer.complete(operation.answer().decode(response.body()));
                         } catch (RuntimeException e) {
                             answer.completeExceptionally(e);
                         }
@@ -402,6 +396,9 @@ public final class RaftNode implements AutoCloseable {
                     case PeerResponse.NOT_LEADER -> answer.completeExceptionally(new NotLeaderException(response.message()));
                     case PeerResponse.UNKNOWN_OPERATION -> answer.completeExceptionally(
                             new UnknownPeerOperationException(response.message()));
+                    case PeerResponse.UNSUPPORTED_VERSION -> answer.completeExceptionally(
+                            new UnsupportedPeerVersionException("the leader " + leader + " refused " + operation + ": "
+                                    + response.message()));
                     default -> answer.completeExceptionally(new RaftUnavailableException(response.message(), !idempotent));
                 }
             }, timeoutMillis);

@@ -3,6 +3,8 @@ package io.roster.registry;
 import io.roster.common.NotFoundException;
 import io.roster.lease.LeaseKeeper;
 import io.roster.lease.LeaseService;
+import io.roster.raft.PeerCodec;
+import io.roster.raft.PeerOperation;
 import io.roster.raft.RaftNode;
 import io.roster.raft.ReadConsistency;
 import io.roster.store.KeyValue;
@@ -14,8 +16,6 @@ import io.roster.store.command.Put;
 import io.roster.store.command.RevokeLease;
 import io.roster.watch.WatchHub;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +32,13 @@ import java.util.function.LongSupplier;
  */
 public final class RegistryService {
 
-    static final String HEARTBEAT = "registry.heartbeat";
+    /**
+     * A heartbeat as members before ADR 0016 forwarded it, by instance key: served so that they still work
+     * against a newer leader during a rolling upgrade; answers the TTL and the remaining milliseconds, or
+     * -1 and -1 when the instance is gone.
+     */
+    public static final PeerOperation<String, long[]> LEGACY_HEARTBEAT = PeerOperation.onLeader("registry.heartbeat",
+            PeerCodec.UTF8, PeerCodec.LONGS);
     private static final int PATCH_ATTEMPTS = 5;
 
     private final RaftNode raft;
@@ -41,6 +47,7 @@ public final class RegistryService {
     private final LongSupplier wallClock;
     private final WatchHub hub;
     private final RegistryLimits limits;
+    private final LeaseKeeper keeper;
 
     public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, LeaseService leases, WatchHub hub,
                            RegistryLimits limits, LongSupplier wallClock) {
@@ -50,15 +57,16 @@ public final class RegistryService {
         this.leases = leases;
         this.hub = hub;
         this.limits = limits;
-        // Members before ADR 0016 forward heartbeats as this operation rather than as lease keep-alives:
-        // kept so that they still work against a newer leader during a rolling upgrade.
-        raft.registerLeaderHandler(HEARTBEAT, request -> {
-            KeyValue kv = store.get(new String(request, StandardCharsets.UTF_8));
-            if (kv == null) {
-                return CompletableFuture.completedFuture(encodeHeartbeat(null));
-            }
-            return keeper.renew(kv.lease()).thenApply(ttl -> encodeHeartbeat(ttl == null ? null : new Heartbeat(ttl, ttl * 1000)));
-        });
+        this.keeper = keeper;
+    }
+
+    /** {@link #LEGACY_HEARTBEAT}, on the leader. */
+    public CompletableFuture<long[]> legacyHeartbeatOnLeader(String key) {
+        KeyValue kv = store.get(key);
+        if (kv == null) {
+            return CompletableFuture.completedFuture(new long[] {-1, -1});
+        }
+        return keeper.renew(kv.lease()).thenApply(ttl -> ttl == null ? new long[] {-1, -1} : new long[] {ttl, ttl * 1000});
     }
 
     public RegistryLimits limits() {
@@ -269,11 +277,5 @@ public final class RegistryService {
     private NotFoundException notRegistered(String service, String instanceId) {
         return new NotFoundException("instance '" + instanceId + "' of service '" + service
                 + "' is not registered (it expired or was deregistered); register it again", store.revision());
-    }
-
-    private static byte[] encodeHeartbeat(Heartbeat heartbeat) {
-        ByteBuffer buffer = ByteBuffer.allocate(2 * Long.BYTES);
-        buffer.putLong(heartbeat == null ? -1 : heartbeat.ttlSeconds()).putLong(heartbeat == null ? -1 : heartbeat.remainingMillis());
-        return buffer.array();
     }
 }

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +29,7 @@ class CoalescedLeaderCallsTest {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final AtomicLong clock = new AtomicLong();
     private final List<Integer> perMessage = new CopyOnWriteArrayList<>();
-    private final Map<String, LeaderHandler> leader = Map.of(ECHO, request -> {
+    private final PeerProtocol leader = serving(request -> {
         String text = text(request);
         if (text.startsWith("fail")) {
             return CompletableFuture.failedFuture(new IllegalStateException("no " + text));
@@ -65,7 +64,7 @@ class CoalescedLeaderCallsTest {
         release(0);
         assertThat(text(first.join())).isEqualTo("echo 1");
         assertThat(sent).hasSize(3);
-        assertThat(sent.get(2).operation()).isEqualTo(LeaderCallBatch.OPERATION);
+        assertThat(sent.get(2).operation()).isEqualTo(LeaderCallBatch.OPERATION.name());
         release(2);
         for (int i = 0; i < waiting.size(); i++) {
             assertThat(text(waiting.get(i).join())).as("each caller gets its own answer").isEqualTo("echo " + (i + 3));
@@ -92,7 +91,7 @@ class CoalescedLeaderCallsTest {
         CompletableFuture<byte[]> third = calls.call(bytes("3"));
         CompletableFuture<byte[]> fourth = calls.call(bytes("4"));
         release(1);
-        assertThat(sent.get(4).operation()).isEqualTo(LeaderCallBatch.OPERATION);
+        assertThat(sent.get(4).operation()).isEqualTo(LeaderCallBatch.OPERATION.name());
         sent.get(4).answer().completeExceptionally(new RaftUnavailableException("no leader could serve it", false));
         assertThat(List.of(third, fourth)).allSatisfy(call -> assertThatThrownBy(call::join)
                 .cause().isInstanceOf(RaftUnavailableException.class).hasMessage("no leader could serve it"));
@@ -131,12 +130,12 @@ class CoalescedLeaderCallsTest {
         calls.call(bytes("v"));
         calls.call(bytes("w"));
         release(9);
-        assertThat(sent.get(sent.size() - 1).operation()).as("batches again after a while").isEqualTo(LeaderCallBatch.OPERATION);
+        assertThat(sent.get(sent.size() - 1).operation()).as("batches again after a while").isEqualTo(LeaderCallBatch.OPERATION.name());
     }
 
     @Test
     void aBatchThatFindsTheLeaderGoneFailsWholeSoThatItIsSentAgain() {
-        Map<String, LeaderHandler> deposed = Map.of(ECHO, request -> CompletableFuture.failedFuture(new NotLeaderException("stepped down")));
+        PeerProtocol deposed = serving(request -> CompletableFuture.failedFuture(new NotLeaderException("stepped down")));
         CompletableFuture<byte[]> served = LeaderCallBatch.serve(LeaderCallBatch.encodeRequest(ECHO, List.of(bytes("a"), bytes("b"))), deposed);
 
         assertThatThrownBy(served::join).cause().isInstanceOf(NotLeaderException.class);
@@ -156,16 +155,22 @@ class CoalescedLeaderCallsTest {
         assertThatThrownBy(() -> LeaderCallBatch.serve(hugeCount, leader).join()).hasMessageContaining("at most");
         assertThatThrownBy(() -> LeaderCallBatch.serve(otherFormat, leader).join()).hasMessageContaining("format 9");
         assertThatThrownBy(() -> LeaderCallBatch.serve(LeaderCallBatch.encodeRequest("nope", List.of(bytes("a"))), leader).join())
-                .hasMessageContaining("unknown peer operation nope");
+                .hasMessageContaining("peer operation nope version 1 cannot be called in a batch");
         assertThat(LeaderCallBatch.decodeResponse(LeaderCallBatch.serve(good, leader).join(), 2))
                 .extracting(outcome -> text(outcome.answer())).containsExactly("echo a", "echo bb");
+    }
+
+    private static PeerProtocol serving(PeerHandler<byte[], byte[]> echo) {
+        PeerProtocol protocol = new PeerProtocol();
+        protocol.serve(PeerOperation.onLeader(ECHO, PeerCodec.BYTES, PeerCodec.BYTES), echo);
+        return protocol;
     }
 
     /** Lets the leader answer message {@code index} as the real one would. */
     private void release(int index) {
         Sent message = sent.get(index);
-        CompletableFuture<byte[]> answer = LeaderCallBatch.OPERATION.equals(message.operation())
-                ? LeaderCallBatch.serve(message.body(), leader) : leader.get(message.operation()).handle(message.body());
+        CompletableFuture<byte[]> answer = LeaderCallBatch.OPERATION.name().equals(message.operation())
+                ? LeaderCallBatch.serve(message.body(), leader) : leader.served(message.operation()).encoded().handle(message.body());
         answer.whenComplete((body, error) -> {
             if (error == null) {
                 message.answer().complete(body);

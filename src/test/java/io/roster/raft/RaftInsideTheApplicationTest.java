@@ -6,6 +6,7 @@ import io.roster.cluster.PeerReconnector;
 import io.roster.config.PeerUrl;
 import io.roster.kv.KvService;
 import io.roster.store.RosterStore;
+import io.roster.store.codec.StoreCodec;
 import io.roster.store.command.Command;
 import io.roster.store.command.CommandResult;
 import io.roster.store.command.Put;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
  * a truncated log installs a snapshot, a learner on an idle log is promoted, a follower behind a dead
- * connection in the leader's bolt pool is reached again, and a proposal for one term is that term's leader's
- * alone. What the API shows is in the cluster scenarios ({@code io.roster.scenarios}).
+ * connection in the leader's bolt pool is reached again, a proposal for one term is that term's leader's
+ * alone, and a peer operation in a version the leader does not serve is refused. What the API shows is in the cluster scenarios ({@code io.roster.scenarios}).
  */
 class RaftInsideTheApplicationTest {
 
@@ -154,6 +155,36 @@ class RaftInsideTheApplicationTest {
             assertThat(store.get("in-term")).as("on %s", member.name()).isNotNull();
             assertThat(store.get("past-term")).as("on %s", member.name()).isNull();
             assertThat(store.get("via-follower")).as("on %s", member.name()).isNull();
+        }
+    }
+
+    /**
+     * Members of releases too far apart refuse each other's peer operations clearly, and do nothing: a
+     * proposal in a version the leader does not serve writes nothing, and an operation it does not know is
+     * named as such.
+     */
+    @Test
+    void aPeerOperationInAVersionTheLeaderDoesNotServeIsRefusedAndDoesNothing() {
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        RaftNode follower = bean(cluster.followers().get(0), RaftNode.class);
+        PeerOperation<byte[], CommandResult> futurePropose = new PeerOperation<>(RaftNode.PROPOSE.name(), 2, 2,
+                PeerOperation.Served.BY_LEADER, PeerCodec.BYTES, RaftNode.PROPOSE.answer());
+        PeerOperation<Long, Long> unknown = PeerOperation.onLeader("lease.keep-alive-forever", PeerCodec.LONG, PeerCodec.LONG);
+
+        assertThat(follower.callLeader(futurePropose, StoreCodec.encodeCommand(new Put("from-the-future", new byte[]{1}, 0,
+                Command.NO_COMPARE)))).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOf(UnsupportedPeerVersionException.class)
+                .withMessageContaining("propose version 2 is not served by this member, which serves versions 1 to 1")
+                .withMessageContaining("upgrade one release at a time");
+        assertThat(follower.callLeader(unknown, 1L)).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOf(UnknownPeerOperationException.class).withMessageContaining("unknown peer operation lease.keep-alive-forever");
+
+        put(leader, "last", "1");
+        for (TestMember member : cluster.members()) {
+            RosterStore store = bean(member, RosterStore.class);
+            await().atMost(WAIT).until(() -> store.get("last") != null);
+            assertThat(store.get("from-the-future")).as("on %s", member.name()).isNull();
         }
     }
 

@@ -44,6 +44,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<String> commonArgs;
     private final Function<String, Map<String, String>> memberEnv;
     private final String peerScheme;
+    /** Null for the jar under test. */
+    private final Path jar;
     private final String initialCluster;
     private final List<RosterProcess> members = Collections.synchronizedList(new ArrayList<>());
     /** Null unless every link runs through a proxy (see {@link Builder#network}). */
@@ -57,6 +59,7 @@ public final class ProcessCluster implements AutoCloseable {
         this.commonArgs = List.copyOf(builder.args);
         this.memberEnv = builder.memberEnv;
         this.peerScheme = builder.peerScheme;
+        this.jar = builder.jar;
         try {
             this.ownsDataRoot = builder.dataRoot == null;
             this.dataRoot = ownsDataRoot ? Files.createTempDirectory("roster-it-") : Files.createDirectories(builder.dataRoot);
@@ -105,6 +108,9 @@ public final class ProcessCluster implements AutoCloseable {
             builder.env("ROSTER_LISTEN_PEER_PORT", Integer.toString(proxies.listenPort(name)));
         }
         commonArgs.forEach(builder::arg);
+        if (jar != null) {
+            builder.jar(jar);
+        }
         return builder;
     }
 
@@ -265,6 +271,7 @@ public final class ProcessCluster implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private Function<String, Map<String, String>> memberEnv = name -> Map.of();
         private String peerScheme = "http";
+        private Path jar;
         private Network network;
 
         private Builder() {
@@ -330,6 +337,12 @@ public final class ProcessCluster implements AutoCloseable {
         /** {@code https} for mutual TLS between the members (they need certificates, see {@link #memberEnv}). */
         public Builder peerScheme(String peerScheme) {
             this.peerScheme = peerScheme;
+            return this;
+        }
+
+        /** Another build than the jar under test for every member, e.g. a previous release's (RollingUpgradeIT). */
+        public Builder jar(Path jar) {
+            this.jar = jar;
             return this;
         }
 

@@ -82,6 +82,19 @@ public final class RosterProcess implements AutoCloseable {
         this.client = new RosterHttp(baseUrl()).withTimeout(REQUEST_TIMEOUT);
     }
 
+    /**
+     * The same member (name, ports, data dir, settings, log file) launched from another build, not started:
+     * an upgrade in place, once this one has stopped.
+     */
+    public RosterProcess withJar(Path otherJar) {
+        Builder builder = builder(name).jar(otherJar).dataDir(dataDir).logDir(logFile.getParent()).workDir(workDir)
+                .clientPort(clientPort).peerPort(peerPort).env(env);
+        builder.jvmOptions.clear();
+        builder.jvmOptions.addAll(jvmOptions);
+        builder.args.addAll(args);
+        return builder.build();
+    }
+
     /** @param name the member's name, also the name of its log file; not passed to the server unless set as ROSTER_NAME */
     public static Builder builder(String name) {
         return new Builder(name);

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,17 +24,15 @@ final class StartupArchive {
 
     private static final Logger log = LoggerFactory.getLogger(StartupArchive.class);
     private static final long TRAINING_TIMEOUT_SECONDS = 180;
-    private static List<String> launch;
+    /** By jar: a test may run two builds side by side (RollingUpgradeIT), each with its own archive. */
+    private static final Map<Path, List<String>> launches = new HashMap<>();
 
     private StartupArchive() {
     }
 
     /** The arguments after {@code java} and its options that start {@code jar}: the archive's, or {@code -jar jar}. */
     static synchronized List<String> launchArguments(Path jar, String java, List<String> jvmOptions) {
-        if (launch == null) {
-            launch = prepare(jar, java, jvmOptions);
-        }
-        return launch;
+        return launches.computeIfAbsent(jar.toAbsolutePath(), ignored -> prepare(jar, java, jvmOptions));
     }
 
     private static List<String> prepare(Path jar, String java, List<String> jvmOptions) {
