@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every endpoint against every kind of caller, once users and roles are enforced: no credentials, wrong
- * ones, root (a static client token and the root user), one user per role, and a user with no role. Each
+ * ones (an unknown token, a user's token altered), root (a static client token and the root user), one user per role, and a user with no role. Each
  * caller may do exactly what its role grants: an allowed request is never a 401 or 403, a denied one is a
  * 403 problem naming the permission it lacked. Watches and lists over more than a caller may see show it
  * just what it may.
@@ -33,15 +33,16 @@ class AuthorizationMatrixTest extends RealNodeTest {
 
     private static final String NONE = "none";
     private static final String WRONG = "wrong";
+    private static final String TAMPERED = "tampered";
     private static final String STATIC = "static-token";
     private static final String ROOT = "root";
     private static final String READER = "alice";
     private static final String WRITER = "bob";
+    private static final String WRITE_ONLY = "frank";
     private static final String REGISTRAR = "carol";
     private static final String DISCOVERER = "dave";
     private static final String NOBODY = "erin";
-    private static final List<String> USERS = List.of(ROOT, READER, WRITER, REGISTRAR, DISCOVERER, NOBODY);
-    private static final Set<String> ANY_USER = Set.of(STATIC, ROOT, READER, WRITER, REGISTRAR, DISCOVERER, NOBODY);
+    private static final List<String> USERS = List.of(ROOT, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY);
     private static final Set<String> ROOT_ONLY = Set.of(STATIC, ROOT);
 
     /** One row: a request, and the callers that may make it (root always may). */
@@ -65,11 +66,13 @@ class AuthorizationMatrixTest extends RealNodeTest {
         }
         role(root, "reader", "read", "config/");
         role(root, "writer", "readwrite", "config/");
+        role(root, "write-only", "write", "config/");
         role(root, "registrar", "register", "payments");
         role(root, "discoverer", "discover", "payments");
         grant(root, ROOT, "root");
         grant(root, READER, "reader");
         grant(root, WRITER, "writer");
+        grant(root, WRITE_ONLY, "write-only");
         grant(root, REGISTRAR, "registrar");
         grant(root, DISCOVERER, "discoverer");
         Reply enabled = root.post("/v1/auth/enable", null);
@@ -85,6 +88,10 @@ class AuthorizationMatrixTest extends RealNodeTest {
             assertThat(token.status()).as("authenticate %s: %s", user, token).isEqualTo(200);
             callers.put(user, http.withToken(token.string("token")));
         }
+        // A user's token with one character changed: its signature no longer matches.
+        String token = http.post("/v1/auth/authenticate", RosterHttp.json(Map.of("name", ROOT, "password", PASSWORD))).string("token");
+        int middle = token.length() / 2;
+        callers.put(TAMPERED, http.withToken(token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1)));
         Reply wrongPassword = http.post("/v1/auth/authenticate", RosterHttp.json(Map.of("name", READER, "password", "not the password")));
         Reply noSuchUser = http.post("/v1/auth/authenticate", RosterHttp.json(Map.of("name", "mallory", "password", PASSWORD)));
         assertThat(wrongPassword.status()).isEqualTo(401);
@@ -95,18 +102,26 @@ class AuthorizationMatrixTest extends RealNodeTest {
         String leaseId = root.post("/v1/leases", "{\"ttlSeconds\":60}").string("id");
         assertThat(root.put("/v1/kv/config/leased", "{\"value\":\"v\",\"lease\":\"" + leaseId + "\"}").status()).isEqualTo(200);
         String instance = "{\"host\":\"10.0.0.1\",\"port\":8080}";
+        assertThat(root.put("/v1/services/payments/instances/p0", instance).status()).isEqualTo(201);
+        String instanceLease = root.get("/v1/services/payments/instances/p0").string("leaseId");
 
         List<Row> rows = List.of(
                 Row.of("GET", "/v1/kv/config/seed", null, READER, WRITER),
                 Row.of("GET", "/v1/kv/config/?prefix=true", null, READER, WRITER),
                 Row.of("GET", "/v1/kv/?prefix=true", null),
                 Row.of("GET", "/v1/kv/other/key", null),
-                Row.of("DELETE", "/v1/leases/" + leaseId, null, WRITER), // its key is config/leased
-                Row.of("PUT", "/v1/kv/config/a", "{\"value\":\"x\"}", WRITER),
-                Row.of("DELETE", "/v1/kv/config/a", null, WRITER),
-                Row.of("DELETE", "/v1/kv/config/?prefix=true", null, WRITER),
+                // A lease's keys and instances decide what reading, keeping alive and revoking it need.
+                Row.of("GET", "/v1/leases/" + leaseId, null, READER, WRITER), // its key is config/leased
+                Row.of("PUT", "/v1/leases/" + leaseId + "/keepalive", null, WRITER, WRITE_ONLY),
+                Row.of("DELETE", "/v1/leases/" + leaseId, null, WRITER, WRITE_ONLY),
+                Row.of("GET", "/v1/leases/" + instanceLease, null, DISCOVERER), // it holds payments/p0
+                Row.of("PUT", "/v1/leases/" + instanceLease + "/keepalive", null, REGISTRAR),
+                Row.of("DELETE", "/v1/leases/" + instanceLease, null, REGISTRAR),
+                Row.of("PUT", "/v1/kv/config/a", "{\"value\":\"x\"}", WRITER, WRITE_ONLY),
+                Row.of("DELETE", "/v1/kv/config/a", null, WRITER, WRITE_ONLY),
+                Row.of("DELETE", "/v1/kv/config/?prefix=true", null, WRITER, WRITE_ONLY),
                 Row.of("PUT", "/v1/kv/other/a", "{\"value\":\"x\"}"),
-                Row.of("POST", "/v1/leases", "{\"ttlSeconds\":10}", READER, WRITER, REGISTRAR, DISCOVERER, NOBODY),
+                Row.of("POST", "/v1/leases", "{\"ttlSeconds\":10}", READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("PUT", "/v1/services/payments/instances/p1", instance, REGISTRAR),
                 Row.of("PUT", "/v1/services/payments/instances/p1/heartbeat", null, REGISTRAR),
                 Row.of("PATCH", "/v1/services/payments/instances/p1", "{\"status\":\"OUT_OF_SERVICE\"}", REGISTRAR),
@@ -118,8 +133,8 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 Row.of("PUT", "/v1/services/orders/instances/o1", instance),
                 Row.of("GET", "/v1/services/orders/instances", null),
                 Row.of("DELETE", "/v1/services/payments/instances/p1", null, REGISTRAR),
-                Row.of("GET", "/v1/status", null, READER, WRITER, REGISTRAR, DISCOVERER, NOBODY),
-                Row.of("GET", "/v1/members", null, READER, WRITER, REGISTRAR, DISCOVERER, NOBODY),
+                Row.of("GET", "/v1/status", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
+                Row.of("GET", "/v1/members", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("POST", "/v1/members", "{\"name\":\"n9\",\"peerUrls\":[\"http://10.9.9.9:2380\"],\"isLearner\":true}"),
                 Row.of("GET", "/v1/snapshot", null),
                 Row.of("GET", "/v1/auth/users", null),
@@ -177,7 +192,7 @@ class AuthorizationMatrixTest extends RealNodeTest {
 
     private static void check(Row row, String caller, int status, String body, List<String> failures) {
         String request = row.method() + " " + row.path() + " as " + caller + " -> " + status + " " + body;
-        if (caller.equals(NONE) || caller.equals(WRONG)) {
+        if (caller.equals(NONE) || caller.equals(WRONG) || caller.equals(TAMPERED)) {
             if (status != 401) {
                 failures.add(request + " (expected 401)");
             }

@@ -118,8 +118,8 @@ final class Authorizer {
     }
 
     private Need leases(String method, String[] parts) {
-        if (!"DELETE".equals(method) || parts.length != 4) {
-            return Need.CALLER; // grant, keep alive, time to live: a lease alone holds nothing
+        if (parts.length == 3) {
+            return "POST".equals(method) ? Need.CALLER : Need.ROOT; // a new lease holds nothing
         }
         long id;
         try {
@@ -127,12 +127,22 @@ final class Authorizer {
         } catch (RuntimeException malformed) {
             return Need.CALLER; // the controller says what is wrong with it
         }
-        // Revoking deletes the lease's keys and deregisters its instances: it needs what deleting them needs.
+        // A lease's keys and instances decide: keeping it alive or revoking it changes them (a keep-alive is
+        // a heartbeat of its instances), and reading it names them.
+        if (parts.length == 4 && "GET".equals(method)) {
+            return leaseNeeds(id, Access.READ, Access.DISCOVER);
+        }
+        boolean revoke = parts.length == 4 && "DELETE".equals(method);
+        boolean keepAlive = parts.length == 5 && "keepalive".equals(parts[4]) && "PUT".equals(method);
+        return revoke || keepAlive ? leaseNeeds(id, Access.WRITE, Access.REGISTER) : Need.ROOT;
+    }
+
+    private Need leaseNeeds(long id, Access onKeys, Access onServices) {
         List<Permission> needed = new ArrayList<>();
         for (String key : store.keysOfLease(id)) {
             needed.add(key.startsWith(RegistryKeys.PREFIX)
-                    ? new Permission(Access.REGISTER, key.substring(RegistryKeys.PREFIX.length()).split("/", 2)[0])
-                    : new Permission(Access.WRITE, key));
+                    ? new Permission(onServices, key.substring(RegistryKeys.PREFIX.length()).split("/", 2)[0])
+                    : new Permission(onKeys, key));
         }
         return new Need(false, needed, true, false);
     }
