@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A member whose client port requires a client certificate ({@code server.ssl.client-auth=need}): once
- * users and roles are on, a certificate's CN is the user, and it may do what that user's roles grant.
+ * users and roles are on, a certificate's CN is the user, or else one of its DNS or email names, and it may do what that user's roles grant.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -67,6 +67,8 @@ class ClientCertificateUserTest {
         HttpClient operator = clientPresenting(CA.issue("operator"));
         HttpClient alice = clientPresenting(CA.issue("alice"));
         HttpClient mallory = clientPresenting(CA.issue("mallory"));
+        // A workload certificate whose identity is its DNS name: the CN names no user, the SAN does.
+        HttpClient workload = clientPresenting(CA.issue("web-7f9c", "payments.svc.cluster.local"));
         await().atMost(Duration.ofSeconds(30)).until(() -> send(operator, "GET", "/actuator/health/readiness", null, null).statusCode() == 200);
 
         // Users off: a certificate alone is no credential; the static token is.
@@ -84,6 +86,9 @@ class ClientCertificateUserTest {
         assertThat(send(operator, "POST", "/v1/auth/roles/config-reader/permissions", "{\"access\":\"read\",\"prefix\":\"config/\"}",
                 STATIC_TOKEN).statusCode()).isEqualTo(200);
         assertThat(send(operator, "PUT", "/v1/auth/users/alice/roles/config-reader", null, STATIC_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(send(operator, "POST", "/v1/auth/users", "{\"name\":\"payments.svc.cluster.local\"}", STATIC_TOKEN).statusCode()).isEqualTo(201);
+        assertThat(send(operator, "PUT", "/v1/auth/users/payments.svc.cluster.local/roles/config-reader", null, STATIC_TOKEN)
+                .statusCode()).isEqualTo(200);
         assertThat(send(operator, "POST", "/v1/auth/enable", null, STATIC_TOKEN).statusCode()).isEqualTo(200);
 
         HttpResponse<String> read = send(alice, "GET", "/v1/kv/config/db", null, null);
@@ -98,7 +103,14 @@ class ClientCertificateUserTest {
 
         HttpResponse<String> stranger = send(mallory, "GET", "/v1/kv/config/db", null, null);
         assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(401);
-        assertThat(stranger.body()).contains("'mallory' is not a user");
+        assertThat(stranger.body()).contains("no name of the client certificate is a user: 'mallory'")
+                .contains("rosterctl user add mallory");
+
+        HttpResponse<String> bySan = send(workload, "GET", "/v1/kv/config/db", null, null);
+        assertThat(bySan.statusCode()).as(bySan.body()).isEqualTo(200);
+        HttpResponse<String> bySanWrite = send(workload, "PUT", "/v1/kv/config/db", "{\"value\":\"changed\"}", null);
+        assertThat(bySanWrite.statusCode()).as(bySanWrite.body()).isEqualTo(403);
+        assertThat(bySanWrite.body()).contains("payments.svc.cluster.local");
 
         // A token in the request wins over the certificate: the operator's root token still acts as root.
         assertThat(send(alice, "PUT", "/v1/kv/config/db", "{\"value\":\"by root\"}", STATIC_TOKEN).statusCode()).isEqualTo(200);

@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds out who sent a request. Credentials are needed once {@code roster.auth.tokens} is set or users
@@ -131,12 +133,18 @@ class AuthenticationFilter extends OncePerRequestFilter {
 
     private Identified fromCertificate(HttpServletRequest request) {
         if (access.enabled() && request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
-            String name = Certificates.commonName(chain[0]);
-            if (name == null) {
-                return Identified.refused(CHALLENGE, "the client certificate has no CN to name a user: " + HOW_WITH_USERS);
+            List<String> names = Certificates.userNames(chain[0]);
+            if (names.isEmpty()) {
+                return Identified.refused(CHALLENGE, "the client certificate has no CN or DNS or email name to name a user: " + HOW_WITH_USERS);
             }
-            return access.caller(name, "client certificate").map(Identified::as).orElseGet(() -> Identified.refused(CHALLENGE,
-                    "the client certificate's CN '" + name + "' is not a user (rosterctl user add " + name + ")"));
+            for (String name : names) {
+                Optional<Caller> caller = access.caller(name, "client certificate");
+                if (caller.isPresent()) {
+                    return Identified.as(caller.get());
+                }
+            }
+            return Identified.refused(CHALLENGE, "no name of the client certificate is a user: '" + String.join("', '", names)
+                    + "' (its CN, then its DNS and email names); add one: rosterctl user add " + names.get(0) + " --no-password");
         }
         return Identified.refused(CHALLENGE, access.enabled() ? "this member requires credentials: " + HOW_WITH_USERS
                 : "this member requires a client token: " + HOW);
