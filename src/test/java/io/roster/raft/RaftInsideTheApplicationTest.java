@@ -21,13 +21,15 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * What Raft does inside three Roster applications in this JVM that the API does not show: a member that missed
  * a truncated log installs a snapshot, a learner on an idle log is promoted, a follower behind a dead
  * connection in the leader's bolt pool is reached again, a proposal for one term is that term's leader's
- * alone, and a peer operation in a version the leader does not serve is refused. What the API shows is in the cluster scenarios ({@code io.roster.scenarios}).
+ * alone, a peer operation in a version the leader does not serve is refused, and a request of a class no member serves
+ * is refused without its body being decoded. What the API shows is in the cluster scenarios ({@code io.roster.scenarios}).
  */
 class RaftInsideTheApplicationTest {
 
@@ -186,6 +188,33 @@ class RaftInsideTheApplicationTest {
             await().atMost(WAIT).until(() -> store.get("last") != null);
             assertThat(store.get("from-the-future")).as("on %s", member.name()).isNull();
         }
+    }
+
+    /**
+     * A peer's request content never reaches a general-purpose deserializer: bolt decodes a request's body
+     * only for a class with a registered processor, and each of those has Roster's or JRaft's own codec.
+     */
+    @Test
+    void aRequestOfAClassNoMemberServesIsRefusedWithoutDecodingItsBody() throws Exception {
+        // The canary works: Hessian, given its bytes, runs its readResolve.
+        com.alipay.remoting.serialization.Serializer hessian = new com.alipay.remoting.serialization.HessianSerializer();
+        hessian.deserialize(hessian.serialize(new HessianCanary()), HessianCanary.class.getName());
+        assertThat(HessianCanary.DECODED.getAndSet(0)).isEqualTo(1);
+
+        cluster = ApplicationCluster.start(1);
+        TestMember member = cluster.leader();
+        PeerUrl peer = PeerUrl.parse(member.peerUrl(), "peer URL");
+        com.alipay.sofa.jraft.rpc.RpcClient client = PeerTransport.PLAIN.newClient();
+        try {
+            assertThatThrownBy(() -> client.invokeSync(new com.alipay.sofa.jraft.util.Endpoint(peer.host(), peer.port()),
+                    new HessianCanary(), WAIT.toMillis()))
+                    .hasStackTraceContaining("No user processor found for request: " + HessianCanary.class.getName());
+        } finally {
+            client.shutdown();
+        }
+        assertThat(HessianCanary.DECODED.get()).as("bodies the member decoded").isZero();
+        put(member, "after", "1");
+        assertThat(bean(member, RosterStore.class).get("after")).isNotNull();
     }
 
     private static void leaveOnlyADeadConnection(RaftNode raft, String address) throws Exception {
