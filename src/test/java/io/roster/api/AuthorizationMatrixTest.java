@@ -5,6 +5,7 @@ import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
@@ -25,11 +26,13 @@ import static org.awaitility.Awaitility.await;
  * 403 problem naming the permission it lacked. Watches and lists over more than a caller may see show it
  * just what it may.
  */
+@AutoConfigureMetrics // tests turn metrics export off unless asked; the open scrape endpoint is checked here
 @TestPropertySource(properties = "roster.auth.tokens=" + AuthorizationMatrixTest.STATIC_TOKEN)
 class AuthorizationMatrixTest extends RealNodeTest {
 
     static final String STATIC_TOKEN = "matrix-static-token-0123456789";
     private static final String PASSWORD = "correct horse battery";
+    private static final String NO_MEMBER = "00000000000000aa";
 
     private static final String NONE = "none";
     private static final String WRONG = "wrong";
@@ -136,10 +139,27 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 Row.of("GET", "/v1/status", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("GET", "/v1/members", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("POST", "/v1/members", "{\"name\":\"n9\",\"peerUrls\":[\"http://10.9.9.9:2380\"],\"isLearner\":true}"),
+                // Membership on a member id that does not exist: root gets 404, everyone else 403.
+                Row.of("PUT", "/v1/members/" + NO_MEMBER, "{\"peerUrls\":[\"http://10.9.9.8:2380\"]}"),
+                Row.of("POST", "/v1/members/" + NO_MEMBER + "/promote", null),
+                Row.of("POST", "/v1/members/" + NO_MEMBER + "/transfer-leadership", null),
+                Row.of("DELETE", "/v1/members/" + NO_MEMBER, null),
                 Row.of("GET", "/v1/snapshot", null),
                 Row.of("GET", "/v1/auth/users", null),
+                Row.of("GET", "/v1/auth/users/" + READER, null),
+                Row.of("GET", "/v1/auth/roles", null),
+                Row.of("GET", "/v1/auth/roles/reader", null),
+                Row.of("GET", "/v1/auth/status", null),
                 Row.of("POST", "/v1/auth/roles", "{\"name\":\"extra\"}"),
+                Row.of("POST", "/v1/auth/roles/extra/permissions", "{\"access\":\"read\",\"prefix\":\"x/\"}"),
+                Row.of("DELETE", "/v1/auth/roles/extra/permissions?access=read&prefix=x/", null),
+                Row.of("DELETE", "/v1/auth/roles/extra", null),
                 Row.of("PUT", "/v1/auth/users/root/roles/reader", null),
+                Row.of("DELETE", "/v1/auth/users/root/roles/reader", null),
+                Row.of("POST", "/v1/auth/users", "{\"name\":\"ghost\",\"password\":\"a password\"}"),
+                Row.of("PUT", "/v1/auth/users/ghost/password", "{\"password\":\"another password\"}"),
+                Row.of("DELETE", "/v1/auth/users/ghost", null),
+                Row.of("POST", "/v1/auth/enable", null),
                 Row.of("GET", "/actuator/metrics", null));
 
         List<String> failures = new ArrayList<>();
@@ -161,6 +181,17 @@ class AuthorizationMatrixTest extends RealNodeTest {
             for (Map.Entry<String, RosterHttp> caller : callers.entrySet()) {
                 try (EventStream stream = caller.getValue().events(watch[0])) {
                     check(row, caller.getKey(), stream.status(), stream.status() >= 400 ? stream.errorBody() : "", failures);
+                }
+            }
+        }
+        // Probes, metrics and signing in stay open (roster.auth.public-probes, public-metrics), whatever a caller sends.
+        for (Row open : List.of(Row.of("GET", "/actuator/health/liveness", null), Row.of("GET", "/actuator/health/readiness", null),
+                Row.of("GET", "/actuator/prometheus", null),
+                Row.of("POST", "/v1/auth/authenticate", RosterHttp.json(Map.of("name", READER, "password", PASSWORD))))) {
+            for (Map.Entry<String, RosterHttp> caller : callers.entrySet()) {
+                Reply reply = call(caller.getValue(), open);
+                if (reply.status() != 200) {
+                    failures.add(open.method() + " " + open.path() + " as " + caller.getKey() + " -> " + reply.status() + " (expected 200: it is public)");
                 }
             }
         }
@@ -188,6 +219,16 @@ class AuthorizationMatrixTest extends RealNodeTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().has("components")).isFalse();
         assertThat(callers.get(NOBODY).get("/actuator/health").json().has("components")).isTrue();
+
+        // Last, as it turns everything off: only root may disable users and roles.
+        for (String user : List.of(READER, WRITER, REGISTRAR, DISCOVERER, NOBODY)) {
+            Reply denied = callers.get(user).post("/v1/auth/disable", null);
+            assertThat(denied.status()).as("%s disables auth: %s", user, denied).isEqualTo(403);
+        }
+        assertThat(callers.get(NONE).post("/v1/auth/disable", null).status()).isEqualTo(401);
+        Reply disabled = callers.get(ROOT).post("/v1/auth/disable", null);
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        assertThat(disabled.json().path("enabled").asBoolean()).isFalse();
     }
 
     private static void check(Row row, String caller, int status, String body, List<String> failures) {

@@ -2,6 +2,7 @@ package io.roster.api.auth;
 
 import io.roster.api.error.RefusingFilters;
 import io.roster.auth.Caller;
+import io.roster.config.RosterProperties;
 import io.roster.store.RosterStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,8 +31,8 @@ class AuthorizationFilter extends OncePerRequestFilter {
 
     private final Authorizer authorizer;
 
-    AuthorizationFilter(RosterStore store) {
-        this.authorizer = new Authorizer(store);
+    AuthorizationFilter(RosterStore store, RosterProperties properties) {
+        this.authorizer = new Authorizer(store, new PublicPaths(properties.auth()));
     }
 
     @Override

@@ -55,12 +55,19 @@ final class Authorizer {
     }
 
     private final RosterStore store;
+    private final PublicPaths publicPaths;
 
-    Authorizer(RosterStore store) {
+    Authorizer(RosterStore store, PublicPaths publicPaths) {
         this.store = store;
+        this.publicPaths = publicPaths;
     }
 
     Need need(String method, String rawPath) {
+        if (publicPaths.isPublic(rawPath)) {
+            // What anyone may do without credentials, a known caller may do with them: Prometheus scraping
+            // with a user's token, a signed-in user signing in again.
+            return Need.CALLER;
+        }
         String[] parts = rawPath.split("/", -1); // "", "v1", ...
         if (parts.length < 3 || !"v1".equals(parts[1])) {
             // The console's page and files hold no data (they are open to anyone, PublicPaths): a known
