@@ -174,13 +174,13 @@ class NodeConfiguration {
                 properties.raft().electionTimeout());
     }
 
-    /** This member's status, for GET /v1/status and for the other members. */
+    /** This member's status, and every member's, asked over the peer port with a second's wait for each. */
     @Bean
     ClusterStatus clusterStatus(RaftNode raft, RosterStore store, NodeIdentity identity, MemberDirectory directory,
                                 DataDirSize dataDirSize, ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         return new ClusterStatus(raft, store, identity, directory, dataDirSize::bytes,
-                properties == null ? "development" : properties.getVersion());
+                properties == null ? "development" : properties.getVersion(), java.time.Duration.ofSeconds(1));
     }
 
     /** Bound before {@link NodeLifecycle} starts Raft, as every singleton is created before any lifecycle starts. */
