@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The console in a real headless Chromium against a real node that requires a client token: the page
  * asks for one, then lists, follows the watch live (no reload), fades out expired instances, shows the
- * leader, refuses a conflicting key edit, and passes axe-core on every view. One browser for the class.
+ * leader and each member's term and indexes, refuses a conflicting key edit, and passes axe-core on
+ * every view. One browser for the class.
  *
  * <p>With {@code -Droster.console.screenshots=docs/images} it also saves a 1280 px PNG of each view
  * (docs/console.md).
@@ -259,11 +260,28 @@ class ConsoleBrowserTest extends RealNodeTest {
     }
 
     @Test
-    void theClusterViewMarksTheLeader() {
+    void theClusterViewMarksTheLeaderAndShowsEachMembersTermAndIndexes() {
         browser.get(url("#/cluster"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#members-table tr[data-member='default'] td") != null);
-        assertThat(browser.text("#members-table tr[data-member='default'] td")).isEqualTo("★ leader");
+        String member = "#members-table tr[data-member='default'] ";
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text(member + "td") != null);
+        assertThat(browser.text(member + "td.role")).isEqualTo("★ leader");
         assertThat(browser.text("#cluster-summary")).contains("Leader: default").contains("Health: UP");
+
+        RosterHttp.Reply written = api.kvPut("cluster-view/k", "v");
+        assertThat(written.status()).isEqualTo(200);
+        long revision = written.json().path("revision").asLong();
+        RosterHttp.Reply status = api.get("/v1/status");
+        await("the write shows at the next poll").atMost(Duration.ofSeconds(2)).until(() ->
+                Long.parseLong(browser.text(member + "td.revision")) >= revision);
+        assertThat(browser.text(member + "td.term")).isEqualTo(status.json().path("raftTerm").asString());
+        long commit = Long.parseLong(browser.text(member + "td.commit"));
+        long applied = Long.parseLong(browser.text(member + "td.applied"));
+        assertThat(commit).as("commit index").isGreaterThanOrEqualTo(status.json().path("commitIndex").asLong()).isPositive();
+        assertThat(applied).as("applied index").isPositive().isLessThanOrEqualTo(commit);
+        await("a lone member lags nothing behind itself").atMost(Duration.ofSeconds(2))
+                .until(() -> "0".equals(browser.text(member + "td.lag")));
+        assertThat(browser.text(member + "td.reachable")).isEqualTo("yes");
+        assertThat(browser.text(member + "td.state")).isEqualTo("this member");
         // No screenshot: docs/images/console-cluster.png is ConsoleClusterIT's, with three members.
         assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the cluster view").isEmpty();
     }
