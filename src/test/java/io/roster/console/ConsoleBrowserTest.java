@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The console in a real headless Chromium against a real node that requires a client token: the page
  * asks for one, then lists, follows the watch live (no reload), fades out expired instances, shows the
- * leader and each member's term and indexes, refuses a conflicting key edit, and passes axe-core on
+ * leader and each member's term and indexes, refuses a conflicting key edit or delete, and passes axe-core on
  * every view. One browser for the class.
  *
  * <p>With {@code -Droster.console.screenshots=docs/images} it also saves a 1280 px PNG of each view
@@ -326,6 +326,38 @@ class ConsoleBrowserTest extends RealNodeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#kv-conflict") != null);
         assertThat(browser.text("#kv-conflict")).startsWith("Not created: the key exists already.");
         assertThat(api.kvGet("console/app/db", null).string("value")).as("create-only never overwrites").isEqualTo("postgres://merged");
+    }
+
+    @Test
+    void aDeleteOfAKeyChangedElsewhereMeanwhileIsRefusedAndShownAndNothingIsDeleted() {
+        api.kvPut("console/app/flag", "on");
+        browser.get(url("#/keys?prefix=console%2Fapp%2Ff"));
+        WebElement key = await().atMost(Duration.ofSeconds(10)).until(
+                () -> browser.all("#keys-list button[data-key='console/app/flag']").stream().findFirst().orElse(null), found -> found != null);
+        key.click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "on".equals(browser.script("return document.getElementById('kv-value')?.value")));
+        String shown = browser.text("#kv-mod-revision");
+
+        RosterHttp.Reply theirs = api.kvPut("console/app/flag", "off");
+        assertThat(theirs.status()).isEqualTo(200);
+        browser.one("#kv-delete").click();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.text("#kv-conflict") != null);
+        assertThat(browser.text("#kv-conflict")).startsWith("Not deleted: the key changed after revision " + shown + ", which this page showed.")
+                .contains("compare failed for key 'console/app/flag'"); // the server's detail
+        assertThat(browser.text("#kv-current")).isEqualTo("off");
+        RosterHttp.Reply stored = api.kvGet("console/app/flag", null);
+        assertThat(stored.status()).as("never deleted").isEqualTo(200);
+        assertThat(stored.string("value")).isEqualTo("off");
+        assertThat(browser.text("#keys-list")).as("still listed").contains("console/app/flag");
+        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on a refused delete").isEmpty();
+
+        // On their version, the delete goes through.
+        browser.one("#kv-take-theirs").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> theirs.json().path("modRevision").asString().equals(browser.text("#kv-mod-revision")));
+        browser.one("#kv-delete").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(browser.text("#kv-result")).startsWith("Deleted"));
+        assertThat(api.kvGet("console/app/flag", null).status()).isEqualTo(404);
     }
 
     @Test
