@@ -130,13 +130,23 @@ public final class PeerProbe {
         return new PeerUnreachableException("no answer within " + timeout.toMillis() + " ms");
     }
 
-    /** The innermost cause in a few words ("Connection refused"), not bolt's chain of wrappers. */
+    /**
+     * The innermost cause in a few words ("connection refused"), not bolt's chain of wrappers nor netty's native
+     * call ("finishConnect(..) failed with error(-111): Connection refused").
+     */
     private static String reason(Throwable error) {
         Throwable innermost = error;
         while (innermost.getCause() != null && innermost.getCause() != innermost) {
             innermost = innermost.getCause();
         }
         String message = innermost.getMessage();
-        return message == null || message.isBlank() ? innermost.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) {
+            return innermost.getClass().getSimpleName();
+        }
+        if (innermost instanceof java.net.ConnectException) {
+            String last = message.substring(message.lastIndexOf(": ") + 1).trim(); // the system's words, after netty's
+            return last.isEmpty() ? message : Character.toLowerCase(last.charAt(0)) + last.substring(1);
+        }
+        return message;
     }
 }

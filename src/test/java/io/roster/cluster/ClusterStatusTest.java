@@ -141,8 +141,8 @@ class ClusterStatusTest {
         MemberStatus own = new MemberStatus("0.1.0", 7, 2, "n2", 1, "follower", 3, 10, 10, 10, 5, 100);
 
         assertThat(ClusterStatus.report(n2, 7, own, null)).isEqualTo(new ClusterStatus.Report(n2, true, own, null));
-        assertThat(ClusterStatus.report(n2, 7, null, new PeerUnreachableException("Connection refused")))
-                .isEqualTo(new ClusterStatus.Report(n2, false, null, "Connection refused"));
+        assertThat(ClusterStatus.report(n2, 7, null, new PeerUnreachableException("connection refused")))
+                .isEqualTo(new ClusterStatus.Report(n2, false, null, "connection refused"));
         assertThat(ClusterStatus.report(n2, 7, null, new java.util.concurrent.CompletionException(
                 new UnknownPeerOperationException("unknown peer operation member.status"))))
                 .isEqualTo(new ClusterStatus.Report(n2, true, null, "it runs an older release, which does not answer member.status"));

@@ -60,7 +60,7 @@ class StatusController {
             {"memberId":"8e9e05c52164694d","name":"n2","peerUrls":["http://10.0.0.2:2380"],"clientUrls":["http://10.0.0.2:2379"],"isLearner":false,"reachable":true,\
             "status":{"version":"0.1.0","clusterId":"5a1d2c3b4e5f6a7b","memberId":"8e9e05c52164694d","name":"n2","leader":"0d1e2f3a4b5c6d7e","role":"follower","raftTerm":2,"raftIndex":118,"commitIndex":118,"appliedIndex":117,"revision":57,"dbSizeBytes":1040384}},\
             {"memberId":"2c3e4f5a6b7c8d9e","name":"n3","peerUrls":["http://10.0.0.3:2380"],"clientUrls":["http://10.0.0.3:2379"],"isLearner":false,"reachable":false,\
-            "error":"Connection refused"}]}""")))
+            "error":"connection refused"}]}""")))
     @GetMapping("/v1/status/members")
     CompletableFuture<ResponseEntity<MembersStatusResponse>> members() {
         return cluster.everyMember().thenApply(reports -> {
