@@ -15,11 +15,14 @@ export function mount(main, params, { signal, showProblem, clearProblem }) {
     <p id="cluster-note" class="muted"></p>
     <div class="scroll"><table id="members-table">
       <caption class="muted">Members, each as it reports itself to the member serving this page (refreshed every second)</caption>
-      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Term</th><th scope="col">Commit index</th>
-        <th scope="col">Applied index</th><th scope="col">Revision</th><th scope="col">Lag (entries)</th><th scope="col">Reachable</th>
-        <th scope="col">Replication (leader's view)</th><th scope="col">Client URLs</th><th scope="col">ID</th></tr></thead>
+      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Term</th><th scope="col">Commit</th>
+        <th scope="col">Applied</th><th scope="col">Revision</th><th scope="col">Lag</th><th scope="col">Reachable</th>
+        <th scope="col">Replication</th><th scope="col">Client URLs</th><th scope="col">ID</th></tr></thead>
       <tbody></tbody>
     </table></div>
+    <p class="hint">Commit and applied: the last Raft index the member knows committed, and has applied. Lag: entries it has
+      still to apply of what the leader knows committed. Reachable: whether it answers the member serving this page, over
+      the peer port. Replication: how the leader sees it (replicating, lagging, unreachable), known on the leader.</p>
     <p class="live" aria-live="polite" id="cluster-live"></p>`;
   const summary = main.querySelector('#cluster-summary');
   const note = main.querySelector('#cluster-note');
