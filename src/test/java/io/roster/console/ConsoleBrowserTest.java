@@ -131,7 +131,8 @@ class ConsoleBrowserTest extends RealNodeTest {
         assertThat(browser.script("return document.activeElement.closest('tr')?.dataset.instance")).isEqualTo("shop-2");
 
         assertThat(browser.script("return window.notReloaded === true")).as("the page never reloaded").isEqualTo(true);
-        assertNoSeriousAccessibilityViolations("service");
+        // No screenshot: with a TTL of 2 s the time left reads 0 or 1 s; theTimeLeftOnALeaseCountsDown... takes it.
+        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the service view").isEmpty();
     }
 
     @Test
@@ -139,6 +140,9 @@ class ConsoleBrowserTest extends RealNodeTest {
         RosterHttp.Reply registered = api.put(instance("clock", "clock-1"), RosterHttp.json(Map.of("host", "10.0.0.9", "port", 8080,
                 "ttlSeconds", 30)));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        RosterHttp.Reply other = api.put(instance("clock", "clock-2"), RosterHttp.json(Map.of("host", "10.0.0.10", "port", 8080,
+                "ttlSeconds", 30, "zone", "eu-1b", "metadata", Map.of("version", "1.4.2"))));
+        assertThat(other.status()).as(other.toString()).isEqualTo(201);
         browser.get(url("#/services/clock"));
         String timeLeft = row("clock-1") + " td:nth-child(7)";
 
@@ -152,6 +156,7 @@ class ConsoleBrowserTest extends RealNodeTest {
                 .until(() -> secondsLeft(browser.text(timeLeft)), left -> left >= 28);
         // Registered before the page opened, and still the time since its registration, not since the page opened.
         assertThat(browser.text(row("clock-1") + " td:nth-child(6)")).doesNotStartWith("over").matches("\\d+ s");
+        assertNoSeriousAccessibilityViolations("service");
     }
 
     /** The seconds of "27 of 30 s", or -1 while the cell shows something else. */
