@@ -1,8 +1,10 @@
-// Cluster: the members, the leader marked, each member's role and how the leader sees it. There is no
-// watch of the cluster's own state, so this view alone polls: once a second, three small documents from
-// the member serving the page (/v1/status, /v1/members, and the raft health contributor's details).
+// Cluster: every member with its role, term, indexes, lag and reachability, the leader marked. There is no
+// watch of the cluster's own state, so this view alone polls: once a second, two small documents from the
+// member serving the page. GET /v1/status/members is every member's own status, which that member asks
+// each of them for over the peer port (a browser cannot ask another member: another origin); the raft
+// health contributor adds this member's health and, on the leader, how it replicates to each member.
 import { api } from './api.js';
-import { duration, esc } from './dom.js';
+import { esc } from './dom.js';
 
 const POLL_MILLIS = 1000;
 
@@ -12,11 +14,15 @@ export function mount(main, params, { signal, showProblem, clearProblem }) {
     <ul class="summary" aria-label="This member" id="cluster-summary"><li>Loading…</li></ul>
     <p id="cluster-note" class="muted"></p>
     <div class="scroll"><table id="members-table">
-      <caption class="muted">Members, as the member serving this page sees them (refreshed every second)</caption>
-      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Lag (entries)</th>
-        <th scope="col">Reachable</th><th scope="col">Client URLs</th><th scope="col">ID</th></tr></thead>
+      <caption class="muted">Members, each as it reports itself to the member serving this page (refreshed every second)</caption>
+      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col">Term</th><th scope="col">Commit</th>
+        <th scope="col">Applied</th><th scope="col">Revision</th><th scope="col">Lag</th><th scope="col">Reachable</th>
+        <th scope="col">Replication</th><th scope="col">Client URLs</th><th scope="col">ID</th></tr></thead>
       <tbody></tbody>
     </table></div>
+    <p class="hint">Commit and applied: the last Raft index the member knows committed, and has applied. Lag: entries it has
+      still to apply of what the leader knows committed. Reachable: whether it answers the member serving this page, over
+      the peer port. Replication: how the leader sees it (replicating, lagging, unreachable), known on the leader.</p>
     <p class="live" aria-live="polite" id="cluster-live"></p>`;
   const summary = main.querySelector('#cluster-summary');
   const note = main.querySelector('#cluster-note');
@@ -25,22 +31,27 @@ export function mount(main, params, { signal, showProblem, clearProblem }) {
   let lastLeader;
   let failing = false;
 
-  function render(status, members, health) {
+  function render(cluster, health) {
     const raft = health.details || {};
-    const self = members.members.find(member => member.id === status.memberId);
+    const members = cluster.members;
+    const self = members.find(member => member.memberId === cluster.askedBy);
+    const own = self?.status;
+    // The leader is the member that says it leads; after a partition a deposed one may still say so for a
+    // moment, in an older term.
+    const leader = members.filter(member => member.status?.role === 'leader')
+      .sort((a, b) => b.status.raftTerm - a.status.raftTerm)[0];
     summary.innerHTML = [
-      ['Serving this page', `${status.name} (${raft.role || 'unknown role'})`],
+      ['Serving this page', `${self?.name ?? cluster.askedBy} (${raft.role || own?.role || 'unknown role'})`],
       ['Health', health.status + (raft.reason ? `: ${raft.reason}` : '') + (raft.failure ? `: ${raft.failure}` : '')],
-      ['Leader', raft.leader?.name || (status.leader ? status.leader : 'none')],
-      ['Term', status.raftTerm],
-      ['Commit index', raft.commitIndex ?? status.raftIndex],
-      ['Applied index', raft.appliedIndex ?? status.appliedIndex],
-      ['Revision', status.revision],
+      ['Leader', raft.leader?.name || leader?.name || 'none'],
+      ['Term', own?.raftTerm ?? raft.term ?? ''],
+      ['Commit index', own?.commitIndex ?? raft.commitIndex ?? ''],
+      ['Applied index', own?.appliedIndex ?? raft.appliedIndex ?? ''],
+      ['Revision', own?.revision ?? cluster.revision],
     ].map(([label, value]) => `<li>${esc(label)}: <strong>${esc(value)}</strong></li>`).join('');
 
-    // Only the leader knows how every other member is doing; elsewhere the health says where to look.
+    // Only the leader knows how it replicates to every other member; elsewhere the health says where to look.
     const states = Array.isArray(raft.members) ? new Map(raft.members.map(state => [state.id, state])) : null;
-    const leader = members.members.find(member => member.isLeader);
     if (states) {
       note.textContent = '';
     } else {
@@ -48,48 +59,51 @@ export function mount(main, params, { signal, showProblem, clearProblem }) {
         ? `Replication states are known on the leader; <a href="${esc(leader.clientUrls[0])}/ui/#/cluster">open the console on ${esc(leader.name)}</a>.`
         : esc(typeof raft.members === 'string' ? `Replication states are ${raft.members}.` : 'There is no leader now.');
     }
-    tbody.innerHTML = members.members.map(member => {
-      const isSelf = member.id === status.memberId;
-      const state = states?.get(member.id);
-      const role = member.isLeader ? '<span class="leader-mark">★ leader</span>'
-        : member.isLearner ? 'learner' : (member.status === 'unstarted' ? 'unstarted' : 'follower');
-      let stateText = '';
-      let reachable = '';
-      let lag = '';
-      if (isSelf) {
-        stateText = `this member (${esc(raft.role || '')})`;
-        reachable = 'yes';
+    const leaderCommit = leader?.status.commitIndex;
+    tbody.innerHTML = members.map(member => {
+      const status = member.status;
+      const state = states?.get(member.memberId);
+      const role = !status ? (member.isLearner ? 'learner' : !member.name ? 'unstarted' : '<span class="muted">unknown</span>')
+        : member === leader ? '<span class="leader-mark">★ leader</span>'
+        : status.role === 'leader' ? `leader (term ${esc(status.raftTerm)}, deposed)` : esc(status.role);
+      // Entries this member has still to apply of what the leader knows committed; without its status, on the
+      // leader, the entries the leader has still to send it.
+      const lag = status && leaderCommit !== undefined ? Math.max(0, leaderCommit - status.appliedIndex)
+        : state ? state.lagEntries : '';
+      const reachable = member.reachable
+        ? `yes${member.error ? ` <span class="state-lagging">(${esc(member.error)})</span>` : ''}`
+        : `<span class="state-unreachable">no${member.error ? ` (${esc(member.error)})` : ''}</span>`;
+      let replication;
+      if (member === self) {
+        replication = 'this member';
       } else if (state) {
-        stateText = `<span class="state-${esc(state.state)}">${esc(state.state)}</span>`;
-        lag = esc(state.lagEntries);
-        reachable = state.state === 'unreachable'
-          ? `<span class="state-unreachable">no${state.unreachableForMillis !== undefined ? `, for ${esc(duration(state.unreachableForMillis))}` : ''}</span>`
-          : 'yes';
+        replication = `<span class="state-${esc(state.state)}">${esc(state.state)}</span>`;
       } else if (states) {
-        stateText = 'not replicating';
+        replication = 'not replicating';
       } else {
-        stateText = '<span class="muted">known on the leader</span>';
+        replication = '<span class="muted">known on the leader</span>';
       }
-      return `<tr data-member="${esc(member.name || member.id)}" class="${member.isLeader ? 'leader' : ''}">`
-        + `<th scope="row">${esc(member.name || '(unstarted)')}</th><td>${role}</td><td class="state">${stateText}</td>`
-        + `<td>${lag}</td><td class="reachable">${reachable}</td><td class="mono">${esc(member.clientUrls.join(', '))}</td>`
-        + `<td class="mono">${esc(member.id)}</td></tr>`;
+      return `<tr data-member="${esc(member.name || member.memberId)}" class="${member === leader ? 'leader' : ''}">`
+        + `<th scope="row">${esc(member.name || '(unstarted)')}</th><td class="role">${role}</td>`
+        + `<td class="term">${esc(status?.raftTerm)}</td><td class="commit">${esc(status?.commitIndex)}</td>`
+        + `<td class="applied">${esc(status?.appliedIndex)}</td><td class="revision">${esc(status?.revision)}</td>`
+        + `<td class="lag">${esc(lag)}</td><td class="reachable">${reachable}</td><td class="state">${replication}</td>`
+        + `<td class="mono">${esc(member.clientUrls.join(', '))}</td><td class="mono">${esc(member.memberId)}</td></tr>`;
     }).join('');
     const leaderName = leader?.name || null;
     if (lastLeader !== undefined && leaderName !== lastLeader) {
       live.textContent = leaderName ? `Leadership moved to ${leaderName}.` : 'The cluster has no leader.';
     }
     lastLeader = leaderName;
-    if (self === undefined && members.members.length) {
+    if (self === undefined && members.length) {
       note.textContent = 'This member is not in the member list it holds (removed?).';
     }
   }
 
   async function poll() {
     try {
-      const [status, members, health] = await Promise.all([
-        api('GET', '/v1/status', { signal }),
-        api('GET', '/v1/members', { signal }),
+      const [cluster, health] = await Promise.all([
+        api('GET', '/v1/status/members', { signal }),
         // A member that is not UP answers its health with 503, and the document still says why.
         api('GET', '/actuator/health/raft', { signal, accept: [503] }),
       ]);
@@ -97,7 +111,7 @@ export function mount(main, params, { signal, showProblem, clearProblem }) {
         clearProblem();
         failing = false;
       }
-      render(status, members, health);
+      render(cluster, health);
     } catch (failure) {
       if (signal.aborted) return;
       failing = true;

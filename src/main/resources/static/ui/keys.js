@@ -128,7 +128,7 @@ export function mount(main, [rawQuery], { signal, showProblem, clearProblem }) {
       load();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 409) {
-        showConflict(failure.problem.current, failure.message, kv, null);
+        showConflict(failure.problem.current, failure.message, kv, null, 'deleted');
       } else {
         showProblem(failure);
       }
@@ -137,13 +137,13 @@ export function mount(main, [rawQuery], { signal, showProblem, clearProblem }) {
 
   /**
    * A compare failed: someone else wrote (or deleted) the key after it was read (`seen`), or created it
-   * first (`seen` null). Their version is shown; the edit stays in the text box, unsaved, until the
-   * person chooses to build on theirs.
+   * first (`seen` null). Their version is shown; the edit stays in the text box, unsaved (or the key
+   * undeleted), until the person chooses to build on theirs.
    */
-  function showConflict(current, detail, seen, mine) {
+  function showConflict(current, detail, seen, mine, refused = 'saved') {
     const box = viewer.querySelector('#conflict');
     box.innerHTML = `<div class="conflict" role="alert" id="kv-conflict">
-        <strong>${seen ? `Not saved: the key changed after revision ${esc(seen.modRevision)}, which this page showed.` : 'Not created: the key exists already.'}</strong>
+        <strong>${seen ? `Not ${refused}: the key changed after revision ${esc(seen.modRevision)}, which this page showed.` : 'Not created: the key exists already.'}</strong>
         <p>${esc(detail)}</p>
         ${current ? `<p>Its value now (mod revision ${esc(current.modRevision)}):</p><pre class="mono" id="kv-current">${esc(current.value)}</pre>`
           : '<p>It has been deleted.</p>'}

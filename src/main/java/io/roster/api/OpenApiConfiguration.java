@@ -53,7 +53,7 @@ class OpenApiConfiguration {
                 .addTagsItem(new Tag().name("Service registry").description("Register, heartbeat, look up and watch service instances"))
                 .addTagsItem(new Tag().name("Key-value").description("Configuration keys with revisions and compare-and-swap"))
                 .addTagsItem(new Tag().name("Leases").description("TTLs that keys are bound to; keep-alives are not log writes"))
-                .addTagsItem(new Tag().name("Cluster").description("This member's view of the cluster"))
+                .addTagsItem(new Tag().name("Cluster").description("Members, membership changes, and each member's status"))
                 // Optional ({}) or a bearer token: which one a member wants depends on its roster.auth.tokens.
                 .addSecurityItem(new SecurityRequirement())
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));

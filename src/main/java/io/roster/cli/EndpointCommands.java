@@ -1,10 +1,13 @@
 package io.roster.cli;
 
+import io.roster.client.ClusterStatus;
 import io.roster.client.EndpointFailure;
 import io.roster.client.Member;
+import io.roster.client.MemberStatus;
 import io.roster.client.NoEndpointAvailableException;
 import io.roster.client.RosterClient;
 import io.roster.client.RosterException;
+import io.roster.client.RosterServerException;
 import io.roster.client.internal.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
@@ -35,12 +38,13 @@ final class EndpointCommands {
     }
 
     abstract static class EndpointCommand extends RosterctlCommand {
-        @Option(names = "--cluster", description = "Ask every member's client URLs (from member list), not just --endpoints.")
-        boolean cluster;
+
+        /** Whether --cluster was given. */
+        abstract boolean cluster();
 
         List<String> targets() {
             RosterClient client = client();
-            if (!cluster) {
+            if (!cluster()) {
                 return client.endpoints();
             }
             Set<String> urls = new LinkedHashSet<>();
@@ -84,6 +88,14 @@ final class EndpointCommands {
     @Command(name = "health", description = {"Checks the health of every endpoint (its /actuator/health).",
             "Exits 1 when any endpoint is unhealthy, 3 when none answers."})
     static final class Health extends EndpointCommand {
+        @Option(names = "--cluster", description = "Ask every member's client URLs (from member list), not just --endpoints.")
+        boolean cluster;
+
+        @Override
+        boolean cluster() {
+            return cluster;
+        }
+
         @Override
         public Integer call() {
             RosterClient client = client();
@@ -143,18 +155,32 @@ final class EndpointCommands {
     @Command(name = "status", description = {"Prints every endpoint's status: member id, name, version, db size, leader,",
             "Raft term and indexes, store revision. Exits 1 when any endpoint fails, 3 when none answers."})
     static final class Status extends EndpointCommand {
+        @Option(names = "--cluster", description = {"Every member in the member list, one row each, as the endpoint that answers",
+                "gathers their statuses over the peer port (GET /v1/status/members): one request, and members this machine",
+                "cannot reach still show. A row's endpoint is the member's client URL. Against a member without that API,",
+                "asks every member's client URL instead."})
+        boolean cluster;
+
+        @Override
+        boolean cluster() {
+            return cluster;
+        }
+
         @Override
         public Integer call() {
             RosterClient client = client();
-            List<Probe> probes = probeAll(targets(), endpoint -> {
-                long start = System.nanoTime();
-                try {
-                    JsonNode status = JsonViews.of(client.status(endpoint));
-                    return new Probe(endpoint, status, true, System.nanoTime() - start, null);
-                } catch (RuntimeException e) {
-                    return new Probe(endpoint, null, false, System.nanoTime() - start, failure(e));
-                }
-            });
+            List<Probe> probes = cluster ? fromTheCluster(client) : null;
+            if (probes == null) {
+                probes = probeAll(targets(), endpoint -> {
+                    long start = System.nanoTime();
+                    try {
+                        JsonNode status = JsonViews.of(client.status(endpoint));
+                        return new Probe(endpoint, status, true, System.nanoTime() - start, null);
+                    } catch (RuntimeException e) {
+                        return new Probe(endpoint, null, false, System.nanoTime() - start, failure(e));
+                    }
+                });
+            }
             requireAnyAnswer(probes);
             Printer out = printer();
             if (out.json()) {
@@ -188,6 +214,36 @@ final class EndpointCommands {
             err().flush();
             return failed > 0 ? ExitCodes.ERROR : ExitCodes.OK;
         }
+    }
+
+    /**
+     * Every member's status as the endpoint that answers gathered them, one probe per member, in the member list's
+     * order; null when that endpoint predates {@code GET /v1/status/members} (then each member is asked itself).
+     */
+    static List<Probe> fromTheCluster(RosterClient client) {
+        long start = System.nanoTime();
+        ClusterStatus all;
+        try {
+            all = client.clusterStatus();
+        } catch (RosterServerException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
+        long took = System.nanoTime() - start;
+        List<Probe> probes = new ArrayList<>();
+        for (MemberStatus member : all.members()) {
+            String endpoint = member.clientUrls().isEmpty() ? member.peerUrls().get(0) + " (peer URL; no client URL yet)"
+                    : RosterClient.normalizeEndpoint(member.clientUrls().get(0));
+            if (member.status() != null) {
+                probes.add(new Probe(endpoint, JsonViews.of(member.status()), true, took, null));
+            } else {
+                probes.add(new Probe(endpoint, null, false, took, member.reachable() ? member.error()
+                        : "no answer over the peer port: " + member.error()));
+            }
+        }
+        return probes;
     }
 
     /** A short reason: the client's words for connection failures, the server's detail for errors. */

@@ -183,8 +183,15 @@ final class JsonViews {
         } else {
             json.put("leader", status.leader());
         }
-        return json.put("raftTerm", status.raftTerm()).put("raftIndex", status.raftIndex())
-                .put("appliedIndex", status.appliedIndex()).put("revision", status.revision())
+        boolean saysRole = status.role() != null; // members from before role and commit index say neither
+        if (saysRole) {
+            json.put("role", status.role());
+        }
+        json.put("raftTerm", status.raftTerm()).put("raftIndex", status.raftIndex());
+        if (saysRole) {
+            json.put("commitIndex", status.commitIndex());
+        }
+        return json.put("appliedIndex", status.appliedIndex()).put("revision", status.revision())
                 .put("dbSizeBytes", status.dbSizeBytes());
     }
 

@@ -3,6 +3,7 @@ package io.roster.config;
 import io.roster.auth.AccessControl;
 import io.roster.auth.AuthService;
 import io.roster.cluster.ClusterJoin;
+import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.MembershipReconciler;
 import io.roster.cluster.MembershipService;
@@ -24,7 +25,9 @@ import io.roster.raft.RaftSettings;
 import io.roster.raft.tls.PeerTls;
 import io.roster.store.Member;
 import io.roster.store.RosterStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -171,10 +174,20 @@ class NodeConfiguration {
                 properties.raft().electionTimeout());
     }
 
+    /** This member's status, and every member's, asked over the peer port with a second's wait for each. */
+    @Bean
+    ClusterStatus clusterStatus(RaftNode raft, RosterStore store, NodeIdentity identity, MemberDirectory directory,
+                                DataDirSize dataDirSize, ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        return new ClusterStatus(raft, store, identity, directory, dataDirSize::bytes,
+                properties == null ? "development" : properties.getVersion(), java.time.Duration.ofSeconds(1));
+    }
+
     /** Bound before {@link NodeLifecycle} starts Raft, as every singleton is created before any lifecycle starts. */
     @Bean
-    PeerProtocol peerProtocol(RaftNode raft, LeaseService leases, RegistryService registry, MembershipService membership) {
-        return PeerHandlers.bind(raft.protocol(), leases, registry, membership);
+    PeerProtocol peerProtocol(RaftNode raft, LeaseService leases, RegistryService registry, MembershipService membership,
+                              ClusterStatus status) {
+        return PeerHandlers.bind(raft.protocol(), leases, registry, membership, status);
     }
 
     @Bean

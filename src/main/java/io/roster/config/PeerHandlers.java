@@ -1,5 +1,6 @@
 package io.roster.config;
 
+import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MembershipService;
 import io.roster.lease.LeaseService;
 import io.roster.raft.PeerProtocol;
@@ -16,7 +17,8 @@ final class PeerHandlers {
     private PeerHandlers() {
     }
 
-    static PeerProtocol bind(PeerProtocol protocol, LeaseService leases, RegistryService registry, MembershipService membership) {
+    static PeerProtocol bind(PeerProtocol protocol, LeaseService leases, RegistryService registry, MembershipService membership,
+                             ClusterStatus status) {
         protocol.serve(LeaseService.KEEP_ALIVE, leases::keepAliveOnLeader);
         protocol.serve(LeaseService.TIME_TO_LIVE, id -> completedFuture(leases.describeOnLeader(id)));
         protocol.serve(LeaseService.REMAINING, ids -> completedFuture(leases.remainingOnLeader(ids)));
@@ -27,6 +29,7 @@ final class PeerHandlers {
         protocol.serve(MembershipService.IS_VOTER, id -> completedFuture(membership.isVoterOnLeader(id)));
         protocol.serve(MembershipService.IN_CONFIGURATION, address -> completedFuture(membership.inConfigurationOnLeader(address)));
         protocol.serve(MembershipService.CLUSTER_INFO, ignored -> completedFuture(membership.info()));
+        protocol.serve(ClusterStatus.MEMBER_STATUS, ignored -> completedFuture(status.self()));
         return protocol;
     }
 }

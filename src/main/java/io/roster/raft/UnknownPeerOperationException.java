@@ -1,9 +1,9 @@
 package io.roster.raft;
 
-/** The leader does not know the operation it was sent (an older member); nothing was done there. */
-class UnknownPeerOperationException extends RaftUnavailableException {
+/** The member asked does not know the operation it was sent (an older release); nothing was done there. */
+public class UnknownPeerOperationException extends RaftUnavailableException {
 
-    UnknownPeerOperationException(String message) {
+    public UnknownPeerOperationException(String message) {
         super(message, false);
     }
 }

@@ -4,9 +4,9 @@ package io.roster.raft;
  * The member asked serves the operation, but not in the version it was sent: the two run releases too far
  * apart to talk. Nothing was done there.
  */
-class UnsupportedPeerVersionException extends RaftUnavailableException {
+public class UnsupportedPeerVersionException extends RaftUnavailableException {
 
-    UnsupportedPeerVersionException(String message) {
+    public UnsupportedPeerVersionException(String message) {
         super(message, false);
     }
 }

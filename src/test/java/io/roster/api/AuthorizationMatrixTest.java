@@ -137,6 +137,7 @@ class AuthorizationMatrixTest extends RealNodeTest {
                 Row.of("GET", "/v1/services/orders/instances", null),
                 Row.of("DELETE", "/v1/services/payments/instances/p1", null, REGISTRAR),
                 Row.of("GET", "/v1/status", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
+                Row.of("GET", "/v1/status/members", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("GET", "/v1/members", null, READER, WRITER, WRITE_ONLY, REGISTRAR, DISCOVERER, NOBODY),
                 Row.of("POST", "/v1/members", "{\"name\":\"n9\",\"peerUrls\":[\"http://10.9.9.9:2380\"],\"isLearner\":true}"),
                 // Membership on a member id that does not exist: root gets 404, everyone else 403.

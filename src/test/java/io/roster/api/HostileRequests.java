@@ -403,6 +403,7 @@ final class HostileRequests {
                 new Endpoint("GET", "/v1/watch/services/" + service, Body.NONE, false),
                 new Endpoint("GET", "/v1/members", Body.NONE, false),
                 new Endpoint("GET", "/v1/status", Body.NONE, false),
+                new Endpoint("GET", "/v1/status/members", Body.NONE, false),
                 new Endpoint("GET", "/v1/snapshot", Body.NONE, false),
                 new Endpoint("GET", pick(r, new String[]{"/actuator", "/actuator/health", "/actuator/health/readiness",
                         "/actuator/health/liveness", "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used",

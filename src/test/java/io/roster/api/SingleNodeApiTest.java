@@ -192,7 +192,9 @@ class SingleNodeApiTest extends RealNodeTest {
         assertThat(status.get("clusterId").asString()).matches("[0-9a-f]{16}").isNotEqualTo(status.get("memberId").asString());
         assertThat(status.get("leader").asString()).isEqualTo(status.get("memberId").asString());
         assertThat(status.get("raftTerm").asLong()).isPositive();
-        assertThat(status.get("raftIndex").asLong()).isGreaterThanOrEqualTo(status.get("appliedIndex").asLong());
+        assertThat(status.get("role").asString()).isEqualTo("leader");
+        assertThat(status.get("raftIndex").asLong()).isGreaterThanOrEqualTo(status.get("commitIndex").asLong());
+        assertThat(status.get("commitIndex").asLong()).isGreaterThanOrEqualTo(status.get("appliedIndex").asLong());
         assertThat(status.get("revision").asLong()).isPositive();
         assertThat(status.get("dbSizeBytes").asLong()).isPositive();
         assertThat(status.get("version").asString()).isNotBlank();

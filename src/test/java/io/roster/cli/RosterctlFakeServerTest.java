@@ -325,8 +325,9 @@ class RosterctlFakeServerTest {
             assertThat(result.err()).isEqualTo("Error: unhealthy cluster: 1 of 2 endpoints unhealthy" + System.lineSeparator());
         }
 
+        /** A member from before GET /v1/status/members answers it 404: then every member's client URL is asked. */
         @Test
-        void clusterAsksEveryMembersClientUrls() {
+        void clusterAgainstAMemberWithoutStatusOfMembersAsksEveryMembersClientUrls() {
             a.json("GET", "/v1/members", 200, "{\"members\":[{\"id\":\"a\",\"clientUrls\":[\"" + a.url() + "\"]},"
                     + "{\"id\":\"b\",\"clientUrls\":[\"" + b.url() + "/\"]}]}");
             a.json("GET", "/v1/status", 200, status("a", "a"));
@@ -335,6 +336,51 @@ class RosterctlFakeServerTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.lines()).hasSize(2);
             assertThat(result.lines().get(1)).startsWith(b.url() + ", b,");
+            assertThat(a.requests).extracting(FakeRoster.Recorded::path).startsWith("/v1/status/members", "/v1/members");
+        }
+
+        /**
+         * One request to one endpoint; one row per member, at its client URL, from what each member answered the
+         * endpoint over the peer port; the members that did not are named, with why, and the exit code is 1.
+         */
+        @Test
+        void clusterPrintsOneRowPerMemberAsTheEndpointAskedGatheredThem() {
+            String c = "http://10.0.0.3:2379";
+            String d = "http://10.0.0.4:2379";
+            a.json("GET", "/v1/status/members", 200, "{\"askedBy\":\"a\",\"revision\":5,\"members\":["
+                    + member("a", a.url(), true, "\"status\":" + status("a", "a").replace("\"raftTerm\"", "\"role\":\"leader\",\"raftTerm\"")
+                            .replace("\"appliedIndex\"", "\"commitIndex\":10,\"appliedIndex\"")) + ","
+                    + member("b", b.url(), true, "\"status\":" + status("b", "a")) + ","
+                    + member("c", c, false, "\"error\":\"Connection refused\"") + ","
+                    + member("d", d, true, "\"error\":\"it runs an older release, which does not answer member.status\"") + "]}");
+
+            Cli.Result result = Cli.run("--endpoints", a.url(), "endpoint", "status", "--cluster");
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.ERROR);
+            assertThat(result.lines()).containsExactly(
+                    a.url() + ", a, a, 0.1.0, 2.0 kB, true, a, 2, 10, 10, 5",
+                    b.url() + ", b, b, 0.1.0, 2.0 kB, false, a, 2, 10, 10, 5");
+            assertThat(result.err()).isEqualTo("Failed to get the status of endpoint " + c
+                    + " (no answer over the peer port: Connection refused)" + System.lineSeparator()
+                    + "Failed to get the status of endpoint " + d + " (it runs an older release, which does not answer member.status)"
+                    + System.lineSeparator());
+            assertThat(a.requests).extracting(FakeRoster.Recorded::path).containsExactly("/v1/status/members");
+            assertThat(b.requests).as("the members are asked by the endpoint, not by rosterctl").isEmpty();
+
+            Cli.Result table = Cli.run("--endpoints", a.url(), "endpoint", "status", "--cluster", "-w", "table");
+            assertThat(table.lines()).hasSize(8); // three borders, the header, four members
+            assertThat(table.out()).contains(c).contains("no answer over the peer port: Connection refused");
+            var json = Json.parse(Cli.run("--endpoints", a.url(), "endpoint", "status", "--cluster", "-w", "json").out());
+            assertThat(json.size()).isEqualTo(4);
+            assertThat(json.get(0).path("status").path("role").asString()).isEqualTo("leader");
+            assertThat(json.get(0).path("status").path("commitIndex").asLong()).isEqualTo(10);
+            assertThat(json.get(1).path("status").has("role")).as("a member that does not say its role").isFalse();
+            assertThat(json.get(2).path("endpoint").asString()).isEqualTo(c);
+            assertThat(json.get(2).path("error").asString()).isEqualTo("no answer over the peer port: Connection refused");
+        }
+
+        private String member(String id, String clientUrl, boolean reachable, String answer) {
+            return "{\"memberId\":\"" + id + "\",\"name\":\"" + id + "\",\"peerUrls\":[\"http://10.0.0.9:2380\"],\"clientUrls\":[\""
+                    + clientUrl + "\"],\"isLearner\":false,\"reachable\":" + reachable + "," + answer + "}";
         }
     }
 

@@ -314,6 +314,29 @@ class RosterctlIT {
         assertThat(table.get(1)).contains("IS LEADER").contains("RAFT TERM").contains("RAFT INDEX").contains("REVISION")
                 .contains("DB SIZE");
 
+        // --cluster: one endpoint asked, one row per member at its client URL, as that endpoint gathered them.
+        Set<String> clientUrls = new HashSet<>();
+        json(ok("member", "list", "-w", "json")).path("members").forEach(member ->
+                clientUrls.add(io.roster.client.RosterClient.normalizeEndpoint(member.path("clientUrls").get(0).asString())));
+        Cli.Result clustered = Cli.run("--endpoints", urls.get(2), "endpoint", "status", "--cluster");
+        assertThat(clustered.exitCode()).as(clustered.toString()).isZero();
+        Set<String> rows = new HashSet<>();
+        Set<String> terms = new HashSet<>();
+        int leadingRows = 0;
+        for (String line : clustered.lines()) {
+            String[] columns = line.split(", ", -1);
+            assertThat(columns).as(line).hasSize(11);
+            rows.add(columns[0]);
+            assertThat(ids).contains(columns[1]);
+            leadingRows += Boolean.parseBoolean(columns[5]) ? 1 : 0;
+            terms.add(columns[7]);
+        }
+        assertThat(rows).isEqualTo(clientUrls).hasSize(3);
+        assertThat(leadingRows).isEqualTo(1);
+        assertThat(terms).as("one term").hasSize(1);
+        assertThat(json(Cli.run("--endpoints", urls.get(2), "endpoint", "status", "--cluster", "-w", "json")))
+                .allSatisfy(row -> assertThat(row.path("status").path("role").asString()).isIn("leader", "follower"));
+
         List<String> health = ok("endpoint", "health").lines();
         assertThat(health).hasSize(3);
         for (int i = 0; i < 3; i++) {

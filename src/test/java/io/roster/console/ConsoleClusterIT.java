@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The console against three real member processes: the cluster view marks the leader, follows a
- * leadership move within 2 s, and shows a killed member as unreachable within 2 s of the leader's health
- * saying so; the service view's watch, broken by a kill -9 of the page's own member, resumes once it is
+ * The console against three real member processes: the cluster view shows every member's term and
+ * indexes on a follower's page, marks the leader, follows a leadership move within 2 s, shows a killed
+ * member as unreachable within 2 s, and its replication state so within 2 s of the leader's health saying
+ * so; the service view's watch, broken by a kill -9 of the page's own member, resumes once it is
  * back and shows what changed meanwhile, without a reload.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -47,6 +48,17 @@ class ConsoleClusterIT {
             browser.get(watched.baseUrl() + "/ui/#/cluster");
             await().atMost(Duration.ofSeconds(10)).until(() -> "★ leader".equals(browser.text(roleOf(leader))));
             assertThat(browser.text(roleOf(watched))).isEqualTo("follower");
+            // A follower's page shows every member's own term and indexes, as each reports them.
+            long term = watched.client().get("/v1/status").json().path("raftTerm").asLong();
+            await("every member's term, commit and applied index").atMost(SHOWN_WITHIN).untilAsserted(() -> {
+                for (RosterProcess member : List.of(leader, watched, victim)) {
+                    assertThat(browser.text(cell(member, "term"))).as("term of %s", member.name()).isEqualTo(Long.toString(term));
+                    assertThat(Long.parseLong(browser.text(cell(member, "commit")))).as("commit index of %s", member.name()).isPositive();
+                    assertThat(Long.parseLong(browser.text(cell(member, "applied")))).as("applied index of %s", member.name()).isPositive();
+                    assertThat(Long.parseLong(browser.text(cell(member, "lag")))).as("lag of %s", member.name()).isNotNegative();
+                    assertThat(browser.text(cell(member, "reachable"))).as("%s reachable", member.name()).isEqualTo("yes");
+                }
+            });
             assertThat(browser.text("#cluster-note")).as("a follower says where replication states are")
                     .contains("known on the leader").contains(leader.name());
 
@@ -77,10 +89,14 @@ class ConsoleClusterIT {
             browser.get(watched.baseUrl() + "/ui/#/cluster");
             await().atMost(Duration.ofSeconds(10)).until(() -> "replicating".equals(browser.text(stateOf(victim))));
             victim.kill9();
+            // The page's member asks each member itself: a killed one is unreachable at its next question.
+            await("the killed member shown unreachable").atMost(SHOWN_WITHIN)
+                    .until(() -> String.valueOf(browser.text(cell(victim, "reachable"))).startsWith("no"));
+            assertThat(browser.text(cell(victim, "term"))).as("no term from a member that does not answer").isEmpty();
+            assertThat(browser.text(cell(watched, "term"))).isNotEmpty();
             await("the leader's health reports the killed member unreachable").atMost(Duration.ofSeconds(30))
                     .until(() -> "unreachable".equals(stateInHealth(watched, victim.name())));
             await().atMost(SHOWN_WITHIN).until(() -> "unreachable".equals(browser.text(stateOf(victim))));
-            assertThat(browser.text("#members-table tr[data-member='" + victim.name() + "'] .reachable")).startsWith("no");
 
             assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the cluster view").isEmpty();
             String screenshots = System.getProperty("roster.console.screenshots");
@@ -92,6 +108,10 @@ class ConsoleClusterIT {
 
     private static String roleOf(RosterProcess member) {
         return "#members-table tr[data-member='" + member.name() + "'] td:nth-of-type(1)";
+    }
+
+    private static String cell(RosterProcess member, String column) {
+        return "#members-table tr[data-member='" + member.name() + "'] td." + column;
     }
 
     private static String stateOf(RosterProcess member) {

@@ -81,7 +81,8 @@ final class Authorizer {
             case "watch" -> watch(rawPath);
             case "services" -> services(method, parts);
             case "leases" -> leases(method, parts);
-            case "status" -> "GET".equals(method) && parts.length == 3 ? Need.CALLER : Need.ROOT;
+            case "status" -> "GET".equals(method) && (parts.length == 3 || parts.length == 4 && "members".equals(parts[3]))
+                    ? Need.CALLER : Need.ROOT; // this member's status, or every member's
             case "members" -> "GET".equals(method) && parts.length == 3 ? Need.CALLER : Need.ROOT;
             default -> Need.ROOT; // auth management, snapshots, anything new
         };

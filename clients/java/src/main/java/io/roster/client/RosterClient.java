@@ -419,6 +419,15 @@ public final class RosterClient implements AutoCloseable {
     }
 
     /**
+     * Every member's status, as whichever endpoint answers gathers them: it asks each member in its member list
+     * over the peer port, so a member this client cannot reach still shows, and one that does not answer shows
+     * as unreachable, saying why ({@code etcdctl endpoint status --cluster} in one request).
+     */
+    public ClusterStatus clusterStatus() {
+        return Wire.clusterStatus(call(Request.get("/v1/status/members")));
+    }
+
+    /**
      * The status of one endpoint (which need not be one of this client's), without failover.
      *
      * @throws NoEndpointAvailableException when it cannot be reached; its one failure says why

@@ -114,7 +114,19 @@ final class Wire {
     static Status status(JsonNode json) {
         return new Status(text(json, "version"), text(json, "clusterId"), text(json, "memberId"), text(json, "name"),
                 text(json, "leader"), json.path("raftTerm").asLong(), json.path("raftIndex").asLong(),
-                json.path("appliedIndex").asLong(), json.path("revision").asLong(), json.path("dbSizeBytes").asLong());
+                json.path("appliedIndex").asLong(), json.path("revision").asLong(), json.path("dbSizeBytes").asLong(),
+                text(json, "role"), json.path("commitIndex").asLong());
+    }
+
+    static MemberStatus memberStatus(JsonNode json) {
+        JsonNode status = json.path("status");
+        return new MemberStatus(text(json, "memberId"), json.path("name").asString(""), list(json.path("peerUrls"), JsonNode::asString),
+                list(json.path("clientUrls"), JsonNode::asString), json.path("isLearner").asBoolean(),
+                json.path("reachable").asBoolean(), status.isObject() ? status(status) : null, text(json, "error"));
+    }
+
+    static ClusterStatus clusterStatus(JsonNode json) {
+        return new ClusterStatus(text(json, "askedBy"), json.path("revision").asLong(), list(json.path("members"), Wire::memberStatus));
     }
 
     static Problem problem(int status, JsonNode json) {
