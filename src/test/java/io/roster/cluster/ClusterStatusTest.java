@@ -43,10 +43,6 @@ class ClusterStatusTest {
         }
     }
 
-    private <T> T bean(TestMember member, Class<T> type) {
-        return cluster.application(member.name()).bean(type);
-    }
-
     private static PeerUrl peerUrl(TestMember member) {
         return PeerUrl.parse(member.peerUrl(), "member " + member.name());
     }
@@ -58,13 +54,13 @@ class ClusterStatusTest {
         TestMember asking = cluster.followers().get(0);
         List<PeerUrl> peers = cluster.members().stream().map(ClusterStatusTest::peerUrl).toList();
 
-        Map<PeerUrl, CompletableFuture<MemberStatus>> answers = bean(asking, RaftNode.class).probe()
+        Map<PeerUrl, CompletableFuture<MemberStatus>> answers = cluster.bean(asking, RaftNode.class).probe()
                 .askEach(peers, ClusterStatus.MEMBER_STATUS, null, WAIT);
 
-        long leaderId = bean(leader, ClusterStatus.class).self().memberId();
+        long leaderId = cluster.bean(leader, ClusterStatus.class).self().memberId();
         for (TestMember member : cluster.members()) {
             MemberStatus answered = answers.get(peerUrl(member)).join();
-            MemberStatus own = bean(member, ClusterStatus.class).self();
+            MemberStatus own = cluster.bean(member, ClusterStatus.class).self();
             assertThat(answered.name()).isEqualTo(member.name());
             assertThat(answered).as("what %s answered, and what it says of itself", member.name())
                     .usingRecursiveComparison().comparingOnlyFields("version", "clusterId", "memberId", "name", "leaderId", "role",
@@ -80,7 +76,7 @@ class ClusterStatusTest {
         // A member that does not know a question (as one of an older release does not know member.status) says so.
         PeerOperation<Void, MemberStatus> unknown = PeerOperation.onAnyMember("member.status-of-a-later-release", PeerCodec.NONE,
                 MemberStatus.CODEC);
-        CompletableFuture<MemberStatus> refused = bean(asking, RaftNode.class).probe()
+        CompletableFuture<MemberStatus> refused = cluster.bean(asking, RaftNode.class).probe()
                 .askEach(List.of(peerUrl(leader)), unknown, null, WAIT).get(peerUrl(leader));
         assertThat(refused).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(UnknownPeerOperationException.class)
                 .withMessageContaining("unknown peer operation member.status-of-a-later-release");
@@ -91,7 +87,7 @@ class ClusterStatusTest {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();
         TestMember asked = cluster.followers().get(0);
-        String leaderId = MemberIds.hex(bean(leader, ClusterStatus.class).self().memberId());
+        String leaderId = MemberIds.hex(cluster.bean(leader, ClusterStatus.class).self().memberId());
 
         try (RosterClient client = asked.client()) {
             io.roster.client.ClusterStatus all = client.clusterStatus();

@@ -45,18 +45,14 @@ class RaftInsideTheApplicationTest {
         }
     }
 
-    private <T> T bean(TestMember member, Class<T> type) {
-        return cluster.application(member.name()).bean(type);
-    }
-
     @Test
     void aMemberThatWasDownWhileTheLogWasTruncatedCatchesUpBySnapshot() {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();
         TestMember lagging = cluster.followers().get(0);
         put(leader, "early", "1");
-        await().atMost(WAIT).until(() -> bean(lagging, RosterStore.class).get("early") != null);
-        long laggingLastIndex = bean(lagging, RaftNode.class).status().lastLogIndex();
+        await().atMost(WAIT).until(() -> cluster.bean(lagging, RosterStore.class).get("early") != null);
+        long laggingLastIndex = cluster.bean(lagging, RaftNode.class).status().lastLogIndex();
         lagging.stop();
 
         // JRaft truncates the log only up to the previous snapshot: take two, with writes around them.
@@ -64,20 +60,20 @@ class RaftInsideTheApplicationTest {
             for (int i = 0; i < 200; i++) {
                 put(leader, "bulk/" + round + "/" + i, "x".repeat(64));
             }
-            bean(leader, RaftNode.class).snapshot().join();
+            cluster.bean(leader, RaftNode.class).snapshot().join();
         }
         put(leader, "late", "2");
         // Truncation happens asynchronously after the snapshot; restart only once it has.
-        await().atMost(WAIT).until(() -> bean(leader, RaftNode.class).isCompacted(laggingLastIndex + 1));
+        await().atMost(WAIT).until(() -> cluster.bean(leader, RaftNode.class).isCompacted(laggingLastIndex + 1));
 
         lagging.start();
 
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(bean(lagging, RosterStore.class).state()).isEqualTo(bean(leader, RosterStore.class).state());
-            assertThat(bean(lagging, RaftNode.class).status().lastSnapshotIndex())
+            assertThat(cluster.bean(lagging, RosterStore.class).state()).isEqualTo(cluster.bean(leader, RosterStore.class).state());
+            assertThat(cluster.bean(lagging, RaftNode.class).status().lastSnapshotIndex())
                     .as("the restarted member installed a snapshot").isGreaterThan(0);
         });
-        assertThat(bean(lagging, RosterStore.class).get("late").valueAsString()).isEqualTo("2");
+        assertThat(cluster.bean(lagging, RosterStore.class).get("late").valueAsString()).isEqualTo("2");
     }
 
     @Test
@@ -86,7 +82,7 @@ class RaftInsideTheApplicationTest {
         cluster = ApplicationCluster.start(3, Duration.ofMillis(500), Map.of("roster.membership.reconcile-interval", "1h"));
         TestMember leader = cluster.leader();
         TestMember member = cluster.followers().get(0);
-        RaftNode raft = bean(leader, RaftNode.class);
+        RaftNode raft = cluster.bean(leader, RaftNode.class);
         PeerUrl url = PeerUrl.parse(member.peerUrl(), "member " + member.name());
         String address = RaftNode.peerAddress(url);
         // JRaft reports a new voter caught up only when an append to it succeeds; on an idle log, a
@@ -103,7 +99,7 @@ class RaftInsideTheApplicationTest {
             assertThat(raft.configuration().learners()).doesNotContain(address);
         }
         put(member, "after-promotions", "written");
-        await().atMost(WAIT).until(() -> bean(member, RosterStore.class).get("after-promotions") != null);
+        await().atMost(WAIT).until(() -> cluster.bean(member, RosterStore.class).get("after-promotions") != null);
     }
 
     @Test
@@ -111,11 +107,11 @@ class RaftInsideTheApplicationTest {
         cluster = ApplicationCluster.start(3, Duration.ofMillis(500), Map.of("roster.membership.reconcile-interval", "1h"));
         TestMember leader = cluster.leader();
         TestMember member = cluster.followers().get(0);
-        RaftNode raft = bean(leader, RaftNode.class);
-        MembershipReconciler reconciler = bean(leader, MembershipReconciler.class);
+        RaftNode raft = cluster.bean(leader, RaftNode.class);
+        MembershipReconciler reconciler = cluster.bean(leader, MembershipReconciler.class);
         await().atMost(WAIT).until(() -> {
             reconciler.reconcile();
-            return bean(leader, RosterStore.class).members().size() == 3;
+            return cluster.bean(leader, RosterStore.class).members().size() == 3;
         });
         String address = RaftNode.peerAddress(PeerUrl.parse(member.peerUrl(), "member " + member.name()));
 
@@ -126,7 +122,7 @@ class RaftInsideTheApplicationTest {
 
         await().atMost(WAIT.plus(PeerReconnector.STALLED_AFTER)).pollInterval(Duration.ofMillis(200)).until(() -> {
             reconciler.reconcile();
-            return bean(member, RosterStore.class).get("after-dead-connection") != null;
+            return cluster.bean(member, RosterStore.class).get("after-dead-connection") != null;
         });
     }
 
@@ -138,7 +134,7 @@ class RaftInsideTheApplicationTest {
     void aProposalForOneTermIsAppliedOnlyByThatTermsLeader() {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();
-        RaftNode leading = bean(leader, RaftNode.class);
+        RaftNode leading = cluster.bean(leader, RaftNode.class);
         long term = leading.status().term();
 
         assertThat(leading.proposeInTerm(new Put("in-term", new byte[]{1}, 0, Command.NO_COMPARE), term).join())
@@ -146,13 +142,13 @@ class RaftInsideTheApplicationTest {
         assertThat(leading.proposeInTerm(new Put("past-term", new byte[]{1}, 0, Command.NO_COMPARE), term - 1))
                 .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(NotLeaderException.class);
         for (TestMember follower : cluster.followers()) {
-            assertThat(bean(follower, RaftNode.class).proposeInTerm(new Put("via-follower", new byte[]{1}, 0, Command.NO_COMPARE), term))
+            assertThat(cluster.bean(follower, RaftNode.class).proposeInTerm(new Put("via-follower", new byte[]{1}, 0, Command.NO_COMPARE), term))
                     .failsWithin(WAIT).withThrowableThat().withCauseInstanceOf(NotLeaderException.class);
         }
 
         put(leader, "last", "1"); // after the refused ones in the leader's log, had they been appended
         for (TestMember member : cluster.members()) {
-            RosterStore store = bean(member, RosterStore.class);
+            RosterStore store = cluster.bean(member, RosterStore.class);
             await().atMost(WAIT).until(() -> store.get("last") != null);
             assertThat(store.get("in-term")).as("on %s", member.name()).isNotNull();
             assertThat(store.get("past-term")).as("on %s", member.name()).isNull();
@@ -169,7 +165,7 @@ class RaftInsideTheApplicationTest {
     void aPeerOperationInAVersionTheLeaderDoesNotServeIsRefusedAndDoesNothing() {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();
-        RaftNode follower = bean(cluster.followers().get(0), RaftNode.class);
+        RaftNode follower = cluster.bean(cluster.followers().get(0), RaftNode.class);
         PeerOperation<byte[], CommandResult> futurePropose = new PeerOperation<>(RaftNode.PROPOSE.name(), 2, 2,
                 PeerOperation.Served.BY_LEADER, PeerCodec.BYTES, RaftNode.PROPOSE.answer());
         PeerOperation<Long, Long> unknown = PeerOperation.onLeader("lease.keep-alive-forever", PeerCodec.LONG, PeerCodec.LONG);
@@ -184,7 +180,7 @@ class RaftInsideTheApplicationTest {
 
         put(leader, "last", "1");
         for (TestMember member : cluster.members()) {
-            RosterStore store = bean(member, RosterStore.class);
+            RosterStore store = cluster.bean(member, RosterStore.class);
             await().atMost(WAIT).until(() -> store.get("last") != null);
             assertThat(store.get("from-the-future")).as("on %s", member.name()).isNull();
         }
@@ -214,7 +210,7 @@ class RaftInsideTheApplicationTest {
         }
         assertThat(HessianCanary.DECODED.get()).as("bodies the member decoded").isZero();
         put(member, "after", "1");
-        assertThat(bean(member, RosterStore.class).get("after")).isNotNull();
+        assertThat(cluster.bean(member, RosterStore.class).get("after")).isNotNull();
     }
 
     private static void leaveOnlyADeadConnection(RaftNode raft, String address) throws Exception {
@@ -240,6 +236,6 @@ class RaftInsideTheApplicationTest {
     }
 
     private void put(TestMember member, String key, String value) {
-        bean(member, KvService.class).put(key, value, 0, Command.NO_COMPARE).join();
+        cluster.bean(member, KvService.class).put(key, value, 0, Command.NO_COMPARE).join();
     }
 }

@@ -94,6 +94,11 @@ public final class ApplicationCluster implements TestCluster {
         return (Member) member(name);
     }
 
+    /** A bean of this member's application. */
+    public <T> T bean(TestMember member, Class<T> type) {
+        return application(member.name()).bean(type);
+    }
+
     @Override
     public synchronized TestMember addMember(String name) {
         int peerPort = FreePorts.next();
