@@ -26,6 +26,7 @@ import java.util.function.LongSupplier;
  */
 public final class AccessControl implements StoreListener {
 
+    private static final String TOKEN_CALLER = "client token";
     private static final String TOKEN_PREFIX = "roster1.";
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder UNBASE64 = Base64.getUrlDecoder();
@@ -96,9 +97,16 @@ public final class AccessControl implements StoreListener {
         return Optional.of(new Caller(userName, roles, false, via));
     }
 
-    /** A caller holding one role, for a static client token mapped to it. */
-    public Caller roleCaller(String name, String roleName, String via) {
-        return new Caller(name, role(roleName).map(List::of).orElse(List.of()), false, via);
+    /**
+     * The caller a static client token makes. While users and roles are off the token is all the access
+     * control there is, so it may do everything, as before users existed (and so that it can create the
+     * root user that turning them on needs); once they are on, it holds {@code roleName}.
+     */
+    public Caller tokenCaller(String roleName) {
+        if (!enabled()) {
+            return new Caller(TOKEN_CALLER, List.of(), true, TOKEN_CALLER);
+        }
+        return new Caller(TOKEN_CALLER, role(roleName).map(List::of).orElse(List.of()), false, TOKEN_CALLER);
     }
 
     /** A token for {@code user} valid for {@code ttl}; empty when no signing key exists yet. */

@@ -125,7 +125,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
                             "the token has expired, or its user no longer exists; authenticate again (POST /v1/auth/authenticate)"));
         }
         if (tokens.accepts(token)) {
-            return Identified.as(access.roleCaller("client token", tokenRole, "client token"));
+            return Identified.as(access.tokenCaller(tokenRole));
         }
         return Identified.refused(CHALLENGE + ", error=\"invalid_token\"",
                 "the bearer token is not one this member accepts (roster.auth.tokens) nor one it issued; check the token the client was given");
