@@ -5,7 +5,10 @@ import io.roster.testing.RealNodeTest;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * 403 problem naming the permission it lacked. Watches and lists over more than a caller may see show it
  * just what it may.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureMetrics // tests turn metrics export off unless asked; the open scrape endpoint is checked here
 @TestPropertySource(properties = "roster.auth.tokens=" + AuthorizationMatrixTest.STATIC_TOKEN)
 class AuthorizationMatrixTest extends RealNodeTest {
@@ -58,7 +62,7 @@ class AuthorizationMatrixTest extends RealNodeTest {
     }
 
     @Test
-    void eachRoleMayDoExactlyWhatItGrants() {
+    void eachRoleMayDoExactlyWhatItGrants(CapturedOutput output) {
         RosterHttp root = http.withToken(STATIC_TOKEN);
         Reply refused = root.post("/v1/auth/enable", null);
         assertThat(refused.status()).as("enable without a root user: %s", refused).isEqualTo(409);
@@ -197,6 +201,7 @@ class AuthorizationMatrixTest extends RealNodeTest {
             }
         }
         assertThat(failures).as("requests answered other than the roles say").isEmpty();
+        assertAuditLines(output);
 
         // Watches and lists show each caller only what it may see.
         try (EventStream keys = callers.get(READER).events("/v1/watch/kv/?prefix=true");
@@ -245,6 +250,17 @@ class AuthorizationMatrixTest extends RealNodeTest {
         } else if (status != 403 || !body.contains("lacks")) {
             failures.add(request + " (expected 403 naming what it lacks)");
         }
+    }
+
+    /** Each refusal and each change of users and roles leaves a line on io.roster.audit that says who, what and how it ended. */
+    private static void assertAuditLines(CapturedOutput output) {
+        assertThat(output.getOut().lines().filter(line -> line.contains("io.roster.audit")))
+                .anyMatch(line -> line.contains("user=alice via=\"password\" method=PUT path=/v1/kv/other/a outcome=denied"
+                        + " missing=\"write on key 'other/a'\""))
+                .anyMatch(line -> line.contains("user=- method=DELETE path=/v1/kv/config/a outcome=unauthenticated reason="))
+                .anyMatch(line -> line.contains("user=mallory action=authenticate outcome=denied"))
+                .anyMatch(line -> line.contains("user=client token action=\"user grant-role alice reader\" outcome=done"))
+                .noneMatch(line -> line.contains(PASSWORD));
     }
 
     private static void role(RosterHttp root, String name, String access, String prefix) {

@@ -130,6 +130,19 @@ class HostileInputRegressionTest extends RealNodeTest {
     }
 
     @Test
+    void aMemberWithATlsPeerUrlIsRefusedByAClusterOfPlainMembers() {
+        String members = http.get("/v1/members").body();
+        String memberId = http.get("/v1/status").json().get("memberId").asString();
+        Reply added = http.post("/v1/members", "{\"name\":\"n9\",\"peerUrls\":[\"https://127.0.0.1:2380\"]}");
+        assertThat(added.status()).as(added.toString()).isEqualTo(400);
+        assertThat(added.json().get("field").asString()).isEqualTo("peerUrls");
+        assertThat(added.json().get("detail").asString()).contains("members of this cluster talk plain TCP: use http://");
+        Reply updated = http.put("/v1/members/" + memberId, "{\"peerUrls\":[\"https://127.0.0.1:2380\"]}");
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(400);
+        assertThat(http.get("/v1/members").body()).isEqualTo(members);
+    }
+
+    @Test
     void aPathParameterNeverWritesAnotherKey() {
         RawHttp.Response answer = raw("PUT", "/v1/kv/a;b=c", "{\"value\":\"x\"}");
         assertProblem(answer, 400);

@@ -93,9 +93,18 @@ class PeerTlsIT {
                 writeAndReadBack(each, "after-refusals/" + each.name());
             }
             assertThat(Files.readString(leader.logFile())).contains("Peer TLS handshake with");
+            refusesAPlainMember(leader);
 
             rotateUnderLoad(cluster, authority, files);
         }
+    }
+
+    private static void refusesAPlainMember(RosterProcess leader) {
+        String members = leader.client().get("/v1/members").body();
+        RosterHttp.Reply plain = leader.client().post("/v1/members", "{\"name\":\"n9\",\"peerUrls\":[\"http://127.0.0.1:9\"]}");
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(400);
+        assertThat(plain.body()).contains("members of this cluster talk mutual TLS: use https://");
+        assertThat(leader.client().get("/v1/members").body()).as("no member was added").isEqualTo(members);
     }
 
     private void rotateUnderLoad(ProcessCluster cluster, Authority authority, Map<String, PemFiles> files) throws Exception {
