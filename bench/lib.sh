@@ -172,18 +172,21 @@ roster_ready() {
 
 # BENCH_PEER_TLS=1: members talk mutual TLS (certificates from scripts/peer-certs.sh in $WORK/certs).
 # BENCH_AUTH=1: members require a bearer token, which curl (through $CURL_HOME/.curlrc) and the wrk
-# scripts (BENCH_TOKEN) send. Both apply to Roster only, so they need BENCH_SYSTEMS=roster.
+# scripts (BENCH_TOKEN) send. BENCH_AUTH=users: users and roles are on as well, and every request is
+# signed in as a user whose role grants register, discover and readwrite (roster_users_setup), so each
+# one's permissions are checked. Both apply to Roster only, so they need BENCH_SYSTEMS=roster.
 roster_security_setup() {
   if [[ "${BENCH_PEER_TLS:-0}" == 1 || "${BENCH_AUTH:-0}" == 1 ]] && [[ " ${SYSTEMS:-roster} " == *" etcd "* ]]; then
     die "BENCH_PEER_TLS and BENCH_AUTH apply to Roster only: run with BENCH_SYSTEMS=roster"
   fi
-  if [[ "${BENCH_AUTH:-0}" == 1 ]]; then
+  if [[ "${BENCH_AUTH:-0}" != 0 ]]; then
     BENCH_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | head -c 32)
     export BENCH_TOKEN
     export CURL_HOME="$WORK/curl-home"
     mkdir -p "$CURL_HOME"
     printf 'header = "Authorization: Bearer %s"\n' "$BENCH_TOKEN" >"$CURL_HOME/.curlrc"
     log "  client tokens on (roster.auth.tokens)"
+    [[ "${BENCH_AUTH}" == users ]] && log "  users and roles on: requests sign in as a user with a role"
   fi
   [[ "${BENCH_PEER_TLS:-0}" == 1 ]] && log "  mutual TLS between members (roster.peer.*)"
   return 0
@@ -206,7 +209,7 @@ start_roster() {   # start_roster N : an N-node cluster; data dirs and logs unde
     security=()
     [[ $scheme == https ]] && security+=(ROSTER_PEER_CERT_FILE="$WORK/certs/n$i.crt" ROSTER_PEER_KEY_FILE="$WORK/certs/n$i.key"
       ROSTER_PEER_TRUSTED_CA_FILE="$WORK/certs/ca.crt")
-    [[ -n "${BENCH_TOKEN:-}" ]] && security+=(ROSTER_AUTH_TOKENS="$BENCH_TOKEN")
+    [[ -n "${BENCH_TOKEN:-}" ]] && security+=(ROSTER_AUTH_TOKENS="$BENCH_TOKEN" ROSTER_AUTH_USER_TOKEN_TTL=2h)
     # shellcheck disable=SC2086
     env -u ROSTER_JAR ROSTER_NAME="n$i" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" \
       ROSTER_INITIAL_CLUSTER_STATE=new SERVER_PORT="${CLIENT_PORTS[$((i-1))]}" "${security[@]}" \
@@ -214,7 +217,30 @@ start_roster() {   # start_roster N : an N-node cluster; data dirs and logs unde
     NODE_PIDS+=($!); PIDS+=($!); NODE_NAMES+=("n$i")
   done
   wait_until 180 "the Roster cluster to be ready" roster_ready || return 1
-  find_roster_leader
+  find_roster_leader || return 1
+  [[ "${BENCH_AUTH:-0}" != users ]] || roster_users_setup
+}
+
+# A root user, a user "bench" whose role grants register, discover and readwrite on everything, users and
+# roles on; then every request (curl and wrk) carries bench's token instead of the static one.
+roster_users_setup() {
+  local api="http://127.0.0.1:$LEADER_PORT/v1/auth" password token call
+  printf 'header = "Authorization: Bearer %s"\n' "$BENCH_TOKEN" >"$CURL_HOME/.curlrc"
+  for call in "users {\"name\":\"root\",\"password\":\"bench-root\"}" "users {\"name\":\"bench\",\"password\":\"bench-user\"}" \
+      "roles {\"name\":\"bench\"}" "roles/bench/permissions {\"access\":\"register\",\"prefix\":\"\"}" \
+      "roles/bench/permissions {\"access\":\"discover\",\"prefix\":\"\"}" \
+      "roles/bench/permissions {\"access\":\"readwrite\",\"prefix\":\"\"}"; do
+    curl -sf -X POST -H 'Content-Type: application/json' -d "${call#* }" "$api/${call%% *}" >/dev/null \
+      || { log "  users setup failed at POST /v1/auth/${call%% *}"; return 1; }
+  done
+  curl -sf -X PUT "$api/users/root/roles/root" >/dev/null && curl -sf -X PUT "$api/users/bench/roles/bench" >/dev/null \
+    && curl -sf -X POST "$api/enable" >/dev/null || { log "  granting roles or enabling auth failed"; return 1; }
+  token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"name":"bench","password":"bench-user"}' "$api/authenticate" \
+    | json_field token)
+  [[ -n $token ]] || { log "  bench could not sign in"; return 1; }
+  BENCH_TOKEN=$token
+  export BENCH_TOKEN
+  printf 'header = "Authorization: Bearer %s"\n' "$BENCH_TOKEN" >"$CURL_HOME/.curlrc"
 }
 find_roster_leader() {
   local port s

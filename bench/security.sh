@@ -7,8 +7,11 @@
 #
 # Each round runs, on a fresh cluster each time:
 #   put        64 clients spread over every member (bench/run.sh)          peer TLS off, then on
-#   heartbeat  64 clients spread over every member (bench/registry.sh)    peer TLS and client tokens
-#                                                                          off, then both on
+#   heartbeat  64 clients spread over every member (bench/registry.sh)    peer TLS and auth off, then
+#                                                                          on: users and roles, each
+#                                                                          request signed in as a user
+#                                                                          (BENCH_SECURED_AUTH=1: a
+#                                                                          static client token instead)
 # and the summary gives the median rate, p99 and server CPU per request of each, and on/off ratios
 # (docs/benchmarks.md, "What security costs": goals 0.9x for writes, 0.8x for heartbeats).
 # Settings: BENCH_ROWS (default "put heartbeat"), BENCH_ROUNDS (default 3), BENCH_JVM_WARMUP (default 60), BENCH_DURATION (default 10),
@@ -37,7 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
   if [[ $ROWS == *" heartbeat "* ]]; then
     run heartbeat-plain registry.sh heartbeat BENCH_PEER_TLS=0 BENCH_AUTH=0
-    run heartbeat-secured registry.sh heartbeat BENCH_PEER_TLS=1 BENCH_AUTH=1
+    run heartbeat-secured registry.sh heartbeat BENCH_PEER_TLS=1 BENCH_AUTH=${BENCH_SECURED_AUTH:-users}
   fi
 done
 
@@ -74,5 +77,5 @@ ratio() {   # ratio <on> <off> <field> <what> <goal>: the medians' ratio, when b
       "$(column "$name" "$other" | median)"
   done
   ratio put-tls put-plain 6 "writes with peer TLS, of plain" 0.9
-  ratio heartbeat-secured heartbeat-plain 5 "heartbeats with peer TLS and tokens, of both off" 0.8
+  ratio heartbeat-secured heartbeat-plain 5 "heartbeats with peer TLS and auth (${BENCH_SECURED_AUTH:-users}), of both off" 0.8
 } | tee "$OUT/summary.txt"
