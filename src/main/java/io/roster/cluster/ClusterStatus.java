@@ -82,8 +82,8 @@ public final class ClusterStatus {
         long leader = status.hasLeader()
                 ? directory.atPeerAddress(status.leaderPeer()).map(MemberDirectory.KnownMember::id).orElse(MemberStatus.NO_LEADER)
                 : MemberStatus.NO_LEADER;
-        boolean learner = store.members().stream().anyMatch(member -> member.id() == identity.memberId() && member.learner());
-        return new MemberStatus(version, identity.clusterId(), identity.memberId(), identity.name(), leader, role(status, learner),
+        return new MemberStatus(version, identity.clusterId(), identity.memberId(), identity.name(), leader,
+                role(status, directory.selfIsLearner()),
                 status.term(), status.lastLogIndex(), status.committedIndex(), status.appliedIndex(), revision,
                 dbSizeBytes.getAsLong());
     }
@@ -167,7 +167,7 @@ public final class ClusterStatus {
      * The member's Raft role: {@code leader}; {@code learner} for a follower the member list makes a learner
      * (JRaft does not tell them apart); otherwise JRaft's state ({@code follower}, {@code candidate}, ...).
      */
-    static String role(RaftStatus status, boolean learner) {
+    public static String role(RaftStatus status, boolean learner) {
         if (status.leader()) {
             return MemberStatus.LEADER;
         }

@@ -10,7 +10,10 @@ import io.roster.store.RosterStore;
 import java.util.Map;
 import java.util.Optional;
 
-/** Answers "which member is at this peer address", from the member table or the bootstrap configuration. */
+/**
+ * Answers "which member is at this peer address", from the member table or the bootstrap configuration, and
+ * whether this member is a learner.
+ */
 public final class MemberDirectory {
 
     private final RosterStore store;
@@ -28,6 +31,11 @@ public final class MemberDirectory {
     /** The member's name for a peer address, or the address itself when no member is known there. */
     public String nameOfPeer(String peerAddress) {
         return atPeerAddress(peerAddress).map(KnownMember::name).orElse(peerAddress);
+    }
+
+    /** Whether the member list makes this member a learner, which JRaft's own state does not tell. */
+    public boolean selfIsLearner() {
+        return store.members().stream().anyMatch(member -> member.id() == identity.memberId() && member.learner());
     }
 
     /** @param peerAddress JRaft's {@code host:port} form */

@@ -1,5 +1,6 @@
 package io.roster.ops;
 
+import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.RemovedMemberGuard;
 import io.roster.config.MemberIds;
@@ -65,7 +66,7 @@ class RaftHealthIndicator implements HealthIndicator {
         } else {
             health = Health.up();
         }
-        health.withDetail("role", role(status))
+        health.withDetail("role", ClusterStatus.role(status, members.selfIsLearner()))
                 .withDetail("term", status.term())
                 .withDetail("commitIndex", status.committedIndex())
                 .withDetail("appliedIndex", status.appliedIndex())
@@ -98,13 +99,6 @@ class RaftHealthIndicator implements HealthIndicator {
             states.add(state);
         }
         return states;
-    }
-
-    private static String role(RaftStatus status) {
-        if (status.leader()) {
-            return "leader";
-        }
-        return status.state().toLowerCase(Locale.ROOT).replace("state_", "");
     }
 
     /**

@@ -78,6 +78,9 @@ class MembershipSafetyIT {
                 JsonNode learner = member(n1, "n4");
                 assertThat(learner.path("status").asString()).isEqualTo("started");
                 assertThat(learner.path("isLearner").asBoolean()).isTrue();
+                assertThat(n4.client().get("/v1/status").json().path("role").asString()).isEqualTo("learner");
+                assertThat(n4.client().get("/actuator/health/raft").json().path("details").path("role").asString())
+                        .as("the raft health contributor tells a learner from a follower").isEqualTo("learner");
             });
             await("promotion once caught up").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 RosterHttp.Reply promoted = n1.client().request("POST", "/v1/members/" + learnerId + "/promote", null);
