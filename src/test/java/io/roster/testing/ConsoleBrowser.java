@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class ConsoleBrowser implements AutoCloseable {
 
     private static final long SETUP_TIMEOUT_MINUTES = 10;
-    private static final String AXE = "classpath*:META-INF/resources/webjars/axe-core/*/axe.min.js";
+    private static final String AXE = "classpath*:axe.min.js";
     private static String chromium;
     private static String chromedriver;
     private static String unavailable;
@@ -156,7 +156,7 @@ public final class ConsoleBrowser implements AutoCloseable {
         try {
             Resource[] found = new PathMatchingResourcePatternResolver().getResources(AXE);
             if (found.length == 0) {
-                throw new IllegalStateException("axe.min.js is not on the test class path (org.webjars.npm:axe-core)");
+                throw new IllegalStateException("axe.min.js is not on the test class path (com.deque.html.axe-core:selenium)");
             }
             return found[0].getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
