@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A headless Chromium driven by Selenium, for the console's tests: Debian's {@code chromium} and
@@ -31,11 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConsoleBrowser implements AutoCloseable {
 
-    private static final long SETUP_TIMEOUT_MINUTES = 10;
     private static final String AXE = "classpath*:axe.min.js";
-    private static String chromium;
-    private static String chromedriver;
-    private static String unavailable;
+    private static BrowserSetup setup;
 
     private final ChromeDriver driver;
 
@@ -45,14 +41,15 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** A fresh headless browser, 1280 px wide; skips the calling test when there is no Chromium here. */
     public static ConsoleBrowser open() {
-        locate();
-        Assumptions.assumeTrue(unavailable == null, () -> "no headless Chromium, so this browser test is skipped: " + unavailable);
+        BrowserSetup chromium = located();
+        Assumptions.assumeTrue(chromium.unavailable() == null,
+                () -> "no headless Chromium, so this browser test is skipped: " + chromium.unavailable());
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
+        options.setBinary(chromium.settings().get("ROSTER_CHROMIUM"));
         // --no-sandbox: the tests run as root (CI containers), where Chromium's sandbox refuses to start.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,900", "--disable-extensions", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromium.settings().get("ROSTER_CHROMEDRIVER")))
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
@@ -60,43 +57,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         return new ConsoleBrowser(driver);
     }
 
-    private static synchronized void locate() {
-        if (chromium != null || unavailable != null) {
-            return;
+    private static synchronized BrowserSetup located() {
+        if (setup == null) {
+            setup = BrowserSetup.run("browser.sh", "ROSTER_CHROMIUM", "ROSTER_CHROMEDRIVER");
         }
-        // Not ContainerEngine.projectDir(): without failsafe's roster.basedir it looks beside the built jar,
-        // and surefire runs before the jar exists. Surefire runs in the project directory.
-        String basedir = System.getProperty("roster.basedir");
-        Path script = (basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath()).resolve("scripts/browser.sh");
-        try {
-            Path log = Files.createTempFile("roster-browser", ".log");
-            Process process = new ProcessBuilder(List.of("bash", script.toString()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(SETUP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                unavailable = script + " did not finish within " + SETUP_TIMEOUT_MINUTES + " minutes";
-                return;
-            }
-            for (String line : out.split("\n")) {
-                if (line.startsWith("ROSTER_CHROMIUM=")) {
-                    chromium = line.substring("ROSTER_CHROMIUM=".length()).trim();
-                } else if (line.startsWith("ROSTER_CHROMEDRIVER=")) {
-                    chromedriver = line.substring("ROSTER_CHROMEDRIVER=".length()).trim();
-                }
-            }
-            if (process.exitValue() != 0 || chromium == null || chromedriver == null) {
-                List<String> lines = Files.readAllLines(log);
-                unavailable = lines.isEmpty() ? script + " found none" : lines.get(lines.size() - 1);
-                chromium = null;
-            }
-        } catch (IOException e) {
-            unavailable = "cannot run " + script + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable = "interrupted while looking for Chromium";
-        }
+        return setup;
     }
 
     public ChromeDriver driver() {
@@ -152,7 +117,8 @@ public final class ConsoleBrowser implements AutoCloseable {
         return new ArrayList<>((List<String>) answer);
     }
 
-    private static String axeSource() {
+    /** axe-core's script, to inject into a page under test. */
+    static String axeSource() {
         try {
             Resource[] found = new PathMatchingResourcePatternResolver().getResources(AXE);
             if (found.length == 0) {

@@ -1,8 +1,6 @@
 package io.roster.testing;
 
 import org.junit.jupiter.api.Assumptions;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,18 +50,15 @@ import java.util.regex.Pattern;
  */
 public final class FirefoxBidi implements AutoCloseable {
 
-    private static final long SETUP_TIMEOUT_MINUTES = 10;
     /** Firefox's first start on a new profile, on a loaded 2-core machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Any one command; a navigation waits for the page's load event, axe-core for its whole run. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern LISTENING = Pattern.compile("WebDriver BiDi listening on (ws://\\S+)");
-    private static final List<String> AXE = List.of("classpath*:axe.min.js", "classpath*:META-INF/resources/webjars/axe-core/*/axe.min.js");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int OUTPUT_LINES_KEPT = 40;
 
-    private static String firefox;
-    private static String unavailable;
+    private static BrowserSetup setup;
 
     private final Process process;
     private final Path profile;
@@ -83,7 +78,9 @@ public final class FirefoxBidi implements AutoCloseable {
 
     /** A fresh headless Firefox with a 1280×900 viewport; skips the calling test when there is no Firefox here. */
     public static FirefoxBidi open() {
-        locate();
+        BrowserSetup installed = located();
+        String unavailable = installed.unavailable();
+        String firefox = installed.settings().get("ROSTER_FIREFOX");
         if (unavailable != null) {
             // Surefire counts a class skipped in @BeforeAll as "Tests run: 0" without the reason; say it here too.
             System.err.println("FirefoxBidi: skipped, no Firefox: " + unavailable);
@@ -190,44 +187,11 @@ public final class FirefoxBidi implements AutoCloseable {
         command("browsingContext.setViewport", Map.of("context", context, "viewport", Map.of("width", 1280, "height", 900)));
     }
 
-    private static synchronized void locate() {
-        if (firefox != null || unavailable != null) {
-            return;
+    private static synchronized BrowserSetup located() {
+        if (setup == null) {
+            setup = BrowserSetup.run("firefox.sh", "ROSTER_FIREFOX");
         }
-        // As ConsoleBrowser: surefire runs in the project directory, failsafe says where it is.
-        String basedir = System.getProperty("roster.basedir");
-        Path script = (basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath()).resolve("scripts/firefox.sh");
-        try {
-            Path log = Files.createTempFile("roster-firefox", ".log");
-            try {
-                Process process = new ProcessBuilder(List.of("bash", script.toString()))
-                        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-                process.getOutputStream().close();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(SETUP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    unavailable = script + " did not finish within " + SETUP_TIMEOUT_MINUTES + " minutes";
-                    return;
-                }
-                for (String line : out.split("\n")) {
-                    if (line.startsWith("ROSTER_FIREFOX=")) {
-                        firefox = line.substring("ROSTER_FIREFOX=".length()).trim();
-                    }
-                }
-                if (process.exitValue() != 0 || firefox == null || firefox.isEmpty()) {
-                    List<String> lines = Files.readAllLines(log);
-                    unavailable = lines.isEmpty() ? script + " found none" : lines.get(lines.size() - 1);
-                    firefox = null;
-                }
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            unavailable = "cannot run " + script + ": " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable = "interrupted while looking for Firefox";
-        }
+        return setup;
     }
 
     /** "firefox 153.8.0", as the browser reports itself in its session. */
@@ -323,7 +287,7 @@ public final class FirefoxBidi implements AutoCloseable {
     public List<String> seriousAccessibilityViolations() {
         if (!script("return typeof window.axe === 'object'").asBoolean()) {
             ObjectNode params = JSON.createObjectNode();
-            params.put("expression", axeSource() + "\n;undefined");
+            params.put("expression", ConsoleBrowser.axeSource() + "\n;undefined");
             params.put("awaitPromise", false);
             params.put("resultOwnership", "none");
             params.set("target", JSON.createObjectNode().put("context", context));
@@ -341,20 +305,6 @@ public final class FirefoxBidi implements AutoCloseable {
         List<String> found = new ArrayList<>();
         violations.forEach(violation -> found.add(violation.asString()));
         return found;
-    }
-
-    private static String axeSource() {
-        try {
-            for (String pattern : AXE) {
-                Resource[] found = new PathMatchingResourcePatternResolver().getResources(pattern);
-                if (found.length > 0) {
-                    return found[0].getContentAsString(StandardCharsets.UTF_8);
-                }
-            }
-            throw new IllegalStateException("axe.min.js is not on the test class path (axe-core)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Every uncaught error and console.error the page logged since the browser opened or the last {@link #clearPageErrors()}. */
