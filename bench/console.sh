@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The console with a large service (docs/console.md, "Measured"): one Roster member from the built jar,
-# 10,000 instances of one service, and the service view in headless Chromium. Prints
-#   - the first render of the 10,000-instance service (navigation start to counted and drawn; goal < 1 s),
-#     median and worst of 5 page loads;
+# 10,000 instances of one service, and headless Chromium. For the service view, then the services overview
+# (which counts the same instances instead of listing them), it prints
+#   - the first render (navigation start to every instance counted and drawn; goal < 1 s), median and
+#     worst of 5 page loads;
 #   - while 100 status changes a second hit that service for 20 s: the longest long task the page had
-#     (PerformanceObserver 'longtask'; goal: none over 200 ms), and that it reached the last revision.
+#     (PerformanceObserver 'longtask'; goal: none over 200 ms), and that it caught up.
 #
 #   bench/console.sh
 #

@@ -25,12 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Measures the console's service view with a large service (docs/console.md; run by bench/console.sh,
- * never by the test suites): a one-member cluster from the built jar, {@code INSTANCES} instances of one
- * service, and a headless Chromium that
+ * Measures the console with a large service (docs/console.md; run by bench/console.sh, never by the test
+ * suites): a one-member cluster from the built jar, {@code INSTANCES} instances of one service, and a
+ * headless Chromium that, for the service view and then the services overview,
  * <ol>
- *   <li>opens the service view {@code LOADS} times and reports the time from navigation start until all
- *       instances are counted and the first rows are drawn (median and worst);</li>
+ *   <li>opens the view {@code LOADS} times and reports the time from navigation start until all
+ *       instances are counted and drawn (median and worst);</li>
  *   <li>stays open while {@code CHANGES_PER_SECOND} status changes hit that service for {@code SECONDS},
  *       and reports the longest long task (PerformanceObserver 'longtask') and whether the page kept up.</li>
  * </ol>
@@ -41,21 +41,30 @@ public final class ConsoleBench {
 
     private static final String SERVICE = "bench";
 
-    /** Injected before the page's own scripts: records long tasks and the moment the list is drawn. */
+    /**
+     * Injected before the page's own scripts: records long tasks and the moment the view is drawn, which is
+     * when the JavaScript condition given is first true.
+     */
     private static final String PROBE = """
             window.benchLongTasks = [];
             new PerformanceObserver(list => { for (const entry of list.getEntries()) window.benchLongTasks.push(entry.duration); })
                 .observe({ type: 'longtask', buffered: true });
-            const expected = String(%d);
             const watchDrawn = new MutationObserver(() => {
-              const total = document.getElementById('count-total');
-              if (total && total.textContent === expected && document.querySelector('#instances-table tr[data-instance]')) {
+              if (%s) {
                 window.benchFirstRender = performance.now();
                 watchDrawn.disconnect();
               }
             });
             document.addEventListener('DOMContentLoaded', () => watchDrawn.observe(document.body, { subtree: true, childList: true, characterData: true }));
             """;
+
+    /** The service view: every instance counted and the first rows drawn. */
+    private static final String SERVICE_DRAWN = """
+            document.getElementById('count-total')?.textContent === '%d' && document.querySelector('#instances-table tr[data-instance]')""";
+
+    /** The services overview: the bench service's row counts every instance. */
+    private static final String OVERVIEW_DRAWN = """
+            document.querySelector('#services-table tr[data-service="%s"] .total')?.textContent === '%d'""";
 
     private ConsoleBench() {
     }
@@ -74,31 +83,61 @@ public final class ConsoleBench {
             register(node.baseUrl(), instances);
             System.out.printf("registered %d instances of '%s' in %.1f s%n", instances, SERVICE, seconds(registering));
 
-            browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE.formatted(instances)));
-            String url = node.baseUrl() + "/ui/#/services/" + SERVICE;
-            List<Double> renders = new ArrayList<>();
-            for (int load = 0; load < loads; load++) {
-                browser.get("about:blank");
-                browser.get(url);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> browser.script("return window.benchFirstRender") != null);
-                renders.add(((Number) browser.script("return window.benchFirstRender")).doubleValue());
-            }
-            List<Double> sorted = renders.stream().sorted().toList();
-            System.out.printf("first render of %d instances (navigation start to counted and drawn), %d loads: median %.0f ms, worst %.0f ms, all %s%n",
-                    instances, loads, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
-                    renders.stream().map(value -> String.format("%.0f", value)).toList());
+            String serviceView = node.baseUrl() + "/ui/#/services/" + SERVICE;
+            firstRenders(browser, "the service view", serviceView, SERVICE_DRAWN.formatted(instances), instances, loads);
             await().atMost(Duration.ofSeconds(30)).until(() -> "Live: changes appear as they happen.".equals(browser.text("#service-live")));
+            underChurn(browser, node, "the service view", instances, rate, seconds,
+                    revision -> Long.parseLong(browser.text("#count-revision")) >= revision);
 
-            browser.script("window.benchLongTasks = []");
-            long lastRevision = churn(node.baseUrl(), instances, rate, seconds);
-            await().atMost(Duration.ofSeconds(30)).until(() -> Long.parseLong(browser.text("#count-revision")) >= lastRevision);
-            @SuppressWarnings("unchecked")
-            List<Number> longTasks = (List<Number>) browser.script("return window.benchLongTasks");
-            double longest = longTasks.stream().mapToDouble(Number::doubleValue).max().orElse(0);
-            System.out.printf("%d changes/s for %d s: %d long tasks (over 50 ms), the longest %.0f ms; the page reached the last revision %d%n",
-                    rate, seconds, longTasks.size(), longest, lastRevision);
+            // The overview counts every service's instances from one lookup per service, and follows the
+            // watch of all services: the same 10,000 instances, counted instead of listed.
+            String overview = node.baseUrl() + "/ui/#/services";
+            String overviewDrawn = OVERVIEW_DRAWN.formatted(SERVICE, instances);
+            firstRenders(browser, "the services overview", overview, overviewDrawn, instances, loads);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Live: changes appear as they happen.".equals(browser.text("#services-live")));
+            // A flip to OUT_OF_SERVICE lowers the UP count; the page keeps up when, after the load, the UP
+            // count is what the server says.
+            underChurn(browser, node, "the services overview", instances, rate, seconds,
+                    revision -> browser.text("#services-table tr[data-service=\"" + SERVICE + "\"] .up").equals(String.valueOf(upCount(node))));
         }
+    }
+
+    /** Opens the view {@code loads} times and prints the time from navigation start until {@code drawn} holds. */
+    private static void firstRenders(ConsoleBrowser browser, String view, String url, String drawn, int instances, int loads) {
+        Object probe = browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE.formatted(drawn)))
+                .get("identifier");
+        List<Double> renders = new ArrayList<>();
+        for (int load = 0; load < loads; load++) {
+            browser.get("about:blank");
+            browser.get(url);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> browser.script("return window.benchFirstRender") != null);
+            renders.add(((Number) browser.script("return window.benchFirstRender")).doubleValue());
+        }
+        // The next view's probe replaces this one: both would declare the same names in the page.
+        browser.driver().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", probe));
+        List<Double> sorted = renders.stream().sorted().toList();
+        System.out.printf("%s, first render of %d instances (navigation start to counted and drawn), %d loads: median %.0f ms, worst %.0f ms, all %s%n",
+                view, instances, loads, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
+                renders.stream().map(value -> String.format("%.0f", value)).toList());
+    }
+
+    /** Status flips at {@code rate} a second for {@code seconds} while the view is open; prints its longest long task. */
+    private static void underChurn(ConsoleBrowser browser, RosterProcess node, String view, int instances, int rate, int seconds,
+                                   java.util.function.LongPredicate caughtUp) throws Exception {
+        browser.script("window.benchLongTasks = []");
+        long lastRevision = churn(node.baseUrl(), instances, rate, seconds);
+        await().atMost(Duration.ofSeconds(30)).until(() -> caughtUp.test(lastRevision));
+        @SuppressWarnings("unchecked")
+        List<Number> longTasks = (List<Number>) browser.script("return window.benchLongTasks");
+        double longest = longTasks.stream().mapToDouble(Number::doubleValue).max().orElse(0);
+        System.out.printf("%s, %d changes/s for %d s: %d long tasks (over 50 ms), the longest %.0f ms; the page reached the last revision %d%n",
+                view, rate, seconds, longTasks.size(), longest, lastRevision);
+    }
+
+    /** How many of the bench service's instances the member reports UP. */
+    private static long upCount(RosterProcess node) {
+        return node.client().get("/v1/services/" + SERVICE + "/instances?status=UP").json().path("instances").size();
     }
 
     /** PUTs the instances, 32 at a time, with a TTL long enough to need no heartbeat during the run. */
