@@ -37,7 +37,7 @@ public final class MemberPublisher {
         }
         raft.propose(new PublishMember(self)).whenComplete((result, error) -> {
             if (error == null) {
-                log.info("Published member {} ({}) with client URLs {}", self.name(), io.roster.config.MemberIds.hex(self.id()),
+                log.info("Published member {} ({}) with client URLs {}", self.name(), io.roster.identity.MemberIds.hex(self.id()),
                         self.clientUrls());
             } else if (!scheduler.isShutdown()) {
                 log.debug("Publishing member attributes failed, retrying: {}", error.getMessage());

@@ -2,8 +2,8 @@ package io.roster.cluster;
 
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerState;
 import io.roster.raft.PeerCodec;

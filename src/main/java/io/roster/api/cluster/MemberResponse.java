@@ -1,7 +1,7 @@
 package io.roster.api.cluster;
 
 import io.roster.cluster.MemberView;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 import io.roster.store.Member;
 
 import java.util.List;

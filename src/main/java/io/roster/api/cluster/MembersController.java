@@ -4,7 +4,7 @@ import io.roster.api.ReadParameters;
 import io.roster.api.Revisions;
 import io.roster.cluster.MembershipService;
 import io.roster.common.InvalidInputException;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,4 +1,4 @@
-package io.roster.config;
+package io.roster.node;
 
 import io.roster.auth.AccessControl;
 import io.roster.auth.AuthService;
@@ -9,6 +9,12 @@ import io.roster.cluster.MembershipReconciler;
 import io.roster.cluster.MembershipService;
 import io.roster.cluster.RemovedMemberGuard;
 import io.roster.cluster.MemberPublisher;
+import io.roster.config.InitialCluster;
+import io.roster.config.InvalidConfigurationException;
+import io.roster.config.PeerUrl;
+import io.roster.config.RosterProperties;
+import io.roster.identity.DataDirectory;
+import io.roster.identity.NodeIdentity;
 import io.roster.ops.DataDirSize;
 import io.roster.registry.RegistryLimits;
 import io.roster.registry.RegistryStats;
