@@ -44,7 +44,6 @@ public final class RaftNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
 
     private final RaftSettings settings;
-    private final RosterStore store;
     private final PeerProtocol protocol = new PeerProtocol();
     private final ExecutorService completions;
     private final ExecutorService peerRequests;
@@ -64,7 +63,6 @@ public final class RaftNode implements AutoCloseable {
 
     public RaftNode(RaftSettings settings, RosterStore store) {
         this.settings = settings;
-        this.store = store;
         this.completions = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("roster-complete"));
         this.peerRequests = Executors.newFixedThreadPool(4, daemonThreads("roster-peer"));
@@ -149,10 +147,6 @@ public final class RaftNode implements AutoCloseable {
     /** The peer operations this member serves: bound before {@link #start}, in the node's wiring. */
     public PeerProtocol protocol() {
         return protocol;
-    }
-
-    public RosterStore store() {
-        return store;
     }
 
     // ---- proposals and leader-only operations: LeaderRouter ----
