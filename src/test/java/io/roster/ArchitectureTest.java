@@ -4,10 +4,17 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.roster.raft.RaftNode;
+import io.roster.store.KeyEvent;
+import io.roster.store.KeyValue;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** Keeps the layers of ARCHITECTURE.md standing. */
+/** Keeps the layers of ARCHITECTURE.md standing (ADR 0018 says how the packages depend on each other). */
 @AnalyzeClasses(packages = "io.roster", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -46,4 +53,34 @@ class ArchitectureTest {
     static final ArchRule jraftAndDropwizardStayInRaft = noClasses().that().resideOutsideOfPackage("io.roster.raft..")
             .should().dependOnClassesThat().resideInAnyPackage("com.alipay..", "com.codahale..")
             .because("JRaft's types, and the Dropwizard metrics it reports in, stay behind the raft package");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.roster.(*)..").should().beFreeOfCycles()
+            .because("each top-level package is one layer or one concern, and depends only on those below it");
+
+    /**
+     * The key space's two value records, {@link KeyValue} and {@link KeyEvent}, are what the kv and watch
+     * façades hand out as they are: copying each watched event into a look-alike record would cost a copy per
+     * event per watcher and say nothing new. Everything else of the store (the store itself, its state, codec,
+     * commands and their results, members, leases) stays behind the façades.
+     */
+    @ArchTest
+    static final ArchRule apiReachesTheStoreOnlyThroughFacades = noClasses().that().resideInAPackage("io.roster.api..")
+            .should().dependOnClassesThat(resideInAPackage("io.roster.store..").and(not(belongToAnyOf(KeyValue.class, KeyEvent.class))))
+            .because("controllers ask the façades (kv, lease, registry, watch, cluster, auth), whose results carry the revision");
+
+    @ArchTest
+    static final ArchRule apiReachesRaftOnlyThroughFacades = noClasses().that().resideInAPackage("io.roster.api..")
+            .should().dependOnClassesThat().belongToAnyOf(RaftNode.class)
+            .because("proposals, read barriers and leader calls are the façades' business, not the controllers'");
+
+    @ArchTest
+    static final ArchRule configIsPlainSettings = noClasses().that().resideInAPackage("io.roster.config..")
+            .should().dependOnClassesThat(resideInAPackage("io.roster..").and(not(resideInAPackage("io.roster.config.."))))
+            .because("settings are read by every layer, so they may know none of them; the wiring lives in io.roster.node");
+
+    @ArchTest
+    static final ArchRule onlyTheApplicationKnowsTheWiring = noClasses().that().resideOutsideOfPackage("io.roster.node..")
+            .should().dependOnClassesThat().resideInAPackage("io.roster.node..")
+            .because("io.roster.node assembles the node from every package; nothing may depend on the assembly");
 }

@@ -2,6 +2,7 @@ package io.roster.auth;
 
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
+import io.roster.common.Revised;
 import io.roster.raft.RaftNode;
 import io.roster.store.AuthRecord;
 import io.roster.store.RosterStore;
@@ -79,12 +80,12 @@ public final class AuthService {
     // ---- users ----
 
     /** A user with a password, or with none (null or empty) when it signs in with a client certificate only. */
-    public CompletableFuture<User> addUser(String name, String password, String by) {
+    public CompletableFuture<Revised<User>> addUser(String name, String password, String by) {
         requireName("user", name);
         String hash = password == null || password.isEmpty() ? null : passwords.encode(requirePassword(password));
         User user = new User(name, hash, List.of());
         return write(AuthRecords.USER + name, 0, AuthRecords.encode(user), "user '" + name + "' already exists")
-                .thenApply(done -> logged(by, "user add " + name, user));
+                .thenApply(done -> new Revised<>(logged(by, "user add " + name, user), store.revision()));
     }
 
     public CompletableFuture<Void> deleteUser(String name, String by) {
@@ -127,14 +128,14 @@ public final class AuthService {
 
     // ---- roles ----
 
-    public CompletableFuture<Role> addRole(String name, String by) {
+    public CompletableFuture<Revised<Role>> addRole(String name, String by) {
         requireName("role", name);
         if (Role.ROOT.equals(name)) {
             throw new AuthConflictException("role 'root' always exists and may do everything");
         }
         Role role = new Role(name, List.of());
         return write(AuthRecords.ROLE + name, 0, AuthRecords.encode(role), "role '" + name + "' already exists")
-                .thenApply(done -> logged(by, "role add " + name, role));
+                .thenApply(done -> new Revised<>(logged(by, "role add " + name, role), store.revision()));
     }
 
     public CompletableFuture<Void> deleteRole(String name, String by) {

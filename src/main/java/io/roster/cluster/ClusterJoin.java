@@ -1,9 +1,9 @@
 package io.roster.cluster;
 
-import io.roster.config.DataDirectory;
+import io.roster.identity.DataDirectory;
 import io.roster.config.InvalidConfigurationException;
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerProbe;
 import io.roster.store.Member;

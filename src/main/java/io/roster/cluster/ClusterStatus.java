@@ -1,7 +1,7 @@
 package io.roster.cluster;
 
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerCodec;
 import io.roster.raft.PeerOperation;
@@ -39,9 +39,14 @@ public final class ClusterStatus {
      *
      * @param reachable whether the member answered at all (an older release that does not know the question
      *                  answers, so it is reachable, with an error saying so)
+     * @param member    as the member list holds it; {@code leader} when the member answered that it leads
      * @param status    null when there is an error
      */
-    public record Report(Member member, boolean reachable, MemberStatus status, String error) {
+    public record Report(MemberView member, boolean reachable, MemberStatus status, String error) {
+
+        Report(Member member, boolean reachable, MemberStatus status, String error) {
+            this(MemberView.of(member, status != null && MemberStatus.LEADER.equals(status.role())), reachable, status, error);
+        }
     }
 
     private final RaftNode raft;

@@ -2,6 +2,7 @@ package io.roster.cluster;
 
 import io.roster.raft.RaftNode;
 import io.roster.store.Member;
+import io.roster.store.RosterStore;
 import io.roster.store.command.PublishMember;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,13 @@ public final class MemberPublisher {
     private static final Logger log = LoggerFactory.getLogger(MemberPublisher.class);
 
     private final RaftNode raft;
+    private final RosterStore store;
     private final Member self;
     private final ScheduledExecutorService scheduler;
 
-    public MemberPublisher(RaftNode raft, Member self, ScheduledExecutorService scheduler) {
+    public MemberPublisher(RaftNode raft, RosterStore store, Member self, ScheduledExecutorService scheduler) {
         this.raft = raft;
+        this.store = store;
         this.self = self;
         this.scheduler = scheduler;
     }
@@ -31,13 +34,13 @@ public final class MemberPublisher {
         if (scheduler.isShutdown()) {
             return;
         }
-        boolean current = raft.store().members().stream().anyMatch(self::equals);
+        boolean current = store.members().stream().anyMatch(self::equals);
         if (current) {
             return;
         }
         raft.propose(new PublishMember(self)).whenComplete((result, error) -> {
             if (error == null) {
-                log.info("Published member {} ({}) with client URLs {}", self.name(), io.roster.config.MemberIds.hex(self.id()),
+                log.info("Published member {} ({}) with client URLs {}", self.name(), io.roster.identity.MemberIds.hex(self.id()),
                         self.clientUrls());
             } else if (!scheduler.isShutdown()) {
                 log.debug("Publishing member attributes failed, retrying: {}", error.getMessage());

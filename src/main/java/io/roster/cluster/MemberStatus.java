@@ -31,7 +31,7 @@ public record MemberStatus(String version, long clusterId, long memberId, String
                            long raftTerm, long raftIndex, long commitIndex, long appliedIndex, long revision,
                            long dbSizeBytes) {
 
-    /** No member has id 0 ({@link io.roster.config.MemberIds}), so it says "no leader known", as in etcd. */
+    /** No member has id 0 ({@link io.roster.identity.MemberIds}), so it says "no leader known", as in etcd. */
     public static final long NO_LEADER = 0;
     public static final String LEADER = "leader";
     /** The layout on the peer port. */

@@ -1,8 +1,8 @@
 package io.roster.cluster;
 
 import io.roster.config.InitialCluster;
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;

@@ -2,8 +2,9 @@ package io.roster.cluster;
 
 import io.roster.common.InvalidInputException;
 import io.roster.common.NotFoundException;
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.common.Revised;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerState;
 import io.roster.raft.PeerCodec;
@@ -95,8 +96,11 @@ public final class MembershipService {
         return new ClusterInfo(identity.clusterId(), store.members(), store.removedMemberIds(), store.revision());
     }
 
-    public CompletableFuture<List<MemberView>> list(ReadConsistency consistency) {
-        return raft.readBarrier(consistency).thenApply(ignored -> views());
+    public CompletableFuture<Revised<List<MemberView>>> list(ReadConsistency consistency) {
+        return raft.readBarrier(consistency).thenApply(ignored -> {
+            List<MemberView> views = views();
+            return new Revised<>(views, store.revision());
+        });
     }
 
     private List<MemberView> views() {
@@ -106,7 +110,7 @@ public final class MembershipService {
                 : Optional.empty();
         List<MemberView> views = new ArrayList<>();
         for (Member member : store.members()) {
-            views.add(new MemberView(member, leader.isPresent() && leader.get() == member.id()));
+            views.add(MemberView.of(member, leader.isPresent() && leader.get() == member.id()));
         }
         return views;
     }
@@ -130,26 +134,31 @@ public final class MembershipService {
             cluster.put(name, peers.get(0));
             String initialCluster = String.join(",", cluster.entrySet().stream()
                     .map(entry -> entry.getKey() + "=" + entry.getValue()).toList());
-            return new Added(member, initialCluster);
+            return new Added(MemberView.of(member, false), initialCluster, store.revision());
         });
     }
 
-    /** The new member, and the initial-cluster setting to start it with ({@code existing} state). */
-    public record Added(Member member, String initialCluster) {
+    /** The new member, the initial-cluster setting to start it with ({@code existing} state), and the revision after. */
+    public record Added(MemberView member, String initialCluster, long revision) {
     }
 
-    public CompletableFuture<Member> updatePeers(long id, List<String> peerUrls) {
+    public CompletableFuture<Revised<MemberView>> updatePeers(long id, List<String> peerUrls) {
         List<String> peers = canonicalPeerUrls(peerUrls);
         return afterBarrier(() -> requireMember(id))
                 .thenCompose(member -> raft.propose(new UpdateMemberPeers(id, peers)))
                 .thenCompose(result -> {
                     requireDone(result);
                     return afterBarrier(() -> requireMember(id));
-                });
+                }).thenApply(this::revised);
+    }
+
+    /** A member the API changed, with the store revision this member has applied since. */
+    private Revised<MemberView> revised(Member member) {
+        return new Revised<>(MemberView.of(member, false), store.revision());
     }
 
     /** Removes a member; refused while that would leave no quorum of reachable voters, unless forced. */
-    public CompletableFuture<Member> remove(long id, boolean force) {
+    public CompletableFuture<Revised<MemberView>> remove(long id, boolean force) {
         return afterBarrier(() -> requireMember(id)).thenCompose(member -> raft.callLeader(CHECK_REMOVE, new RemovalCheck(id, force))
                 .thenCompose(refusal -> {
                     refuseIfAny(refusal);
@@ -160,7 +169,7 @@ public final class MembershipService {
                     // right after. Until then it still counts toward quorum: stopping it (what an operator does
                     // next) could leave the others without one for good, when it was the leader.
                     return awaitOutOfConfiguration(member, System.nanoTime() + CONFIGURATION_CHANGE_WAIT.toNanos());
-                }));
+                })).thenApply(this::revised);
     }
 
     private CompletableFuture<Member> awaitOutOfConfiguration(Member member, long deadlineNanos) {
@@ -203,13 +212,13 @@ public final class MembershipService {
         return conf.voters().contains(address) || conf.learners().contains(address);
     }
 
-    public CompletableFuture<Member> promote(long id) {
+    public CompletableFuture<Revised<MemberView>> promote(long id) {
         return afterBarrier(() -> requireMember(id)).thenCompose(member -> {
             if (!member.learner()) {
                 throw new MembershipException("member " + describe(member) + " is already a voter");
             }
             return promoteLearner(id);
-        });
+        }).thenApply(this::revised);
     }
 
     private CompletableFuture<Member> promoteLearner(long id) {
@@ -242,9 +251,9 @@ public final class MembershipService {
                 .map(member -> raft.configuration().voters().contains(address(member))).orElse(false);
     }
 
-    public CompletableFuture<Member> transferLeadership(long id) {
+    public CompletableFuture<Revised<MemberView>> transferLeadership(long id) {
         return afterBarrier(() -> requireMember(id)).thenCompose(member ->
-                raft.callLeader(TRANSFER, id).thenApply(ignored -> member));
+                raft.callLeader(TRANSFER, id).thenApply(ignored -> member)).thenApply(this::revised);
     }
 
     /** Reads the member table only after this member has applied everything already acknowledged. */

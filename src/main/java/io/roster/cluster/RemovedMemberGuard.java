@@ -1,7 +1,7 @@
 package io.roster.cluster;
 
-import io.roster.config.MemberIds;
-import io.roster.config.NodeIdentity;
+import io.roster.identity.MemberIds;
+import io.roster.identity.NodeIdentity;
 import io.roster.store.StoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

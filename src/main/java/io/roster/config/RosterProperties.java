@@ -1,6 +1,5 @@
 package io.roster.config;
 
-import io.roster.raft.tls.PeerTlsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;

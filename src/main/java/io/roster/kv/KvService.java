@@ -18,6 +18,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Key-value operations: checks what a request means against the limits, then proposes or reads. */
@@ -25,6 +26,8 @@ public final class KvService {
 
     /** Keys the service registry manages; the key-value API may read them but not write them. */
     public static final String RESERVED_PREFIX = "/registry/";
+    /** A put or delete that compares nothing: it applies whatever the key's revision. */
+    public static final long NO_COMPARE = Command.NO_COMPARE;
 
     private final RaftNode raft;
     private final RosterStore store;
@@ -38,9 +41,9 @@ public final class KvService {
 
     /**
      * @param lease 0 for none
-     * @param prevRevision {@link Command#NO_COMPARE}, 0 for "create only", or the expected mod revision
+     * @param prevRevision {@link #NO_COMPARE}, 0 for "create only", or the expected mod revision
      */
-    public CompletableFuture<CommandResult.Written> put(String key, String value, long lease, long prevRevision) {
+    public CompletableFuture<Written> put(String key, String value, long lease, long prevRevision) {
         requireKey(key);
         requireWritable(key, false);
         if (value == null) {
@@ -54,7 +57,7 @@ public final class KvService {
         requirePrevRevision(prevRevision);
         return raft.propose(new Put(key, bytes, lease, prevRevision)).thenApply(result -> {
             if (result instanceof CommandResult.Written written) {
-                return written;
+                return new Written(written.kv(), written.revision());
             }
             if (result instanceof CommandResult.CompareFailed failed) {
                 throw compareFailed(key, prevRevision, failed);
@@ -67,7 +70,7 @@ public final class KvService {
         });
     }
 
-    public CompletableFuture<CommandResult.Deleted> delete(String key, boolean prefix, long prevRevision) {
+    public CompletableFuture<Deleted> delete(String key, boolean prefix, long prevRevision) {
         if (!prefix) {
             requireKey(key);
         }
@@ -78,7 +81,7 @@ public final class KvService {
         }
         return raft.propose(new Delete(key, prefix, prevRevision)).thenApply(result -> {
             if (result instanceof CommandResult.Deleted deleted) {
-                return deleted;
+                return new Deleted(deleted.deleted().size(), deleted.revision());
             }
             if (result instanceof CommandResult.CompareFailed failed) {
                 throw compareFailed(key, prevRevision, failed);
@@ -101,7 +104,7 @@ public final class KvService {
         });
     }
 
-    public CompletableFuture<RangeResult> range(String prefix, int limit, ReadConsistency consistency) {
+    public CompletableFuture<Range> range(String prefix, int limit, ReadConsistency consistency) {
         if (limit < 0 || limit > limits.maxRangeLimit()) {
             throw InvalidInputException.overLimit("limit", "limit must be between 0 (all, up to the maximum) and "
                     + limits.maxRangeLimit() + " (roster.limits.max-range-limit), not " + limit,
@@ -109,10 +112,30 @@ public final class KvService {
         }
         requireKeyLength(prefix);
         int effective = limit == 0 ? limits.maxRangeLimit() : limit;
-        return raft.readBarrier(consistency).thenApply(ignored -> store.range(prefix, effective));
+        return raft.readBarrier(consistency).thenApply(ignored -> {
+            RangeResult range = store.range(prefix, effective);
+            return new Range(range.kvs(), range.count(), range.more(), range.revision());
+        });
     }
 
+    /** The key as a put left it, and the revision the put created. */
+    public record Written(KeyValue kv, long revision) {
+    }
+
+    /** How many keys a delete removed, and the revision it created (the current one when it removed none). */
+    public record Deleted(int deleted, long revision) {
+    }
+
+    /** The key read, and the revision the answer reflects. */
     public record Read(KeyValue kv, long revision) {
+    }
+
+    /** Keys under a prefix, in order: at most the limit asked for, the total that matched, and the revision read at. */
+    public record Range(List<KeyValue> kvs, int count, boolean more, long revision) {
+
+        public Range {
+            kvs = List.copyOf(kvs);
+        }
     }
 
     /** A watch needs a key, or a prefix (which may be empty: every key). */

@@ -201,10 +201,6 @@ public final class LeaseKeeper implements LeadershipListener, StoreListener {
         return lease.ttlSeconds() * 1_000_000_000L;
     }
 
-    public boolean active() {
-        return active;
-    }
-
     private void requireActive() {
         if (!active) {
             throw new NotLeaderException("this node does not hold the lease clock");

@@ -81,7 +81,23 @@ public final class LeaseService {
         return remaining;
     }
 
-    public CompletableFuture<CommandResult.LeaseGranted> grant(long ttlSeconds) {
+    /** A lease just granted, and the revision its grant created. */
+    public record Granted(long id, long ttlSeconds, long revision) {
+    }
+
+    /** A lease's countdown restarted at its TTL, and the store revision this member had applied then. */
+    public record Renewed(long ttlSeconds, long revision) {
+    }
+
+    /** A lease as {@link #timeToLive} found it, and the store revision this member had applied then. */
+    public record Described(LeaseInfo lease, long revision) {
+    }
+
+    /** A lease revoked, how many keys went with it, and the revision that deleted them. */
+    public record Revoked(long id, int deletedKeys, long revision) {
+    }
+
+    public CompletableFuture<Granted> grant(long ttlSeconds) {
         if (ttlSeconds < minTtl.toSeconds() || ttlSeconds > maxTtl.toSeconds()) {
             throw InvalidInputException.overLimit("ttlSeconds", "ttlSeconds must be between " + minTtl.toSeconds()
                     + " and " + maxTtl.toSeconds() + " (roster.leases.min-ttl / max-ttl), not " + ttlSeconds,
@@ -90,12 +106,12 @@ public final class LeaseService {
         return grantWithFreshId(ttlSeconds, 3);
     }
 
-    private CompletableFuture<CommandResult.LeaseGranted> grantWithFreshId(long ttlSeconds, int attemptsLeft) {
+    private CompletableFuture<Granted> grantWithFreshId(long ttlSeconds, int attemptsLeft) {
         // The id is chosen here, before proposing, so that every replica agrees on it.
         long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         return raft.propose(new GrantLease(id, ttlSeconds)).thenCompose(result -> {
             if (result instanceof CommandResult.LeaseGranted granted) {
-                return CompletableFuture.completedFuture(granted);
+                return CompletableFuture.completedFuture(new Granted(granted.id(), granted.ttlSeconds(), granted.revision()));
             }
             if (result instanceof CommandResult.LeaseAlreadyExists && attemptsLeft > 1) {
                 return grantWithFreshId(ttlSeconds, attemptsLeft - 1);
@@ -105,22 +121,27 @@ public final class LeaseService {
     }
 
     /** Restarts the lease's countdown; completes with its TTL or fails with {@link NotFoundException}. */
-    public CompletableFuture<Long> keepAlive(long id) {
+    public CompletableFuture<Renewed> keepAlive(long id) {
         return raft.callLeaderCoalesced(KEEP_ALIVE, id).thenApply(ttl -> {
             if (ttl < 0) {
                 throw leaseNotFound(id);
             }
-            return ttl;
+            return new Renewed(ttl, store.revision());
         });
     }
 
-    public CompletableFuture<LeaseInfo> timeToLive(long id) {
+    public CompletableFuture<Described> timeToLive(long id) {
         return raft.callLeader(TIME_TO_LIVE, id).thenApply(info -> {
             if (info == null) {
                 throw leaseNotFound(id);
             }
-            return info;
+            return new Described(info, store.revision());
         });
+    }
+
+    /** The keys bound to a lease in this member's copy, none when it is unknown here; no read barrier. */
+    public List<String> keysOf(long id) {
+        return store.keysOfLease(id);
     }
 
     /**
@@ -147,10 +168,10 @@ public final class LeaseService {
         });
     }
 
-    public CompletableFuture<CommandResult.LeaseRevoked> revoke(long id) {
+    public CompletableFuture<Revoked> revoke(long id) {
         return raft.propose(new RevokeLease(id, false)).thenApply(result -> {
             if (result instanceof CommandResult.LeaseRevoked revoked) {
-                return revoked;
+                return new Revoked(revoked.id(), revoked.deletedKeys(), revoked.revision());
             }
             throw leaseNotFound(id);
         });

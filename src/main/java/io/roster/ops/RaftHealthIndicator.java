@@ -3,7 +3,7 @@ package io.roster.ops;
 import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MemberDirectory;
 import io.roster.cluster.RemovedMemberGuard;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 import io.roster.config.RosterProperties;
 import io.roster.raft.PeerState;
 import io.roster.raft.RaftNode;

@@ -41,10 +41,6 @@ public final class PeerTransport implements AutoCloseable {
         return new PeerTransport(tls);
     }
 
-    public boolean isTls() {
-        return tls != null;
-    }
-
     /** The peer port's server, with JRaft's processors registered; it starts with the Raft group. */
     RpcServer newServer(Endpoint endpoint) {
         RpcServer server = RpcFactoryHelper.rpcFactory().createRpcServer(endpoint, this::configure);

@@ -44,7 +44,6 @@ final class RosterStateMachine extends StateMachineAdapter {
     private final SnapshotListener snapshotListener;
     private volatile long appliedIndex;
     private volatile long term;
-    private volatile boolean leading;
     private volatile long lastSnapshotIndex;
     private volatile long lastSnapshotBytes;
     private volatile String failure;
@@ -159,7 +158,6 @@ final class RosterStateMachine extends StateMachineAdapter {
     @Override
     public void onLeaderStart(long term) {
         this.term = term;
-        this.leading = true;
         this.leaderlessSince = -1;
         leaderChanges.incrementAndGet();
         log.info("Became leader in term {}", term);
@@ -168,7 +166,6 @@ final class RosterStateMachine extends StateMachineAdapter {
 
     @Override
     public void onLeaderStop(Status status) {
-        this.leading = false;
         this.leaderlessSince = System.nanoTime();
         log.info("Stopped leading: {}", status);
         leadershipListeners.forEach(LeadershipListener::onLeaderStop);
@@ -204,10 +201,6 @@ final class RosterStateMachine extends StateMachineAdapter {
 
     long term() {
         return term;
-    }
-
-    boolean leading() {
-        return leading;
     }
 
     long leaderChanges() {

@@ -1,5 +1,8 @@
 package io.roster.registry;
 
-/** The answer to a heartbeat: the instance's TTL and the time now left before it expires. */
-public record Heartbeat(long ttlSeconds, long remainingMillis) {
+/**
+ * The answer to a heartbeat: the instance's TTL, the time now left before it expires, and the store
+ * revision this member had applied when the leader answered.
+ */
+public record Heartbeat(long ttlSeconds, long remainingMillis, long revision) {
 }

@@ -115,9 +115,10 @@ public final class RegistryService {
             return caughtUp ? CompletableFuture.failedFuture(notRegistered(service, instanceId))
                     : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, true));
         }
-        return leases.keepAlive(instance.lease()).handle((ttl, error) -> {
+        return leases.keepAlive(instance.lease()).handle((renewed, error) -> {
             if (error == null) {
-                return CompletableFuture.completedFuture(new Heartbeat(ttl, ttl * 1000));
+                long ttl = renewed.ttlSeconds();
+                return CompletableFuture.completedFuture(new Heartbeat(ttl, ttl * 1000, renewed.revision()));
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
@@ -186,14 +187,19 @@ public final class RegistryService {
         });
     }
 
-    public CompletableFuture<Instance> get(String service, String instanceId, ReadConsistency consistency) {
+    /** One instance, and the revision the answer reflects. */
+    public record Read(Instance instance, long revision) {
+    }
+
+    public CompletableFuture<Read> get(String service, String instanceId, ReadConsistency consistency) {
         requireNames(service, instanceId);
         return raft.readBarrier(consistency).thenApply(ignored -> {
             KeyValue kv = store.get(RegistryKeys.instanceKey(service, instanceId));
             if (kv == null) {
                 throw notRegistered(service, instanceId);
             }
-            return InstanceCodec.decode(kv);
+            Instance instance = InstanceCodec.decode(kv);
+            return new Read(instance, Math.max(instance.modRevision(), store.revision()));
         });
     }
 

@@ -6,20 +6,14 @@ package io.roster.watch;
  */
 public class RevisionCompactedException extends RuntimeException {
 
-    private final long requestedRevision;
     private final long compactedRevision;
     private final long currentRevision;
 
     public RevisionCompactedException(long requestedRevision, long compactedRevision, long currentRevision) {
         super("revision " + requestedRevision + " is older than the retained history (events up to revision "
                 + compactedRevision + " are gone); list again at revision " + currentRevision + " and watch from there");
-        this.requestedRevision = requestedRevision;
         this.compactedRevision = compactedRevision;
         this.currentRevision = currentRevision;
-    }
-
-    public long requestedRevision() {
-        return requestedRevision;
     }
 
     public long compactedRevision() {

@@ -1,7 +1,7 @@
 package io.roster.cluster;
 
 import io.roster.client.RosterClient;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 import io.roster.config.PeerUrl;
 import io.roster.raft.PeerCodec;
 import io.roster.raft.PeerOperation;

@@ -166,8 +166,8 @@ class RaftInsideTheApplicationTest {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();
         RaftNode follower = cluster.bean(cluster.followers().get(0), RaftNode.class);
-        PeerOperation<byte[], CommandResult> futurePropose = new PeerOperation<>(RaftNode.PROPOSE.name(), 2, 2,
-                PeerOperation.Served.BY_LEADER, PeerCodec.BYTES, RaftNode.PROPOSE.answer());
+        PeerOperation<byte[], CommandResult> futurePropose = new PeerOperation<>(LeaderRouter.PROPOSE.name(), 2, 2,
+                PeerOperation.Served.BY_LEADER, PeerCodec.BYTES, LeaderRouter.PROPOSE.answer());
         PeerOperation<Long, Long> unknown = PeerOperation.onLeader("lease.keep-alive-forever", PeerCodec.LONG, PeerCodec.LONG);
 
         assertThat(follower.callLeader(futurePropose, StoreCodec.encodeCommand(new Put("from-the-future", new byte[]{1}, 0,
@@ -217,7 +217,8 @@ class RaftInsideTheApplicationTest {
         Field node = RaftNode.class.getDeclaredField("node");
         node.setAccessible(true);
         com.alipay.remoting.rpc.RpcClient bolt = ((com.alipay.sofa.jraft.rpc.impl.BoltRpcClient)
-                ((com.alipay.sofa.jraft.rpc.impl.AbstractClientService) ((NodeImpl) node.get(raft)).getRpcService()).getRpcClient())
+                ((com.alipay.sofa.jraft.rpc.impl.AbstractClientService) ((NodeImpl) ((NodeHandle) node.get(raft)).current())
+                        .getRpcService()).getRpcClient())
                 .getRpcClient();
         Field managerField = com.alipay.remoting.rpc.RpcClient.class.getDeclaredField("connectionManager");
         managerField.setAccessible(true);

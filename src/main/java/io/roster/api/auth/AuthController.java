@@ -6,7 +6,6 @@ import io.roster.auth.Permission;
 import io.roster.auth.Role;
 import io.roster.auth.User;
 import io.roster.common.InvalidInputException;
-import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -38,11 +37,9 @@ import java.util.concurrent.CompletableFuture;
 class AuthController {
 
     private final AuthService auth;
-    private final RosterStore store;
 
-    AuthController(AuthService auth, RosterStore store) {
+    AuthController(AuthService auth) {
         this.auth = auth;
-        this.store = store;
     }
 
     record AuthenticateRequest(String name, String password) {
@@ -147,7 +144,7 @@ class AuthController {
     CompletableFuture<ResponseEntity<UserResponse>> addUser(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"name":"payments-svc","password":"a long password"}"""))) @RequestBody UserRequest request, HttpServletRequest http) {
         return auth.addUser(request.name(), request.password(), Callers.name(http))
-                .thenApply(user -> Revisions.respond(HttpStatus.CREATED, UserResponse.of(user), store.revision()));
+                .thenApply(added -> Revisions.respond(HttpStatus.CREATED, UserResponse.of(added.value()), added.revision()));
     }
 
     @Operation(summary = "Get a user")
@@ -211,7 +208,7 @@ class AuthController {
     CompletableFuture<ResponseEntity<RoleResponse>> addRole(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"name":"payments"}"""))) @RequestBody RoleRequest request, HttpServletRequest http) {
         return auth.addRole(request.name(), Callers.name(http))
-                .thenApply(role -> Revisions.respond(HttpStatus.CREATED, RoleResponse.of(role), store.revision()));
+                .thenApply(added -> Revisions.respond(HttpStatus.CREATED, RoleResponse.of(added.value()), added.revision()));
     }
 
     @Operation(summary = "Get a role")

@@ -3,7 +3,7 @@ package io.roster.api.auth;
 import io.roster.api.error.RefusingFilters;
 import io.roster.auth.Caller;
 import io.roster.config.RosterProperties;
-import io.roster.store.RosterStore;
+import io.roster.lease.LeaseService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,8 +31,8 @@ class AuthorizationFilter extends OncePerRequestFilter {
 
     private final Authorizer authorizer;
 
-    AuthorizationFilter(RosterStore store, RosterProperties properties) {
-        this.authorizer = new Authorizer(store, new PublicPaths(properties.auth()));
+    AuthorizationFilter(LeaseService leases, RosterProperties properties) {
+        this.authorizer = new Authorizer(leases, new PublicPaths(properties.auth()));
     }
 
     @Override

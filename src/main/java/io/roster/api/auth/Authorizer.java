@@ -4,8 +4,8 @@ import io.roster.auth.Caller;
 import io.roster.auth.Permission;
 import io.roster.auth.Permission.Access;
 import io.roster.lease.LeaseIds;
+import io.roster.lease.LeaseService;
 import io.roster.registry.RegistryKeys;
-import io.roster.store.RosterStore;
 import org.springframework.web.util.UriUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -54,11 +54,11 @@ final class Authorizer {
         }
     }
 
-    private final RosterStore store;
+    private final LeaseService leases;
     private final PublicPaths publicPaths;
 
-    Authorizer(RosterStore store, PublicPaths publicPaths) {
-        this.store = store;
+    Authorizer(LeaseService leases, PublicPaths publicPaths) {
+        this.leases = leases;
         this.publicPaths = publicPaths;
     }
 
@@ -147,7 +147,7 @@ final class Authorizer {
 
     private Need leaseNeeds(long id, Access onKeys, Access onServices) {
         List<Permission> needed = new ArrayList<>();
-        for (String key : store.keysOfLease(id)) {
+        for (String key : leases.keysOf(id)) {
             needed.add(key.startsWith(RegistryKeys.PREFIX)
                     ? new Permission(onServices, key.substring(RegistryKeys.PREFIX.length()).split("/", 2)[0])
                     : new Permission(onKeys, key));

@@ -1,8 +1,7 @@
 package io.roster.api.cluster;
 
 import io.roster.cluster.MemberView;
-import io.roster.config.MemberIds;
-import io.roster.store.Member;
+import io.roster.identity.MemberIds;
 
 import java.util.List;
 
@@ -10,12 +9,8 @@ import java.util.List;
 public record MemberResponse(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean isLeader,
                              boolean isLearner, String status) {
 
-    static MemberResponse of(Member member, boolean leader) {
+    static MemberResponse of(MemberView member) {
         return new MemberResponse(MemberIds.hex(member.id()), member.started() ? member.name() : "", member.peerUrls(),
-                member.clientUrls(), leader, member.learner(), member.started() ? "started" : "unstarted");
-    }
-
-    static MemberResponse of(MemberView view) {
-        return of(view.member(), view.leader());
+                member.clientUrls(), member.leader(), member.learner(), member.started() ? "started" : "unstarted");
     }
 }

@@ -4,8 +4,7 @@ import io.roster.api.ReadParameters;
 import io.roster.api.Revisions;
 import io.roster.cluster.MembershipService;
 import io.roster.common.InvalidInputException;
-import io.roster.config.MemberIds;
-import io.roster.store.RosterStore;
+import io.roster.identity.MemberIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -38,11 +37,9 @@ class MembersController {
             {"id":"8e9e05c52164694d","name":"n1","peerUrls":["http://10.0.0.1:2380"],"clientUrls":["http://10.0.0.1:2379"],"isLeader":true,"isLearner":false,"status":"started"}""";
 
     private final MembershipService membership;
-    private final RosterStore store;
 
-    MembersController(MembershipService membership, RosterStore store) {
+    MembersController(MembershipService membership) {
         this.membership = membership;
-        this.store = store;
     }
 
     record MembersResponse(List<MemberResponse> members, long revision) {
@@ -72,10 +69,8 @@ class MembersController {
             examples = @ExampleObject(value = "{\"members\":[" + MEMBER + "],\"revision\":57}")))
     @GetMapping
     CompletableFuture<ResponseEntity<MembersResponse>> list(@RequestParam(required = false) String consistency) {
-        return membership.list(ReadParameters.consistency(consistency)).thenApply(views -> {
-            long revision = store.revision();
-            return Revisions.ok(new MembersResponse(views.stream().map(MemberResponse::of).toList(), revision), revision);
-        });
+        return membership.list(ReadParameters.consistency(consistency)).thenApply(views -> Revisions.ok(
+                new MembersResponse(views.value().stream().map(MemberResponse::of).toList(), views.revision()), views.revision()));
     }
 
     @Operation(summary = "Add a member", description = "Records the member unstarted and answers with the settings to start it"
@@ -94,8 +89,8 @@ class MembersController {
             env.put("ROSTER_NAME", added.member().name());
             env.put("ROSTER_INITIAL_CLUSTER", added.initialCluster());
             env.put("ROSTER_INITIAL_CLUSTER_STATE", "existing");
-            return Revisions.respond(HttpStatus.CREATED, new AddMemberResponse(MemberResponse.of(added.member(), false),
-                    added.initialCluster(), "existing", env), store.revision());
+            return Revisions.respond(HttpStatus.CREATED, new AddMemberResponse(MemberResponse.of(added.member()),
+                    added.initialCluster(), "existing", env), added.revision());
         });
     }
 
@@ -109,7 +104,7 @@ class MembersController {
             content = @Content(examples = @ExampleObject(value = """
             {"peerUrls":["http://10.0.0.9:2380"]}"""))) @RequestBody UpdateMemberRequest request) {
         return membership.updatePeers(parseId(id), request.peerUrls()).thenApply(member -> Revisions.ok(
-                new MemberChange(MemberResponse.of(member, false)), store.revision()));
+                new MemberChange(MemberResponse.of(member.value())), member.revision()));
     }
 
     @Operation(summary = "Remove a member", description = "Refused (409, saying why) when it would leave the cluster without a"
@@ -124,8 +119,8 @@ class MembersController {
         // The members left as this member applied them, removal included: a member that removed itself has no
         // leader to make a linearizable read with.
         return membership.remove(parseId(id), force).thenCompose(removed -> membership.list(io.roster.raft.ReadConsistency.SERIALIZABLE)
-                .thenApply(views -> Revisions.ok(new RemovedResponse(MemberResponse.of(removed, false),
-                        views.stream().map(MemberResponse::of).toList()), store.revision())));
+                .thenApply(views -> Revisions.ok(new RemovedResponse(MemberResponse.of(removed.value()),
+                        views.value().stream().map(MemberResponse::of).toList()), views.revision())));
     }
 
     @Operation(summary = "Promote a learner to voter", description = "Refused (409) while it is not running or lags behind.")
@@ -136,7 +131,7 @@ class MembersController {
     @PostMapping("/{id}/promote")
     CompletableFuture<ResponseEntity<MemberChange>> promote(@PathVariable String id) {
         return membership.promote(parseId(id)).thenApply(member -> Revisions.ok(
-                new MemberChange(MemberResponse.of(member, false)), store.revision()));
+                new MemberChange(MemberResponse.of(member.value())), member.revision()));
     }
 
     @Operation(summary = "Move leadership to a member")
@@ -147,7 +142,7 @@ class MembersController {
     @PostMapping("/{id}/transfer-leadership")
     CompletableFuture<ResponseEntity<LeaderResponse>> transferLeadership(@PathVariable String id) {
         return membership.transferLeadership(parseId(id)).thenApply(member -> Revisions.ok(
-                new LeaderResponse(MemberIds.hex(member.id())), store.revision()));
+                new LeaderResponse(MemberIds.hex(member.value().id())), member.revision()));
     }
 
     private static long parseId(String id) {

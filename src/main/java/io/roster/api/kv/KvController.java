@@ -6,7 +6,6 @@ import io.roster.common.InvalidInputException;
 import io.roster.kv.KvService;
 import io.roster.lease.LeaseIds;
 import io.roster.raft.ReadConsistency;
-import io.roster.store.command.Command;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -46,7 +45,7 @@ class KvController {
     CompletableFuture<ResponseEntity<KeyValueResponse>> put(@PathVariable String key, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"value":"postgres://db:5432/app","prevRevision":0}"""))) @RequestBody PutKeyRequest request) {
         long lease = request.lease() == null || request.lease().isEmpty() ? 0 : LeaseIds.parse(request.lease(), "lease");
-        long prevRevision = request.prevRevision() == null ? Command.NO_COMPARE : request.prevRevision();
+        long prevRevision = request.prevRevision() == null ? KvService.NO_COMPARE : request.prevRevision();
         if (request.prevRevision() != null && prevRevision < 0) {
             throw InvalidInputException.invalid("prevRevision", "prevRevision must be 0 (create only) or a revision, not " + prevRevision);
         }
@@ -81,12 +80,12 @@ class KvController {
     CompletableFuture<ResponseEntity<DeleteResponse>> delete(@PathVariable String key,
                                                              @RequestParam(defaultValue = "false") boolean prefix,
                                                              @RequestParam(required = false) Long prevRevision) {
-        long expected = prevRevision == null ? Command.NO_COMPARE : prevRevision;
+        long expected = prevRevision == null ? KvService.NO_COMPARE : prevRevision;
         if (prevRevision != null && prevRevision < 0) {
             throw InvalidInputException.invalid("prevRevision", "prevRevision must be 0 or a revision, not " + prevRevision);
         }
         return kv.delete(stripSlash(key), prefix, expected).thenApply(deleted -> Revisions.ok(
-                new DeleteResponse(deleted.deleted().size(), deleted.revision()), deleted.revision()));
+                new DeleteResponse(deleted.deleted(), deleted.revision()), deleted.revision()));
     }
 
     /** {@code {*key}} captures the leading '/' of the remaining path. */

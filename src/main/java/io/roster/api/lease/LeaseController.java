@@ -3,8 +3,8 @@ package io.roster.api.lease;
 import io.roster.api.Revisions;
 import io.roster.common.InvalidInputException;
 import io.roster.lease.LeaseIds;
+import io.roster.lease.LeaseInfo;
 import io.roster.lease.LeaseService;
-import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -29,11 +29,9 @@ import java.util.concurrent.CompletableFuture;
 class LeaseController {
 
     private final LeaseService leases;
-    private final RosterStore store;
 
-    LeaseController(LeaseService leases, RosterStore store) {
+    LeaseController(LeaseService leases) {
         this.leases = leases;
-        this.store = store;
     }
 
     @Operation(summary = "Grant a lease")
@@ -56,7 +54,8 @@ class LeaseController {
     @PutMapping("/{id}/keepalive")
     CompletableFuture<ResponseEntity<LeaseResponse>> keepAlive(@PathVariable String id) {
         long leaseId = LeaseIds.parse(id, "id");
-        return leases.keepAlive(leaseId).thenApply(ttl -> Revisions.ok(new LeaseResponse(id, ttl), store.revision()));
+        return leases.keepAlive(leaseId).thenApply(renewed -> Revisions.ok(new LeaseResponse(id, renewed.ttlSeconds()),
+                renewed.revision()));
     }
 
     @Operation(summary = "A lease's TTL, time left and keys")
@@ -66,8 +65,11 @@ class LeaseController {
     @GetMapping("/{id}")
     CompletableFuture<ResponseEntity<LeaseInfoResponse>> timeToLive(@PathVariable String id) {
         long leaseId = LeaseIds.parse(id, "id");
-        return leases.timeToLive(leaseId).thenApply(info -> Revisions.ok(new LeaseInfoResponse(id, info.ttlSeconds(),
-                (info.remainingMillis() + 999) / 1000, info.remainingMillis(), info.keys()), store.revision()));
+        return leases.timeToLive(leaseId).thenApply(described -> {
+            LeaseInfo info = described.lease();
+            return Revisions.ok(new LeaseInfoResponse(id, info.ttlSeconds(), (info.remainingMillis() + 999) / 1000,
+                    info.remainingMillis(), info.keys()), described.revision());
+        });
     }
 
     @Operation(summary = "Revoke a lease, deleting its keys")

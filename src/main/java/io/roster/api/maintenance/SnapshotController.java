@@ -1,9 +1,7 @@
 package io.roster.api.maintenance;
 
 import io.roster.api.Revisions;
-import io.roster.raft.RaftNode;
-import io.roster.store.StoreState;
-import io.roster.store.codec.StoreCodec;
+import io.roster.cluster.Backup;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -22,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 @Tag(name = "Cluster")
 class SnapshotController {
 
-    private final RaftNode raft;
+    private final Backup backup;
 
-    SnapshotController(RaftNode raft) {
-        this.raft = raft;
+    SnapshotController(Backup backup) {
+        this.backup = backup;
     }
 
     @Operation(summary = "Download a snapshot of the store", description = "Linearizable: it holds every write acknowledged"
@@ -35,14 +33,10 @@ class SnapshotController {
             examples = @ExampleObject(value = "(binary: ROSTERS1 …)")))
     @GetMapping(path = "/v1/snapshot", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     CompletableFuture<ResponseEntity<byte[]>> snapshot() {
-        return raft.readBarrier().thenApply(ignored -> {
-            StoreState state = raft.store().state();
-            byte[] bytes = StoreCodec.encodeSnapshot(state);
-            return ResponseEntity.ok()
-                    .header(Revisions.HEADER, Long.toString(state.revision()))
-                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"roster-" + state.revision() + ".snapshot\"")
-                    .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                    .body(bytes);
-        });
+        return backup.save().thenApply(snapshot -> ResponseEntity.ok()
+                .header(Revisions.HEADER, Long.toString(snapshot.revision()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"roster-" + snapshot.revision() + ".snapshot\"")
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(snapshot.bytes()));
     }
 }

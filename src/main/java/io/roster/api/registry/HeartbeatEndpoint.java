@@ -6,7 +6,6 @@ import io.roster.config.RosterProperties;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.registry.Heartbeat;
 import io.roster.registry.RegistryService;
-import io.roster.store.RosterStore;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -52,16 +51,14 @@ public class HeartbeatEndpoint extends OncePerRequestFilter {
     private static final String SUFFIX = "/heartbeat";
 
     private final RegistryService registry;
-    private final RosterStore store;
     /**
      * Past the leader's answer or its request timeout, which {@link RegistryService#heartbeat} keeps: twice,
      * since a forwarded heartbeat may wait for one batch to the leader before its own leaves (ADR 0016).
      */
     private final long asyncTimeoutMillis;
 
-    HeartbeatEndpoint(RegistryService registry, RosterStore store, RosterProperties properties) {
+    HeartbeatEndpoint(RegistryService registry, RosterProperties properties) {
         this.registry = registry;
-        this.store = store;
         this.asyncTimeoutMillis = 2 * properties.raft().requestTimeout().toMillis() + 30_000;
     }
 
@@ -151,7 +148,7 @@ public class HeartbeatEndpoint extends OncePerRequestFilter {
         byte[] body = ("{\"ttlSeconds\":" + answer.ttlSeconds() + ",\"remainingSeconds\":" + answer.remainingSeconds() + "}")
                 .getBytes(StandardCharsets.US_ASCII);
         response.setStatus(HttpStatus.OK.value());
-        response.setHeader(Revisions.HEADER, Long.toString(store.revision()));
+        response.setHeader(Revisions.HEADER, Long.toString(renewed.revision()));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

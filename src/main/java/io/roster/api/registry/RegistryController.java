@@ -11,7 +11,6 @@ import io.roster.registry.InstanceSpec;
 import io.roster.registry.InstanceStatus;
 import io.roster.registry.Lookup;
 import io.roster.registry.RegistryService;
-import io.roster.store.RosterStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -52,12 +51,10 @@ class RegistryController {
     private static final int DEFAULT_WEIGHT = 100;
 
     private final RegistryService registry;
-    private final RosterStore store;
     private final Duration maxWait;
 
-    RegistryController(RegistryService registry, RosterStore store, io.roster.config.RosterProperties properties) {
+    RegistryController(RegistryService registry, io.roster.config.RosterProperties properties) {
         this.registry = registry;
-        this.store = store;
         this.maxWait = properties.registry().maxWait();
     }
 
@@ -163,8 +160,8 @@ class RegistryController {
     @GetMapping("/{service}/instances/{instanceId}")
     CompletableFuture<ResponseEntity<InstanceResponse>> instance(@PathVariable String service, @PathVariable String instanceId,
                                                                  @RequestParam(required = false) String consistency) {
-        return registry.get(service, instanceId, consistency(consistency)).thenApply(instance -> Revisions.ok(
-                InstanceResponse.of(instance, null), Math.max(instance.modRevision(), store.revision())));
+        return registry.get(service, instanceId, consistency(consistency)).thenApply(read -> Revisions.ok(
+                InstanceResponse.of(read.instance(), null), read.revision()));
     }
 
     private static long requireRevision(long revision) {

@@ -1,7 +1,7 @@
 package io.roster.api.status;
 
 import io.roster.cluster.ClusterStatus;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.roster.api.status;
 
 import io.roster.cluster.MemberStatus;
-import io.roster.config.MemberIds;
+import io.roster.identity.MemberIds;
 
 /**
  * One member's view of the cluster, as etcd's endpoint status, with its Raft role and commit index.

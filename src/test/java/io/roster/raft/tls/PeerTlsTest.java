@@ -1,5 +1,6 @@
 package io.roster.raft.tls;
 
+import io.roster.config.PeerTlsSettings;
 import io.roster.testing.TestCertificates;
 import io.roster.testing.TestCertificates.Authority;
 import io.roster.testing.TestCertificates.Issued;

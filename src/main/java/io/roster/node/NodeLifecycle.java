@@ -1,7 +1,8 @@
-package io.roster.config;
+package io.roster.node;
 
 import io.roster.cluster.MemberPublisher;
 import io.roster.cluster.MembershipReconciler;
+import io.roster.config.RosterProperties;
 import io.roster.lease.LeaseKeeper;
 import io.roster.raft.RaftNode;
 import org.springframework.context.SmartLifecycle;

@@ -1,4 +1,4 @@
-package io.roster.config;
+package io.roster.node;
 
 import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MembershipService;

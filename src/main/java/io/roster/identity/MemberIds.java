@@ -1,4 +1,6 @@
-package io.roster.config;
+package io.roster.identity;
+
+import io.roster.config.PeerUrl;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,8 @@
-package io.roster.config;
+package io.roster.node;
 
 import io.roster.auth.AccessControl;
 import io.roster.auth.AuthService;
+import io.roster.cluster.Backup;
 import io.roster.cluster.ClusterJoin;
 import io.roster.cluster.ClusterStatus;
 import io.roster.cluster.MemberDirectory;
@@ -9,6 +10,12 @@ import io.roster.cluster.MembershipReconciler;
 import io.roster.cluster.MembershipService;
 import io.roster.cluster.RemovedMemberGuard;
 import io.roster.cluster.MemberPublisher;
+import io.roster.config.InitialCluster;
+import io.roster.config.InvalidConfigurationException;
+import io.roster.config.PeerUrl;
+import io.roster.config.RosterProperties;
+import io.roster.identity.DataDirectory;
+import io.roster.identity.NodeIdentity;
 import io.roster.ops.DataDirSize;
 import io.roster.registry.RegistryLimits;
 import io.roster.registry.RegistryStats;
@@ -198,6 +205,11 @@ class NodeConfiguration {
     }
 
     @Bean
+    Backup backup(RaftNode raft, RosterStore store) {
+        return new Backup(raft, store);
+    }
+
+    @Bean
     RemovedMemberGuard removedMemberGuard(RosterStore store, NodeIdentity identity) {
         RemovedMemberGuard guard = new RemovedMemberGuard(identity);
         store.addListener(guard);
@@ -229,10 +241,10 @@ class NodeConfiguration {
     }
 
     @Bean
-    MemberPublisher memberPublisher(RaftNode raft, NodeIdentity identity, ScheduledExecutorService nodeScheduler) {
+    MemberPublisher memberPublisher(RaftNode raft, RosterStore store, NodeIdentity identity, ScheduledExecutorService nodeScheduler) {
         Member self = new Member(identity.memberId(), identity.name(), List.of(identity.peerUrl().url()),
                 List.of(identity.clientUrl()), false);
-        return new MemberPublisher(raft, self, nodeScheduler);
+        return new MemberPublisher(raft, store, self, nodeScheduler);
     }
 
     @Bean

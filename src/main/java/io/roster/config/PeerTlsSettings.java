@@ -1,4 +1,4 @@
-package io.roster.raft.tls;
+package io.roster.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,9 @@
-package io.roster.config;
+package io.roster.identity;
+
+import io.roster.config.InitialCluster;
+import io.roster.config.InvalidConfigurationException;
+import io.roster.config.PeerUrl;
+import io.roster.config.RosterProperties;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,6 @@
-package io.roster.config;
+package io.roster.identity;
+
+import io.roster.config.InvalidConfigurationException;
 
 import java.io.IOException;
 import java.io.Reader;
