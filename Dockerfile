@@ -55,8 +55,22 @@ ENV PATH=/opt/roster/bin:$PATH
 COPY --from=layers /layers/dependencies/ /opt/roster/
 COPY --from=layers /layers/spring-boot-loader/ /opt/roster/
 COPY --from=layers /layers/snapshot-dependencies/ /opt/roster/
-COPY container/roster-server container/roster-healthcheck bin/rosterctl /opt/roster/bin/
+COPY container/roster-server container/roster-healthcheck bin/roster bin/rosterctl /opt/roster/bin/
+COPY scripts/train-cache.sh /opt/roster/bin/roster-train-cache
 COPY --from=layers /layers/application/ /opt/roster/
+
+# The JVM's start-up cache for this jar and this JRE: a training run (three members on loopback, half a
+# minute of every kind of request) records the classes they load into /opt/roster/roster-<version>.jsa
+# (an AOT cache, .aot, on a JDK 25 base), which the entrypoint maps at every start: ready in about half
+# the time (docs/adr/0018-jvm-start-up-cache.md). About a minute of build; rebuilt with the application
+# layer. --build-arg ROSTER_JVM_CACHE=none leaves it out (the server then starts as before);
+# ROSTER_TRAIN_SECONDS shortens or lengthens the load.
+ARG ROSTER_JVM_CACHE=train
+ARG ROSTER_TRAIN_SECONDS=30
+RUN if [ "$ROSTER_JVM_CACHE" = train ]; then \
+        ROSTER_TRAIN_SECONDS="$ROSTER_TRAIN_SECONDS" /opt/roster/bin/roster-train-cache /opt/roster/roster.jar \
+        && chmod 0644 /opt/roster/roster-*.*; \
+    fi
 
 USER 10001:10001
 WORKDIR /opt/roster
