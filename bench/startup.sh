@@ -11,6 +11,8 @@
 #   single    single-node time to ready (launch of the process to GET /actuator/health/readiness = 200),
 #             the median of BENCH_STARTS starts, each a fresh JVM: on an empty data dir, and restarted on a
 #             data dir holding BENCH_KEYS keys (a copy of the same one each time); polled every 50 ms.
+#             Also the CPU time (user + system, all threads, from /proc) the JVM used until it was ready:
+#             other load on the machine stretches the wall-clock time much more than that.
 #   recovery  a 3-member cluster: kill -9 of a follower, restarted at once on its data dir; time from
 #             the launch to ready (readiness latches "has a leader and caught up", ADR 0004), median of
 #             BENCH_RECOVERIES, with no load and with light load (wrk, 2 connections writing keys on the
@@ -79,13 +81,18 @@ launch() {
   LAUNCHED=$!
   PIDS+=("$LAUNCHED")
 }
-# ms from $1 (now_ms at launch) until readiness on port $2 answers 200; "NA" after 120 s or if $3 (pid) exits
+# "WALL CPU": ms from $1 (now_ms at launch) until readiness on port $2 answers 200, and the CPU time (user +
+# system, all threads) the JVM $3 used until then, in ms; "NA NA" after 120 s or if the JVM exits
 time_to_ready() {
-  local t0=$1 port=$2 pid=$3
+  local t0=$1 port=$2 pid=$3 wall
   while :; do
-    [[ $(http_code "http://127.0.0.1:$port/actuator/health/readiness") == 200 ]] && { echo $(( $(now_ms) - t0 )); return; }
-    kill -0 "$pid" 2>/dev/null || { echo NA; return; }
-    [[ $(( $(now_ms) - t0 )) -lt 120000 ]] || { echo NA; return; }
+    if [[ $(http_code "http://127.0.0.1:$port/actuator/health/readiness") == 200 ]]; then
+      wall=$(( $(now_ms) - t0 ))
+      echo "$wall $(( $(proc_ticks "$pid") * 1000 / CLK_TCK ))"
+      return
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo NA NA; return; }
+    [[ $(( $(now_ms) - t0 )) -lt 120000 ]] || { echo NA NA; return; }
     sleep 0.05
   done
 }
@@ -113,9 +120,17 @@ prepare_cache() {   # the cache for $JHOME, trained once per jar and JDK (target
   log "  $TRAIN_NOTE"
 }
 
+# report_line LABEL WALL_ARRAY CPU_ARRAY : medians and ranges of wall-clock and CPU times
+report_line() {
+  local -n walls=$2 cpus=$3
+  printf '    %-26s median %6s ms to ready, %6s ms of CPU  (%d runs: %s ms; CPU %s ms)\n' "$1" \
+    "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "${#walls[@]}" \
+    "$(printf '%s\n' "${walls[@]}" | spread)" "$(printf '%s\n' "${cpus[@]}" | spread)"
+}
+
 # ------------------------------------------------------------------------------------------- single
 part_single() {
-  local tag=$1 peer port dir pid t0 i empty=() restart=() started
+  local tag=$1 peer port dir pid t0 i empty=() restart=() empty_cpu=() restart_cpu=() started w c
   wait_quiet "${BENCH_QUIET:-0}"
   echo "  single node (uptime:$(uptime | sed 's/.*load average//'))"
   # The data set for the restarts: NKEYS keys written once, then copied for every start.
@@ -124,7 +139,7 @@ part_single() {
   for i in $(seq 1 "$STARTS"); do
     dir="$WORK/single-$tag-$i"
     t0=$(now_ms); launch s1 "$dir" "$port" "s1=http://127.0.0.1:$peer"; pid=$LAUNCHED
-    empty+=("$(time_to_ready "$t0" "$port" "$pid")")
+    read -r w c <<<"$(time_to_ready "$t0" "$port" "$pid")"; empty+=("$w"); empty_cpu+=("$c")
     started=$(grep -o 'Started RosterApplication in [0-9.]* seconds' "$WORK/s1.log" | tail -n1 | awk '{ print $4 }')
     if [[ $i == 1 ]]; then
       BENCH_SYSTEM=roster BENCH_OP=preload BENCH_TARGETS="127.0.0.1:$port" BENCH_KEYS=$NKEYS \
@@ -138,14 +153,14 @@ part_single() {
     rm -rf "$dir"
     cp -a "$WORK/single-$tag-data" "$dir"
     t0=$(now_ms); launch s1 "$dir" "$port" "s1=http://127.0.0.1:$peer"; pid=$LAUNCHED
-    restart+=("$(time_to_ready "$t0" "$port" "$pid")")
+    read -r w c <<<"$(time_to_ready "$t0" "$port" "$pid")"; restart+=("$w"); restart_cpu+=("$c")
     kill_member "$pid" TERM
     rm -rf "$dir"
-    log "  start $i: empty ${empty[-1]} ms (Spring: ${started:-?} s), restart with data ${restart[-1]} ms"
+    log "  start $i: empty ${empty[-1]} ms, CPU ${empty_cpu[-1]} ms (Spring: ${started:-?} s); restart with data ${restart[-1]} ms, CPU ${restart_cpu[-1]} ms"
   done
-  printf '%s\t%s\t%s\n' "$tag" "${empty[*]}" "${restart[*]}" >>"$OUT/raw/single.tsv"
-  echo "    empty data dir:            median $(printf '%s\n' "${empty[@]}" | median) ms  (${STARTS} starts: $(printf '%s\n' "${empty[@]}" | spread) ms)"
-  printf '    %-27s median %s ms  (%s starts: %s ms)\n' "restart with $NKEYS keys:" "$(printf '%s\n' "${restart[@]}" | median)" "$STARTS" "$(printf '%s\n' "${restart[@]}" | spread)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tag" "${empty[*]}" "${restart[*]}" "${empty_cpu[*]}" "${restart_cpu[*]}" >>"$OUT/raw/single.tsv"
+  report_line "empty data dir:" empty empty_cpu
+  report_line "restart with $NKEYS keys:" restart restart_cpu
   rm -rf "$WORK/single-$tag-data"
   : >"$WORK/s1.log"
 }
@@ -198,7 +213,7 @@ index_check() {   # "applied A / leader's commit C" for member $FOLLOWER
 }
 
 part_recovery() {
-  local tag=$1 load r t quiet=() loaded=() wpid
+  local tag=$1 load r t c quiet=() loaded=() quiet_cpu=() loaded_cpu=() wpid
   wait_quiet "${BENCH_QUIET:-0}"
   echo "  3-member cluster, a follower killed (-9) and restarted (uptime:$(uptime | sed 's/.*load average//'))"
   start_cluster "$tag"
@@ -213,19 +228,19 @@ part_recovery() {
         sleep 5
       fi
       restart_follower
-      t=$(time_to_ready "$RESTART_T0" "${CLIENT_PORTS[$FOLLOWER]}" "${NODE_PIDS[$FOLLOWER]}")
-      log "  recovery $load $r: n$((FOLLOWER + 1)) ready in $t ms ($(index_check))"
+      read -r t c <<<"$(time_to_ready "$RESTART_T0" "${CLIENT_PORTS[$FOLLOWER]}" "${NODE_PIDS[$FOLLOWER]}")"
+      log "  recovery $load $r: n$((FOLLOWER + 1)) ready in $t ms, CPU $c ms ($(index_check))"
       if [[ -n $wpid ]]; then kill -INT "$wpid" 2>/dev/null || true; wait "$wpid" 2>/dev/null || true; forget_pid "$wpid"; fi
-      if [[ $load == none ]]; then quiet+=("$t"); else loaded+=("$t"); fi
+      if [[ $load == none ]]; then quiet+=("$t"); quiet_cpu+=("$c"); else loaded+=("$t"); loaded_cpu+=("$c"); fi
       wait_until 60 "the cluster to settle" roster_ready || die "the cluster did not settle"
       sleep 2
     done
   done
   stop_cluster_members
   rm -rf "$WORK/cluster-$tag"
-  printf '%s\t%s\t%s\n' "$tag" "${quiet[*]}" "${loaded[*]}" >>"$OUT/raw/recovery.tsv"
-  echo "    no load:     median $(printf '%s\n' "${quiet[@]}" | median) ms  ($RECOVERIES restarts: $(printf '%s\n' "${quiet[@]}" | spread) ms)"
-  echo "    light load:  median $(printf '%s\n' "${loaded[@]}" | median) ms  ($RECOVERIES restarts: $(printf '%s\n' "${loaded[@]}" | spread) ms)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tag" "${quiet[*]}" "${loaded[*]}" "${quiet_cpu[*]}" "${loaded_cpu[*]}" >>"$OUT/raw/recovery.tsv"
+  report_line "no load:" quiet quiet_cpu
+  report_line "light load:" loaded loaded_cpu
 }
 
 # ------------------------------------------------------------------------------------------- warmup
@@ -277,7 +292,7 @@ part_warmup() {
   run_windows "$port" "$WARM_BEFORE" "$prefix-before"
   run_windows "$port" "$WARM_STEADY" "$prefix-steady"
   restart_follower
-  t_ready=$(time_to_ready "$RESTART_T0" "$port" "${NODE_PIDS[$FOLLOWER]}")
+  read -r t_ready _ <<<"$(time_to_ready "$RESTART_T0" "$port" "${NODE_PIDS[$FOLLOWER]}")"
   [[ $t_ready != NA ]] || die "the restarted member did not get ready"
   local ready_ms=$((RESTART_T0 + t_ready))
   run_windows "$port" "$WARM_AFTER" "$prefix-after"
