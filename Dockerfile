@@ -4,7 +4,7 @@
 #   ./mvnw -DskipTests package && \
 #   docker build --build-arg JAR_STAGE=prebuilt -t roster:latest . # uses target/roster.jar, no Maven stage
 #
-# The runtime image: app under /opt/roster (ROSTER_HOME), entrypoint /opt/roster/bin/roster-server,
+# The runtime image: a JRE 25 (JRE_IMAGE), app under /opt/roster (ROSTER_HOME), entrypoint /opt/roster/bin/roster-server,
 # /opt/roster/bin/rosterctl, user roster (10001:10001), data in the volume /var/lib/roster, client port
 # 2379 and peer port 2380, configured by ROSTER_* / SERVER_* environment variables, JVM options in
 # JAVA_OPTS. It runs with a read-only root file system when /var/lib/roster and /tmp are writable.
@@ -12,6 +12,10 @@
 # Which stage provides the jar: "build" (Maven in a container) or "prebuilt" (target/roster.jar from the
 # build context, for machines without access to Maven Central). The unused one is never built.
 ARG JAR_STAGE=build
+# The runtime: a JRE 25, whose AOT cache with method profiles (trained below) starts and warms a member
+# fastest (docs/adr/0018-jvm-start-up-cache.md). The jar is built for 17 and runs on any JRE from 17 on:
+# --build-arg JRE_IMAGE=eclipse-temurin:17-jre gives a JRE 17 image with a class-data archive instead.
+ARG JRE_IMAGE=eclipse-temurin:25-jre
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
@@ -23,7 +27,7 @@ COPY src/main/ src/main/
 RUN ./mvnw -B -ntp -Dmaven.test.skip=true package \
     && mkdir /jar && cp target/roster.jar /jar/roster.jar
 
-FROM eclipse-temurin:17-jre AS prebuilt
+FROM ${JRE_IMAGE} AS prebuilt
 COPY target/roster.jar /jar/roster.jar
 
 # Spring Boot's layers (dependencies change rarely, the application on every commit), extracted as
@@ -33,7 +37,7 @@ COPY target/roster.jar /jar/roster.jar
 FROM ${JAR_STAGE} AS layers
 RUN java -Djarmode=tools -jar /jar/roster.jar extract --layers --destination /layers
 
-FROM eclipse-temurin:17-jre
+FROM ${JRE_IMAGE}
 LABEL org.opencontainers.image.title="Roster" \
       org.opencontainers.image.description="Raft-replicated service registry and configuration key-value store"
 
@@ -55,8 +59,22 @@ ENV PATH=/opt/roster/bin:$PATH
 COPY --from=layers /layers/dependencies/ /opt/roster/
 COPY --from=layers /layers/spring-boot-loader/ /opt/roster/
 COPY --from=layers /layers/snapshot-dependencies/ /opt/roster/
-COPY container/roster-server container/roster-healthcheck bin/rosterctl /opt/roster/bin/
+COPY container/roster-server container/roster-healthcheck bin/roster bin/rosterctl /opt/roster/bin/
+COPY scripts/train-cache.sh /opt/roster/bin/roster-train-cache
 COPY --from=layers /layers/application/ /opt/roster/
+
+# The JVM's start-up cache for this jar and this JRE: a training run (three members on loopback, half a
+# minute of every kind of request) records what they load into /opt/roster/roster-<JRE version>.aot (JRE
+# 25: an AOT cache, classes loaded and linked, with the methods' profiles) or .jsa (JRE 17: a class-data
+# archive), which the entrypoint maps at every start (docs/adr/0018-jvm-start-up-cache.md). About a minute
+# of build, again whenever the application layer changes. --build-arg ROSTER_JVM_CACHE=none leaves it out
+# (the server then starts as before); ROSTER_TRAIN_SECONDS lengthens or shortens the load.
+ARG ROSTER_JVM_CACHE=train
+ARG ROSTER_TRAIN_SECONDS=30
+RUN if [ "$ROSTER_JVM_CACHE" = train ]; then \
+        ROSTER_TRAIN_SECONDS="$ROSTER_TRAIN_SECONDS" /opt/roster/bin/roster-train-cache /opt/roster/roster.jar \
+        && chmod 0644 /opt/roster/roster-*.*; \
+    fi
 
 USER 10001:10001
 WORKDIR /opt/roster

@@ -9,9 +9,10 @@
 #
 # 1. An engine that already answers GET /_ping (at $DOCKER_HOST, /var/run/docker.sock or the Podman
 #    socket) is used as it is.
-# 2. Otherwise, as root on a Debian-like system: install podman, runc and debootstrap; build the JRE
-#    base image that the Dockerfile names (eclipse-temurin:17-jre) from Debian packages when it is
-#    missing, since no image registry may be reachable; start `podman system service` on
+# 2. Otherwise, as root on a Debian-like system: install podman, runc and debootstrap; build a JRE 17
+#    base image (eclipse-temurin:17-jre) from Debian packages when it is missing, since no image registry
+#    may be reachable, and the JRE 25 one the Dockerfile names (eclipse-temurin:25-jre) from it and this
+#    machine's Temurin 25 (also done when Podman already serves); start `podman system service` on
 #    $ROSTER_PODMAN_SOCKET (default /run/podman/podman.sock) in the background.
 # Podman runs with scripts/container-engine/containers.conf (through CONTAINERS_CONF), which makes it
 # work on cgroup v1 hosts without changing /etc/containers.
@@ -50,6 +51,38 @@ found() {
     fi
     exit 0
 }
+
+# The JRE 25 base image the Dockerfile names (eclipse-temurin:25-jre), when no registry is reachable: the
+# JRE 17 stand-in below with this machine's Temurin 25 as /opt/java/openjdk, JAVA_HOME and first on the
+# PATH, as in eclipse-temurin's own images. Only with Podman, as root, once the 17 stand-in exists; a no-op
+# when the image is there. Without a Temurin 25 here (ROSTER_JDK25_HOME, else /usr/lib/jvm/temurin-25-*),
+# it says so: build with --build-arg JRE_IMAGE=eclipse-temurin:17-jre instead.
+base25_image="docker.io/library/eclipse-temurin:25-jre"
+ensure_jre25_image() {
+    [[ "$(id -u)" == 0 ]] && command -v podman >/dev/null 2>&1 || return 0
+    podman image exists "$base25_image" && return 0
+    podman image exists "$base_image" || return 0
+    local jdk ctx
+    jdk="${ROSTER_JDK25_HOME:-$( (ls -d /usr/lib/jvm/temurin-25-jre* /usr/lib/jvm/temurin-25-jdk* 2>/dev/null || true) | head -n 1)}"
+    if [[ -z "$jdk" || ! -x "$jdk/bin/java" ]]; then
+        log "no $base25_image and no Temurin 25 here to make one from; build with --build-arg JRE_IMAGE=eclipse-temurin:17-jre"
+        return 0
+    fi
+    log "making $base25_image from $base_image and $jdk"
+    ctx="$(mktemp -d /var/tmp/roster-jre25.XXXXXX)"
+    cp -a "$jdk" "$ctx/jdk"
+    rm -rf "$ctx/jdk/jmods" "$ctx/jdk/lib/src.zip" "$ctx/jdk/man" "$ctx/jdk/include" "$ctx/jdk/demo"
+    printf '%s\n' "FROM $base_image" "COPY jdk /opt/java/openjdk" "ENV JAVA_HOME=/opt/java/openjdk" \
+        "ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" >"$ctx/Containerfile"
+    podman build --pull=never -q -t "$base25_image" "$ctx" >&2 || log "could not make $base25_image"
+    rm -rf "$ctx"
+}
+if answers "unix://$socket" && [[ "$(id -u)" == 0 ]]; then
+    # One at a time, as the set-up below: a CI script and a test run may both get here.
+    if exec 9>/run/lock/roster-container-engine.lock; then flock 9; fi
+    ensure_jre25_image
+    exec 9>&-
+fi
 
 for candidate in ${DOCKER_HOST:+"$DOCKER_HOST"} unix:///var/run/docker.sock "unix://$socket"; do
     if answers "$candidate"; then
@@ -107,6 +140,8 @@ else
     rm -rf "$rootfs"
     trap - EXIT
 fi
+
+ensure_jre25_image
 
 if ! answers "unix://$socket"; then
     log "starting podman system service on $socket (log: $service_log)"
