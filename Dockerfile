@@ -13,7 +13,7 @@
 # build context, for machines without access to Maven Central). The unused one is never built.
 ARG JAR_STAGE=build
 # The runtime: a JRE 25, whose AOT cache with method profiles (trained below) starts and warms a member
-# fastest (docs/adr/0018-jvm-start-up-cache.md). The jar is built for 17 and runs on any JRE from 17 on:
+# fastest (docs/adr/0019-jvm-start-up-cache.md). The jar is built for 17 and runs on any JRE from 17 on:
 # --build-arg JRE_IMAGE=eclipse-temurin:17-jre gives a JRE 17 image with a class-data archive instead.
 ARG JRE_IMAGE=eclipse-temurin:25-jre
 
@@ -66,7 +66,7 @@ COPY --from=layers /layers/application/ /opt/roster/
 # The JVM's start-up cache for this jar and this JRE: a training run (three members on loopback, half a
 # minute of every kind of request) records what they load into /opt/roster/roster-<JRE version>.aot (JRE
 # 25: an AOT cache, classes loaded and linked, with the methods' profiles) or .jsa (JRE 17: a class-data
-# archive), which the entrypoint maps at every start (docs/adr/0018-jvm-start-up-cache.md). About a minute
+# archive), which the entrypoint maps at every start (docs/adr/0019-jvm-start-up-cache.md). About a minute
 # of build, again whenever the application layer changes. --build-arg ROSTER_JVM_CACHE=none leaves it out
 # (the server then starts as before); ROSTER_TRAIN_SECONDS lengthens or shortens the load.
 ARG ROSTER_JVM_CACHE=train

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the JVM's start-up cache for Roster with a training run: a class-data archive (AppCDS, JDK 17 to
 # 24) or an AOT cache with method profiles (JDK 25 and newer, JEP 483/514/515). bin/roster (and so the
-# container image's entrypoint) uses it when it is there; see docs/adr/0018-jvm-start-up-cache.md.
+# container image's entrypoint) uses it when it is there; see docs/adr/0019-jvm-start-up-cache.md.
 #
 #   scripts/train-cache.sh                         # target/roster.jar -> target/roster-cache/
 #   scripts/train-cache.sh JAR [DIR]               # JAR -> DIR (default: roster-cache next to JAR)

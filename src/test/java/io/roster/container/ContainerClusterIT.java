@@ -84,6 +84,7 @@ class ContainerClusterIT {
                     // The start-up cache's training run with a short load: the test checks it is made and
                     // mapped, not how good it is (bench/startup.sh measures that).
                     .withBuildArg("ROSTER_TRAIN_SECONDS", "5")
+                    .withBuildArg("JRE_IMAGE", jreImage())
                     .get();
         }
     }
@@ -113,6 +114,22 @@ class ContainerClusterIT {
                         // in use by something else after all: leave it
                     }
                 });
+    }
+
+    /**
+     * The Dockerfile's JRE 25 base where the engine has it (scripts/container-engine.sh makes it from this
+     * machine's Temurin 25 when no registry is reachable), else the JRE 17 base, which the Dockerfile
+     * supports too: a machine without a JDK 25 still tests the image.
+     */
+    private static String jreImage() {
+        String jre25 = "eclipse-temurin:25-jre";
+        try {
+            docker().inspectImageCmd(jre25).exec();
+            return jre25;
+        } catch (com.github.dockerjava.api.exception.NotFoundException missing) {
+            System.err.println("ContainerClusterIT: no " + jre25 + " here, so the image is built on eclipse-temurin:17-jre");
+            return "eclipse-temurin:17-jre";
+        }
     }
 
     private static Set<String> imageIds() {
