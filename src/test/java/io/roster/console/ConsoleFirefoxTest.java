@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -32,6 +34,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = "roster.auth.tokens=" + ConsoleFirefoxTest.TOKEN)
 class ConsoleFirefoxTest extends RealNodeTest {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleFirefoxTest.class);
+
     static final String TOKEN = "console-firefox-test-token-0123";
     /** The bound: a change through the API shows in the page within a second. */
     private static final long LIVE_MILLIS = 1000;
@@ -44,7 +48,7 @@ class ConsoleFirefoxTest extends RealNodeTest {
     static void startBrowser() {
         long start = System.nanoTime();
         browser = FirefoxBidi.open();
-        System.out.printf("ConsoleFirefoxTest: %s over WebDriver BiDi, started in %d ms%n", browser.version(),
+        log.info("{} over WebDriver BiDi, started in {} ms", browser.version(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
@@ -197,7 +201,7 @@ class ConsoleFirefoxTest extends RealNodeTest {
         write.run();
         long shown = await(name + " shown").atMost(PATIENCE)
                 .until(() -> browser.script("return window.shownAt[arguments[0]] ?? null", name), at -> !at.isNull()).asLong();
-        System.out.printf("ConsoleFirefoxTest: %s shown %d ms after the write was sent%n", name, shown - sent);
+        log.info("{} shown {} ms after the write was sent", name, shown - sent);
         return shown - sent;
     }
 

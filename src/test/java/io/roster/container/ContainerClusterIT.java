@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -56,6 +58,8 @@ import static org.awaitility.Awaitility.await;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ContainerClusterIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerClusterIT.class);
 
     private static final int CLIENT_PORT = 2379;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
@@ -127,7 +131,7 @@ class ContainerClusterIT {
             docker().inspectImageCmd(jre25).exec();
             return jre25;
         } catch (com.github.dockerjava.api.exception.NotFoundException missing) {
-            System.err.println("ContainerClusterIT: no " + jre25 + " here, so the image is built on eclipse-temurin:17-jre");
+            log.warn("no {} here, so the image is built on eclipse-temurin:17-jre", jre25);
             return "eclipse-temurin:17-jre";
         }
     }

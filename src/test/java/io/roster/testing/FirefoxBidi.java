@@ -1,6 +1,8 @@
 package io.roster.testing;
 
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +52,8 @@ import java.util.regex.Pattern;
  */
 public final class FirefoxBidi implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(FirefoxBidi.class);
+
     /** Firefox's first start on a new profile, on a loaded 2-core machine. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Any one command; a navigation waits for the page's load event, axe-core for its whole run. */
@@ -83,7 +87,7 @@ public final class FirefoxBidi implements AutoCloseable {
         String firefox = installed.settings().get("ROSTER_FIREFOX");
         if (unavailable != null) {
             // Surefire counts a class skipped in @BeforeAll as "Tests run: 0" without the reason; say it here too.
-            System.err.println("FirefoxBidi: skipped, no Firefox: " + unavailable);
+            log.warn("skipped, no Firefox: {}", unavailable);
         }
         Assumptions.assumeTrue(unavailable == null, () -> "no Firefox, so this Firefox test is skipped: " + unavailable);
         Path profile;
