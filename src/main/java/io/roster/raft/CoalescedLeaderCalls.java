@@ -111,28 +111,22 @@ final class CoalescedLeaderCalls {
         }
         List<byte[]> requests = batch.stream().map(Pending::request).toList();
         sent.accept(batch.size());
-        CompletableFuture<byte[]> call;
-        try {
-            call = callLeader.apply(batchOperation, LeaderCallBatch.encodeRequest(operation, requests));
-        } catch (RuntimeException e) {
-            // Thrown rather than returned (the node is stopping): still the batch's own outcome, so that what is in
-            // flight goes down and the calls behind it are not stuck.
-            call = CompletableFuture.failedFuture(e);
-        }
-        return call.handle((body, error) -> {
-            if (error == null) {
-                complete(batch, body);
-                return CompletableFuture.completedFuture(null);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof UnknownPeerOperationException || cause instanceof UnsupportedPeerVersionException) {
-                singlyUntilNanos = nanoClock.getAsLong() + SINGLY_AFTER_REFUSAL_NANOS;
-                log.info("The leader does not take batched {} calls (an older member?); sending them one by one", operation);
-                return sendSingly(batch);
-            }
-            batch.forEach(pending -> pending.answer().completeExceptionally(cause));
-            return CompletableFuture.completedFuture(null);
-        }).thenCompose(done -> done);
+        return callLeader.apply(batchOperation, LeaderCallBatch.encodeRequest(operation, requests))
+                .handle((body, error) -> {
+                    if (error == null) {
+                        complete(batch, body);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof UnknownPeerOperationException || cause instanceof UnsupportedPeerVersionException) {
+                        singlyUntilNanos = nanoClock.getAsLong() + SINGLY_AFTER_REFUSAL_NANOS;
+                        log.info("The leader does not take batched {} calls (an older member?); sending them one by one", operation);
+                        return sendSingly(batch);
+                    }
+                    batch.forEach(pending -> pending.answer().completeExceptionally(cause));
+                    return CompletableFuture.completedFuture(null);
+                })
+                .thenCompose(done -> done);
     }
 
     private boolean sendingSingly() {

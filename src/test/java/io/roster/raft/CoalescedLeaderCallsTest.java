@@ -171,34 +171,6 @@ class CoalescedLeaderCallsTest {
     }
 
     @Test
-    void aBatchWhoseSendingThrowsFailsItsCallsAndLeavesRoomForTheNext() {
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-        CoalescedLeaderCalls proposals = new CoalescedLeaderCalls(ECHO, LeaderCallBatch.EACH.name(), true, (operation, body) -> {
-            if (stopping.get()) {
-                throw new IllegalStateException("the node is stopping");
-            }
-            Sent message = new Sent(operation, body, new CompletableFuture<>());
-            sent.add(message);
-            return message.answer();
-        }, clock::get, perMessage::add);
-        proposals.call(bytes("x"));
-        proposals.call(bytes("y"));
-        CompletableFuture<byte[]> a = proposals.call(bytes("a"));
-        CompletableFuture<byte[]> b = proposals.call(bytes("b"));
-        stopping.set(true);
-        release(0);
-        assertThatThrownBy(() -> a.get(5, TimeUnit.SECONDS)).cause().hasMessage("the node is stopping");
-        assertThatThrownBy(() -> b.get(5, TimeUnit.SECONDS)).cause().hasMessage("the node is stopping");
-
-        stopping.set(false);
-        release(1);
-        CompletableFuture<byte[]> later = proposals.call(bytes("later"));
-        assertThat(sent).as("nothing is left in flight for the failed batch").hasSize(3);
-        release(2);
-        assertThat(text(later.join())).isEqualTo("echo later");
-    }
-
-    @Test
     void aLeaderThatDoesNotKnowEachAnsweredBatchesGetsProposalsOneByOne() {
         CoalescedLeaderCalls proposals = coalescing(LeaderCallBatch.EACH, true);
         proposals.call(bytes("x"));
