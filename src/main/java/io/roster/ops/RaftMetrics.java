@@ -120,7 +120,7 @@ public final class RaftMetrics implements MeterBinder, RaftObserver {
         if (bound != null) {
             coalescedCalls.computeIfAbsent(operation, name -> DistributionSummary.builder("roster.peer.coalesced.calls")
                     .tag("operation", name)
-                    .description("Calls per message a follower sends the leader for a coalesced operation (proposals, keep-alives)")
+                    .description("Calls per message a follower sends the leader for a coalesced operation (heartbeats, keep-alives)")
                     .register(bound)).record(calls);
         }
     }

@@ -16,17 +16,16 @@ import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * A follower's concurrent calls of one leader operation, sent to the leader together as one
- * {@link LeaderCallBatch}: a {@code batch} for calls that may run twice (heartbeats), or {@code calls}, each
- * answered on its own, for those that must not (proposals). Each forwarded call costs a peer message each way (a bolt frame, with peer TLS a
+ * A follower's concurrent calls of one idempotent leader operation, sent to the leader together as one
+ * {@link LeaderCallBatch}. Each forwarded call costs a peer message each way (a bolt frame, with peer TLS a
  * record to seal and open on both sides, a dispatch on the leader); for heartbeats at a high rate that was
  * most of a forwarded heartbeat's cost. Nothing waits for a batch to fill: a call leaves at once unless
  * {@value #MAX_IN_FLIGHT} batches are already on their way, and the calls that arrive meanwhile leave
  * together as soon as one returns. So a lone call costs what it did, and a busy member sends fewer, larger
  * messages.
  *
- * <p>A leader that does not know the batch's operation, or not in its version (another release, during a
- * rolling upgrade), gets the calls one by one for a while.
+ * <p>A leader that does not know {@link LeaderCallBatch#OPERATION}, or not in its version (another
+ * release, during a rolling upgrade), gets the calls one by one for a while.
  */
 final class CoalescedLeaderCalls {
 
@@ -39,11 +38,7 @@ final class CoalescedLeaderCalls {
     }
 
     private final String operation;
-    /** The operation that carries a batch: {@link LeaderCallBatch#OPERATION} or {@link LeaderCallBatch#EACH}. */
-    private final String batchOperation;
-    /** Whether a call the leader failed may have taken effect there: then its failure says so. */
-    private final boolean mayHaveTakenEffect;
-    /** Calls the leader's {@code (operation, request)}. */
+    /** Calls the leader's {@code (operation, request)}: {@code RaftNode#callLeader}, with its retries. */
     private final BiFunction<String, byte[], CompletableFuture<byte[]>> callLeader;
     private final LongSupplier nanoClock;
     /** Told how many calls each message carries. */
@@ -53,17 +48,9 @@ final class CoalescedLeaderCalls {
     /** Until when calls go one by one (an older leader refused a batch); null while batches go. */
     private volatile Long singlyUntilNanos;
 
-    /**
-     * @param batchOperation     {@link LeaderCallBatch#OPERATION}, whose calls may be sent again, whole, by
-     *                           {@code callLeader}'s retries; or {@link LeaderCallBatch#EACH}, whose calls fail alone,
-     *                           with {@link NotLeaderException} when the leader had gone, for the caller to retry
-     * @param mayHaveTakenEffect whether a call that failed on the leader may still have taken effect
-     */
-    CoalescedLeaderCalls(String operation, String batchOperation, boolean mayHaveTakenEffect,
-                         BiFunction<String, byte[], CompletableFuture<byte[]>> callLeader, LongSupplier nanoClock, IntConsumer sent) {
+    CoalescedLeaderCalls(String operation, BiFunction<String, byte[], CompletableFuture<byte[]>> callLeader, LongSupplier nanoClock,
+                         IntConsumer sent) {
         this.operation = operation;
-        this.batchOperation = batchOperation;
-        this.mayHaveTakenEffect = mayHaveTakenEffect;
         this.callLeader = callLeader;
         this.nanoClock = nanoClock;
         this.sent = sent;
@@ -111,7 +98,7 @@ final class CoalescedLeaderCalls {
         }
         List<byte[]> requests = batch.stream().map(Pending::request).toList();
         sent.accept(batch.size());
-        return callLeader.apply(batchOperation, LeaderCallBatch.encodeRequest(operation, requests))
+        return callLeader.apply(LeaderCallBatch.OPERATION.name(), LeaderCallBatch.encodeRequest(operation, requests))
                 .handle((body, error) -> {
                     if (error == null) {
                         complete(batch, body);
@@ -157,23 +144,21 @@ final class CoalescedLeaderCalls {
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(ignored -> null);
     }
 
-    private void complete(List<Pending> batch, byte[] body) {
+    private static void complete(List<Pending> batch, byte[] body) {
         List<LeaderCallBatch.Outcome> outcomes;
         try {
             outcomes = LeaderCallBatch.decodeResponse(body, batch.size());
         } catch (IllegalArgumentException e) {
             batch.forEach(pending -> pending.answer().completeExceptionally(new RaftUnavailableException(
-                    "the leader's answer to a batch could not be read: " + e.getMessage(), mayHaveTakenEffect)));
+                    "the leader's answer to a batch could not be read: " + e.getMessage(), false)));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             LeaderCallBatch.Outcome outcome = outcomes.get(i);
             if (outcome.failure() == null) {
                 batch.get(i).answer().complete(outcome.answer());
-            } else if (outcome.leaderGone()) {
-                batch.get(i).answer().completeExceptionally(new NotLeaderException(outcome.failure()));
             } else {
-                batch.get(i).answer().completeExceptionally(new RaftUnavailableException(outcome.failure(), mayHaveTakenEffect));
+                batch.get(i).answer().completeExceptionally(new RaftUnavailableException(outcome.failure(), false));
             }
         }
     }

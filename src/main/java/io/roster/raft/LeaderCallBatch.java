@@ -9,49 +9,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Many calls of one leader operation in one peer message, and the leader's answers to them, each its own
- * success or failure. Two operations carry a batch, in the same format:
- * <ul>
- *   <li>{@link #OPERATION} ({@code batch}), for calls that may be sent again: a call that finds this member no
- *       longer leading fails the whole batch, which the follower sends again, whole, to the new leader;</li>
- *   <li>{@link #EACH} ({@code calls}), for calls that must not run twice (proposals): each call is answered on its
- *       own, a call that found no leader with outcome 2, so that the follower sends only that one again. Sending
- *       the whole batch again could append its other proposals twice.</li>
- * </ul>
- * Format 1 (which carries calls of version 1 of their operation):
+ * Many calls of one leader operation in one peer message ({@link #OPERATION}), and the leader's answers to
+ * them, each its own success or failure. Format 1 (which carries calls of version 1 of their operation):
  * <pre>
  * request:  u8 format, u16 length + operation (UTF-8), u32 count, count x (u32 length + request)
- * response: u8 format, u32 count, count x (u8 outcome, u32 length + answer or message)
- *           outcome 0 answered, 1 failed, 2 not leader (only in answers to calls)
+ * response: u8 format, u32 count, count x (u8 outcome, u32 length + answer or failure message)
  * </pre>
  */
 final class LeaderCallBatch {
 
     /** The peer operation that carries a batch. */
     static final PeerOperation<byte[], byte[]> OPERATION = PeerOperation.onLeader("batch", PeerCodec.BYTES, PeerCodec.BYTES);
-    /** The peer operation that carries a batch whose calls are answered each on its own. */
-    static final PeerOperation<byte[], byte[]> EACH = PeerOperation.onLeader("calls", PeerCodec.BYTES, PeerCodec.BYTES);
     private static final byte FORMAT = 1;
     private static final byte ANSWERED = 0;
     private static final byte FAILED = 1;
-    private static final byte NOT_LEADER = 2;
     /** More than the coalescer ever sends, so that a corrupt count cannot make the leader allocate much. */
     static final int MAX_CALLS = 4096;
 
-    /**
-     * One call's outcome: an answer, or the message of its failure on the leader.
-     *
-     * @param leaderGone the call was refused, never run, because the member asked no longer leads
-     */
-    record Outcome(byte[] answer, String failure, boolean leaderGone) {
-
-        static Outcome answered(byte[] answer) {
-            return new Outcome(answer, null, false);
-        }
-
-        static Outcome failed(String failure, boolean leaderGone) {
-            return new Outcome(null, failure, leaderGone);
-        }
+    /** One call's outcome: an answer, or the message of its failure on the leader. */
+    record Outcome(byte[] answer, String failure) {
     }
 
     private LeaderCallBatch() {
@@ -82,8 +58,7 @@ final class LeaderCallBatch {
             for (int i = 0; i < count; i++) {
                 byte outcome = buffer.get();
                 byte[] bytes = bytes(buffer);
-                outcomes.add(outcome == ANSWERED ? Outcome.answered(bytes)
-                        : Outcome.failed(new String(bytes, StandardCharsets.UTF_8), outcome == NOT_LEADER));
+                outcomes.add(outcome == ANSWERED ? new Outcome(bytes, null) : new Outcome(null, new String(bytes, StandardCharsets.UTF_8)));
             }
             return outcomes;
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
@@ -92,23 +67,11 @@ final class LeaderCallBatch {
     }
 
     /**
-     * Runs each call of a {@link #OPERATION} batch with its operation's handler, on the leader. A call that finds
-     * this member no longer leading fails the whole batch with {@link NotLeaderException}, so that the caller
+     * Runs each call of a batch with its operation's handler, on the leader. A call that finds this
+     * member no longer leading fails the whole batch with {@link NotLeaderException}, so that the caller
      * sends it again, whole, to the new leader; other failures are the failing call's own.
      */
     static CompletableFuture<byte[]> serve(byte[] body, PeerProtocol protocol) {
-        return serve(body, protocol, false);
-    }
-
-    /**
-     * Runs each call of an {@link #EACH} batch with its operation's handler, on the leader, and answers each on
-     * its own: a call that finds this member no longer leading is answered "not leader", and only it is sent again.
-     */
-    static CompletableFuture<byte[]> serveEach(byte[] body, PeerProtocol protocol) {
-        return serve(body, protocol, true);
-    }
-
-    private static CompletableFuture<byte[]> serve(byte[] body, PeerProtocol protocol, boolean each) {
         String operation;
         List<byte[]> requests;
         try {
@@ -132,7 +95,7 @@ final class LeaderCallBatch {
         }
         PeerProtocol.Served<?, ?> served = protocol.served(operation);
         if (served == null || served.operation().servedBy() != PeerOperation.Served.BY_LEADER
-                || OPERATION.name().equals(operation) || EACH.name().equals(operation) || !served.operation().serves(1)) {
+                || OPERATION.name().equals(operation) || !served.operation().serves(1)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("peer operation " + operation
                     + " version 1 cannot be called in a batch here"));
         }
@@ -147,23 +110,22 @@ final class LeaderCallBatch {
             }
             calls.add(call);
         }
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).handle((ignored, anyFailure) -> encodeResponse(calls, each));
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).handle((ignored, anyFailure) -> encodeResponse(calls));
     }
 
-    private static byte[] encodeResponse(List<CompletableFuture<byte[]>> calls, boolean each) {
+    private static byte[] encodeResponse(List<CompletableFuture<byte[]>> calls) {
         List<Outcome> outcomes = new ArrayList<>(calls.size());
         int size = 1 + 4;
         for (CompletableFuture<byte[]> call : calls) {
             Outcome outcome;
             try {
-                outcome = Outcome.answered(call.join());
+                outcome = new Outcome(call.join(), null);
             } catch (CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                boolean notLeader = cause instanceof NotLeaderException;
-                if (notLeader && !each) {
-                    throw (NotLeaderException) cause;
+                if (cause instanceof NotLeaderException notLeader) {
+                    throw notLeader;
                 }
-                outcome = Outcome.failed(String.valueOf(cause.getMessage()), notLeader);
+                outcome = new Outcome(null, String.valueOf(cause.getMessage()));
             }
             outcomes.add(outcome);
             size += 1 + 4 + payload(outcome).length;
@@ -171,8 +133,7 @@ final class LeaderCallBatch {
         ByteBuffer buffer = ByteBuffer.allocate(size).put(FORMAT).putInt(outcomes.size());
         for (Outcome outcome : outcomes) {
             byte[] payload = payload(outcome);
-            byte kind = outcome.failure() == null ? ANSWERED : outcome.leaderGone() ? NOT_LEADER : FAILED;
-            buffer.put(kind).putInt(payload.length).put(payload);
+            buffer.put(outcome.failure() == null ? ANSWERED : FAILED).putInt(payload.length).put(payload);
         }
         return buffer.array();
     }

@@ -36,11 +36,6 @@ final class LeaderRouter {
     private final DeadlineRetries retries;
     private final Supplier<RaftObserver> observer;
     private final Map<String, CoalescedLeaderCalls> coalesced = new ConcurrentHashMap<>();
-    /**
-     * A follower's proposals on their way to the leader. Each is sent once per attempt, never retried here: one
-     * the leader refused as not leading fails with {@link NotLeaderException}, and {@link #propose} tries it again.
-     */
-    private final CoalescedLeaderCalls forwardedProposals;
     private volatile RpcClient rpcClient;
 
     LeaderRouter(NodeHandle node, PeerProtocol protocol, Executor completions, DeadlineRetries retries,
@@ -50,11 +45,6 @@ final class LeaderRouter {
         this.completions = completions;
         this.retries = retries;
         this.observer = observer;
-        PeerOperation<byte[], byte[]> proposeEncoded = PROPOSE.encoded();
-        this.forwardedProposals = new CoalescedLeaderCalls(PROPOSE.name(), LeaderCallBatch.EACH.name(), true,
-                (sent, body) -> forward(sent.equals(LeaderCallBatch.EACH.name()) ? LeaderCallBatch.EACH : proposeEncoded, body,
-                        false, retries.deadline()),
-                System::nanoTime, count -> observer.get().onCoalescedCalls(PROPOSE.name(), count));
     }
 
     /** The client that forwards to the leader, once the node has started. */
@@ -62,17 +52,10 @@ final class LeaderRouter {
         this.rpcClient = client;
     }
 
-    /**
-     * Appends the command on the leader. A follower sends its concurrent proposals to the leader together
-     * ({@link CoalescedLeaderCalls}, each answered on its own), so that a busy follower pays one peer message
-     * for several writes rather than one each.
-     */
     CompletableFuture<CommandResult> propose(Command command) {
         long start = System.nanoTime();
         byte[] entry = StoreCodec.encodeCommand(command);
-        long deadline = retries.deadline();
-        CompletableFuture<CommandResult> result = retries.run(() -> node.isLeader() ? applyLocally(entry)
-                : forwardedProposals.call(entry).thenApply(PROPOSE.answer()::decode), deadline, PROPOSE.name());
+        CompletableFuture<CommandResult> result = routeToLeader(PROPOSE, entry, () -> applyLocally(entry), false);
         result.whenComplete((ignored, error) -> observer.get().onProposal(System.nanoTime() - start, error != null));
         return result;
     }
@@ -96,7 +79,7 @@ final class LeaderRouter {
             return callLeader(operation, request);
         }
         CoalescedLeaderCalls calls = coalesced.computeIfAbsent(operation.name(), name -> new CoalescedLeaderCalls(name,
-                LeaderCallBatch.OPERATION.name(), false, (sent, body) -> sent.equals(LeaderCallBatch.OPERATION.name())
+                (sent, body) -> sent.equals(LeaderCallBatch.OPERATION.name())
                         ? routeToLeader(LeaderCallBatch.OPERATION, body, () -> protocol.callHere(LeaderCallBatch.OPERATION, body), true)
                         : routeToLeader(operation, body, () -> protocol.callHere(operation, operation.request().decode(body)), true)
                                 .thenApply(answer -> operation.answer().encode(answer)),

@@ -31,11 +31,6 @@ public record PeerOperation<Q, A>(String name, int version, int oldestServed, Se
         return new PeerOperation<>(name, 1, 1, Served.BY_ANY_MEMBER, request, answer);
     }
 
-    /** This operation as it goes over the wire, with its request and answer left encoded. */
-    PeerOperation<byte[], byte[]> encoded() {
-        return new PeerOperation<>(name, version, oldestServed, servedBy, PeerCodec.BYTES, PeerCodec.BYTES);
-    }
-
     boolean serves(int requested) {
         return requested >= oldestServed && requested <= version;
     }

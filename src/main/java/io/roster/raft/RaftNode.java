@@ -79,7 +79,6 @@ public final class RaftNode implements AutoCloseable {
         this.peers = new PeerHealth(node, peerId(settings.self()).toString(), settings.groupId());
         protocol.serve(LeaderRouter.PROPOSE, router::applyLocally);
         protocol.serve(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, protocol));
-        protocol.serve(LeaderCallBatch.EACH, request -> LeaderCallBatch.serveEach(request, protocol));
     }
 
     /** Opens the peer port, loads the latest snapshot and log, and joins or bootstraps the group. */

@@ -133,49 +133,6 @@ class ClusterMetricsTest {
     }
 
     @Test
-    void concurrentWritesAFollowerForwardsTravelTogetherAndEachIsAppliedOnce() throws Exception {
-        cluster = ApplicationCluster.start(3);
-        TestMember follower = cluster.followers().get(0);
-        int writes = 20;
-        int senders = 8;
-        double before = forwardedProposals(follower).totalAmount();
-        try (RosterClient client = follower.client()) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
-            try {
-                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
-                for (int s = 0; s < senders; s++) {
-                    int sender = s;
-                    sent.add(pool.submit(() -> {
-                        for (int i = 0; i < writes; i++) {
-                            client.put("forwarded/" + sender + "/" + i, "v" + i);
-                        }
-                    }));
-                }
-                for (java.util.concurrent.Future<?> future : sent) {
-                    future.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            for (int s = 0; s < senders; s++) {
-                for (int i = 0; i < writes; i++) {
-                    io.roster.client.KeyValue kv = client.get("forwarded/" + s + "/" + i).kv();
-                    assertThat(kv.value()).isEqualTo("v" + i);
-                    assertThat(kv.version()).as("applied once: forwarded/%d/%d", s, i).isEqualTo(1);
-                }
-            }
-        }
-        io.micrometer.core.instrument.DistributionSummary calls = forwardedProposals(follower);
-        assertThat(calls.totalAmount() - before).as("writes forwarded, each counted once").isEqualTo(writes * senders);
-        assertThat(calls.count()).as("messages to the leader").isBetween(1L, (long) writes * senders);
-    }
-
-    private io.micrometer.core.instrument.DistributionSummary forwardedProposals(TestMember member) {
-        return io.micrometer.core.instrument.DistributionSummary.builder("roster.peer.coalesced.calls").tag("operation", "propose")
-                .register(metricsOf(member));
-    }
-
-    @Test
     void writesShowInProposalLatencyAndJRaftsLogAppendTimes() {
         cluster = ApplicationCluster.start(3);
         TestMember leader = cluster.leader();

@@ -36,15 +36,11 @@ class CoalescedLeaderCallsTest {
         }
         return CompletableFuture.completedFuture(("echo " + text).getBytes(StandardCharsets.UTF_8));
     });
-    private final CoalescedLeaderCalls calls = coalescing(LeaderCallBatch.OPERATION, false);
-
-    private CoalescedLeaderCalls coalescing(PeerOperation<byte[], byte[]> batchOperation, boolean mayHaveTakenEffect) {
-        return new CoalescedLeaderCalls(ECHO, batchOperation.name(), mayHaveTakenEffect, (operation, body) -> {
-            Sent message = new Sent(operation, body, new CompletableFuture<>());
-            sent.add(message);
-            return message.answer();
-        }, clock::get, perMessage::add);
-    }
+    private final CoalescedLeaderCalls calls = new CoalescedLeaderCalls(ECHO, (operation, body) -> {
+        Sent message = new Sent(operation, body, new CompletableFuture<>());
+        sent.add(message);
+        return message.answer();
+    }, clock::get, perMessage::add);
 
     @Test
     void aLoneCallGoesOutAtOnceAsItself() {
@@ -146,48 +142,6 @@ class CoalescedLeaderCallsTest {
     }
 
     @Test
-    void callsThatMustNotRunTwiceAreAnsweredEachOnItsOwnAndOnlyThoseTheLeaderRefusedAreToBeSentAgain() {
-        CoalescedLeaderCalls proposals = coalescing(LeaderCallBatch.EACH, true);
-        proposals.call(bytes("x"));
-        proposals.call(bytes("y"));
-        CompletableFuture<byte[]> applied = proposals.call(bytes("ok"));
-        CompletableFuture<byte[]> refused = proposals.call(bytes("refuse-me"));
-        CompletableFuture<byte[]> failed = proposals.call(bytes("fail-me"));
-        release(0);
-
-        Sent batch = sent.get(2);
-        assertThat(batch.operation()).isEqualTo(LeaderCallBatch.EACH.name());
-        PeerProtocol steppingDown = serving(request -> text(request).startsWith("refuse")
-                ? CompletableFuture.failedFuture(new NotLeaderException("Is not leader."))
-                : text(request).startsWith("fail") ? CompletableFuture.failedFuture(new IllegalStateException("no quorum"))
-                : CompletableFuture.completedFuture(("echo " + text(request)).getBytes(StandardCharsets.UTF_8)));
-        LeaderCallBatch.serveEach(batch.body(), steppingDown).whenComplete((body, error) -> batch.answer().complete(body));
-
-        assertThat(text(applied.join())).as("the batch is not failed whole").isEqualTo("echo ok");
-        assertThatThrownBy(refused::join).as("only the refused call is to be sent again")
-                .cause().isInstanceOf(NotLeaderException.class).hasMessage("Is not leader.");
-        assertThatThrownBy(failed::join).cause().isInstanceOfSatisfying(RaftUnavailableException.class,
-                unavailable -> assertThat(unavailable.mayHaveApplied()).as("a failed write may have been appended").isTrue());
-    }
-
-    @Test
-    void aLeaderThatDoesNotKnowEachAnsweredBatchesGetsProposalsOneByOne() {
-        CoalescedLeaderCalls proposals = coalescing(LeaderCallBatch.EACH, true);
-        proposals.call(bytes("x"));
-        proposals.call(bytes("y"));
-        CompletableFuture<byte[]> a = proposals.call(bytes("a"));
-        CompletableFuture<byte[]> b = proposals.call(bytes("b"));
-        release(0);
-        sent.get(2).answer().completeExceptionally(new UnknownPeerOperationException("unknown peer operation calls"));
-
-        assertThat(sent.subList(3, 5)).extracting(Sent::operation).containsExactly(ECHO, ECHO);
-        release(3);
-        release(4);
-        assertThat(text(a.join())).isEqualTo("echo a");
-        assertThat(text(b.join())).isEqualTo("echo b");
-    }
-
-    @Test
     void theLeaderRefusesMalformedBatchesWithoutAllocatingForThem() {
         byte[] good = LeaderCallBatch.encodeRequest(ECHO, List.of(bytes("a"), bytes("bb")));
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
@@ -216,9 +170,7 @@ class CoalescedLeaderCallsTest {
     private void release(int index) {
         Sent message = sent.get(index);
         CompletableFuture<byte[]> answer = LeaderCallBatch.OPERATION.name().equals(message.operation())
-                ? LeaderCallBatch.serve(message.body(), leader)
-                : LeaderCallBatch.EACH.name().equals(message.operation()) ? LeaderCallBatch.serveEach(message.body(), leader)
-                : leader.served(message.operation()).encoded().handle(message.body());
+                ? LeaderCallBatch.serve(message.body(), leader) : leader.served(message.operation()).encoded().handle(message.body());
         answer.whenComplete((body, error) -> {
             if (error == null) {
                 message.answer().complete(body);
