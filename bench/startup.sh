@@ -75,7 +75,7 @@ launch() {
   local name=$1 dir=$2 port=$3 cluster=$4 cache_flag=1
   [[ $CACHE_MODE == none ]] && cache_flag=0
   mkdir -p "$dir"
-  env -u ROSTER_JAR JAVA_HOME="$JHOME" JAVA_OPTS="$JVM_OPTS -Dlogging.path=$WORK/bolt-logs" ROSTER_JVM_CACHE=$cache_flag \
+  env ROSTER_JAR="$JAR" JAVA_HOME="$JHOME" JAVA_OPTS="$JVM_OPTS -Dlogging.path=$WORK/bolt-logs" ROSTER_JVM_CACHE=$cache_flag \
     ROSTER_NAME="$name" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" ROSTER_INITIAL_CLUSTER_STATE=new \
     SERVER_PORT="$port" "${NICE[@]}" "$ROSTER_LAUNCHER" >>"$WORK/$name.log" 2>&1 &
   LAUNCHED=$!
