@@ -32,6 +32,7 @@ public final class TrainingLoad {
 
     private static final Pattern MEMBER_ID = Pattern.compile("\"memberId\"\\s*:\\s*\"?([^\",}]+)");
     private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"?([^\",}]+)");
+    private static final Pattern LEASE_ID = Pattern.compile("\"id\"\\s*:\\s*\"?([^\",}]+)");
     private static final String JSON = "application/json";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -102,7 +103,7 @@ public final class TrainingLoad {
                 call("GET", base + "/actuator/health/readiness", null);
                 call("GET", base + "/v1/kv/train/missing-" + n, null);
                 String lease = call("POST", base + "/v1/leases", "{\"ttlSeconds\":60}");
-                Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"?([^\",}]+)").matcher(lease == null ? "" : lease);
+                Matcher id = LEASE_ID.matcher(lease == null ? "" : lease);
                 if (id.find()) {
                     call("PUT", base + "/v1/leases/" + id.group(1) + "/keepalive", null);
                     call("DELETE", base + "/v1/leases/" + id.group(1), null);
