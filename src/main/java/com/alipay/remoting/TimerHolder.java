@@ -1,0 +1,37 @@
+package com.alipay.remoting;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Roster's replacement for bolt 1.6.12's class of the same name, found first because the application's
+ * own classes come before its libraries on every class path Roster runs with (the boot jar, the
+ * extracted jar of the start-up cache, Maven's test class path).
+ *
+ * <p>Bolt times every asynchronous RPC's timeout, and its connection heartbeats, on this wheel. Bolt's own
+ * ticks every 10 ms, busy or not, and it is a static final with no setting: on an idle cluster its
+ * 100 wake-ups a second were the largest single cost left (docs/benchmarks.md, "What an idle cluster
+ * costs"). The shortest timeout it times here is a forwarded request's remaining deadline, seconds long,
+ * so a 50 ms tick, the one JRaft's own timers use ({@code io.roster.raft.CoarseRaftTimerFactory}),
+ * changes nothing a caller can tell. {@code BoltTimerHolderTest} fails when bolt's class changes, so that
+ * an upgrade of bolt looks at this again.
+ */
+public final class TimerHolder {
+
+    static final long TICK_MILLIS = 50;
+
+    private TimerHolder() {
+    }
+
+    public static Timer getTimer() {
+        return Wheel.INSTANCE;
+    }
+
+    /** Created on first use, as bolt's was, so that a process that never sends an RPC has no such thread. */
+    private static final class Wheel {
+        static final Timer INSTANCE = new HashedWheelTimer(new NamedThreadFactory("bolt-timeouts", true),
+                TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+}
