@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * ticks every 10 ms, busy or not, and it is a static final with no setting: on an idle cluster its
  * 100 wake-ups a second were the largest single cost left (docs/benchmarks.md, "What an idle cluster
  * costs"). The shortest timeout it times here is a forwarded request's remaining deadline, seconds long,
- * so a 50 ms tick, the one JRaft's own timers use ({@code io.roster.raft.CoarseRaftTimerFactory}),
- * changes nothing a caller can tell. {@code BoltTimerHolderTest} fails when bolt's class changes, so that
- * an upgrade of bolt looks at this again.
+ * so a 50 ms tick changes nothing a caller can tell. It stays a wheel, unlike JRaft's few timers
+ * ({@code io.roster.raft.DeadlineRaftTimerFactory}): under load bolt adds and cancels a timeout per RPC,
+ * tens of thousands a second, which a wheel takes without a lock. {@code BoltTimerHolderTest} fails when
+ * bolt's class changes, so that an upgrade of bolt looks at this again.
  */
 public final class TimerHolder {
 
