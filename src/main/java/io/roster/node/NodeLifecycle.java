@@ -7,8 +7,8 @@ import io.roster.lease.LeaseKeeper;
 import io.roster.raft.RaftNode;
 import org.springframework.context.SmartLifecycle;
 
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts Raft once every listener is registered (so no leadership change is missed) and before the
@@ -40,14 +40,14 @@ class NodeLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        raft.addLeadershipListener(new LeaderDuties(scheduler, List.of(
+                new LeaderDuties.Duty(keeper::tick, LEASE_TICK_MILLIS),
+                new LeaderDuties.Duty(reconciler::reconcile, properties.membership().reconcileInterval().toMillis()))));
         raft.start();
         if (properties.forceNewCluster()) {
             // ClusterJoin has checked that no quorum of the old cluster is reachable.
             raft.resetToSelf();
         }
-        scheduler.scheduleWithFixedDelay(keeper::tick, LEASE_TICK_MILLIS, LEASE_TICK_MILLIS, TimeUnit.MILLISECONDS);
-        long reconcile = properties.membership().reconcileInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(reconciler::reconcile, reconcile, reconcile, TimeUnit.MILLISECONDS);
         scheduler.execute(publisher::publish);
         running = true;
     }
