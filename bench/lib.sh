@@ -355,6 +355,11 @@ plan() {   # plan C -> sets P_THREADS P_CONNS P_TARGETS
   local c=$1 n=${#CLIENT_PORTS[@]} port
   if [[ $n -eq 1 || "${BENCH_SPREAD:-all}" == leader ]]; then
     P_THREADS=$(( c < 2 ? c : 2 )); P_CONNS=$c; P_TARGETS="127.0.0.1:$LEADER_PORT"
+  elif [[ "${BENCH_SPREAD:-all}" == followers ]]; then
+    P_THREADS=$(( n - 1 < c ? n - 1 : c )); P_CONNS=$(( c / P_THREADS * P_THREADS )); P_TARGETS=""
+    for port in "${CLIENT_PORTS[@]}"; do
+      [[ $port == "$LEADER_PORT" ]] || P_TARGETS+="${P_TARGETS:+,}127.0.0.1:$port"
+    done
   elif [[ $c -lt $n ]]; then
     P_THREADS=1; P_CONNS=$c; P_TARGETS="127.0.0.1:$LEADER_PORT"
   else

@@ -30,6 +30,8 @@
 #   BENCH_OUT             results dir (default bench/results/<timestamp>); kept after the run
 #   BENCH_SPREAD=leader   send every request to the leader instead of spreading them over all nodes
 #                         (a diagnostic: shows what forwarding from followers costs)
+#   BENCH_SPREAD=followers  send every request to the followers, so that every write is forwarded
+#                         (compare its CPU per request with BENCH_SPREAD=leader's)
 #   BENCH_NICE=-10        run servers and wrk at this niceness, and the script's session (scheduler
 #                         autogroup) too, so that other work on a shared machine disturbs the figures
 #                         less (negative values need root); off by default
@@ -253,6 +255,7 @@ done
   echo "CPU = the servers' CPU, oth = CPU used by everything but the servers and wrk (other load on the machine), both in % of one core (max $(( $(nproc) * 100 )))"
   echo "clients N(M): M connections actually used (N rounded down to a multiple of the node count)"
   [[ "${BENCH_SPREAD:-all}" == leader ]] && echo "BENCH_SPREAD=leader: every request went to the leader"
+  [[ "${BENCH_SPREAD:-all}" == followers ]] && echo "BENCH_SPREAD=followers: every request went to a follower"
   echo
   report
 } | tee "$OUT/summary.txt"
