@@ -1,5 +1,6 @@
 package io.roster.raft;
 
+import com.alipay.remoting.TimerHolder;
 import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.conf.Configuration;
@@ -94,6 +95,7 @@ public final class RaftNode implements AutoCloseable {
         }
         NodeOptions options = settings.transport().newNodeOptions();
         options.setElectionTimeoutMs((int) settings.electionTimeout().toMillis());
+        System.setProperty(TimerHolder.TICK_PROPERTY, Long.toString(boltTimerTickMillis(settings.electionTimeout())));
         options.setEnableMetrics(true); // JRaft's own latencies (log append with fsync, replication), bridged by ops
         options.setFsm(stateMachine);
         options.setLogUri(raftDir.resolve("log").toString());
@@ -125,6 +127,14 @@ public final class RaftNode implements AutoCloseable {
         router.forwardWith(rpcClient);
         log.info("Raft node {} started in group {} with data in {}, peers over {}", self, settings.groupId(), raftDir,
                 settings.transport());
+    }
+
+    /**
+     * A twentieth of the election timeout, at most 50 ms: JRaft gives a heartbeat RPC half the election
+     * timeout, so bolt's timeout wheel (ADR 0020) fires it late by at most a tenth.
+     */
+    static long boltTimerTickMillis(Duration electionTimeout) {
+        return Math.max(1, Math.min(50, electionTimeout.toMillis() / 20));
     }
 
     private String listeningOn() {

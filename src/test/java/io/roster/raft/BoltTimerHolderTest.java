@@ -1,7 +1,6 @@
 package io.roster.raft;
 
 import com.alipay.remoting.TimerHolder;
-import io.netty.util.Timer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,15 +8,17 @@ import java.io.InputStream;
 import java.net.URL;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Roster's coarse {@link TimerHolder} is the one bolt gets, and bolt's own is still the one it replaces. */
+/**
+ * Roster's coarse {@link TimerHolder} is the one bolt gets, and bolt's own is still the one it replaces. The wheel
+ * itself is not started here: the first caller fixes its tick for the whole JVM, which the Raft tests' nodes set.
+ */
 class BoltTimerHolderTest {
 
     private static final String CLASS_FILE = "com/alipay/remoting/TimerHolder.class";
@@ -48,14 +49,10 @@ class BoltTimerHolderTest {
     }
 
     @Test
-    void aTimeoutOnTheWheelFiresOnItsOwnDaemonThread() throws InterruptedException {
-        Timer timer = TimerHolder.getTimer();
-        CountDownLatch fired = new CountDownLatch(1);
-        Thread[] ranOn = new Thread[1];
-        timer.newTimeout(timeout -> { ranOn[0] = Thread.currentThread(); fired.countDown(); }, 10, TimeUnit.MILLISECONDS);
-        assertThat(fired.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ranOn[0].getName()).startsWith("bolt-timeouts");
-        assertThat(ranOn[0].isDaemon()).isTrue();
-        assertThat(TimerHolder.getTimer()).as("one wheel for the process").isSameAs(timer);
+    void theTickIsATwentiethOfTheElectionTimeoutAtMost50Ms() {
+        assertThat(RaftNode.boltTimerTickMillis(Duration.ofMillis(1000))).as("the default timeout").isEqualTo(50);
+        assertThat(RaftNode.boltTimerTickMillis(Duration.ofMillis(300))).as("the tests' timeout").isEqualTo(15);
+        assertThat(RaftNode.boltTimerTickMillis(Duration.ofSeconds(10))).isEqualTo(50);
+        assertThat(RaftNode.boltTimerTickMillis(Duration.ofMillis(10))).isEqualTo(1);
     }
 }
