@@ -208,6 +208,11 @@ public final class MembershipService {
     }
 
     public boolean inConfigurationOnLeader(String address) {
+        if (raft.configurationChanging()) {
+            // The change taking it out may be in this leader's log only: stopped now, it could still be needed
+            // for a quorum (of two members, the one left would wait for it forever).
+            return true;
+        }
         RaftNode.Membership conf = raft.configuration();
         return conf.voters().contains(address) || conf.learners().contains(address);
     }

@@ -16,6 +16,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static io.roster.raft.NodeHandle.peerId;
@@ -30,6 +32,7 @@ final class ConfigurationChanges {
     private final ScheduledExecutorService timer;
     private final PeerUrl self;
     private final Duration electionTimeout;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     ConfigurationChanges(NodeHandle node, LeaderRouter router, Executor completions, ScheduledExecutorService timer, PeerUrl self,
                          Duration electionTimeout) {
@@ -110,10 +113,27 @@ final class ConfigurationChanges {
         }
     }
 
+    /**
+     * Whether a change has been started and has not completed. JRaft lists a change's new configuration as
+     * soon as its first entry is in the leader's own log, before the other members have it: until the
+     * change completes, what {@link #configuration()} says may not hold if the leader stops.
+     */
+    boolean changing() {
+        return inFlight.get() > 0;
+    }
+
     private CompletableFuture<Void> configurationChange(Consumer<Closure> change, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        inFlight.incrementAndGet();
         try {
             change.accept(status -> {
+                end.run();
                 if (status.isOk()) {
                     completions.execute(() -> done.complete(null));
                 } else {
@@ -122,6 +142,7 @@ final class ConfigurationChanges {
                 }
             });
         } catch (RuntimeException e) {
+            end.run();
             done.completeExceptionally(new IllegalStateException(what + " failed: " + e.getMessage(), e));
         }
         return done;

@@ -217,6 +217,11 @@ public final class RaftNode implements AutoCloseable {
         return changes.configuration();
     }
 
+    /** Whether a change of voters or learners is under way on this leader (see {@link ConfigurationChanges#changing}). */
+    public boolean configurationChanging() {
+        return changes.changing();
+    }
+
     /** Voters and learners as JRaft's configuration holds them ({@code host:port}). */
     public record Membership(List<String> voters, List<String> learners) {
     }
