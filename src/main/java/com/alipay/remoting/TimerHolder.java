@@ -24,7 +24,7 @@ public final class TimerHolder {
 
     /** The tick in milliseconds, read when bolt first times something; 50 when unset. */
     public static final String TICK_PROPERTY = "roster.bolt.timer-tick-millis";
-    static final long MAX_TICK_MILLIS = 50;
+    public static final long MAX_TICK_MILLIS = 50;
 
     private TimerHolder() {
     }

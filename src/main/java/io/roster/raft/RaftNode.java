@@ -134,7 +134,7 @@ public final class RaftNode implements AutoCloseable {
      * timeout, so bolt's timeout wheel (ADR 0020) fires it late by at most a tenth.
      */
     static long boltTimerTickMillis(Duration electionTimeout) {
-        return Math.max(1, Math.min(50, electionTimeout.toMillis() / 20));
+        return Math.max(1, Math.min(TimerHolder.MAX_TICK_MILLIS, electionTimeout.toMillis() / 20));
     }
 
     private String listeningOn() {
