@@ -36,8 +36,8 @@ import static io.roster.raft.NodeHandle.peersWhileLeading;
 /**
  * One member's Raft node: starts and stops JRaft and the threads around it, and is the one door to its
  * concerns, each in its own class: {@link LeaderRouter} (proposals and leader-only operations, forwarded
- * and retried), {@link ReadBarriers}, {@link ConfigurationChanges}, {@link Snapshots} and
- * {@link PeerHealth}. The rest of Roster sees futures and plain exceptions, never JRaft's threads,
+ * and retried), {@link ReadBarriers}, {@link ConfigurationChanges}, {@link Snapshots}, {@link PeerHealth}
+ * and {@link CommitBroadcast}. The rest of Roster sees futures and plain exceptions, never JRaft's threads,
  * closures or types.
  */
 public final class RaftNode implements AutoCloseable {
@@ -57,6 +57,7 @@ public final class RaftNode implements AutoCloseable {
     private final ConfigurationChanges changes;
     private final Snapshots snapshots;
     private final PeerHealth peers;
+    private final CommitBroadcast commits;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile RaftObserver observer = RaftObserver.NONE;
     private RaftGroupService group;
@@ -78,6 +79,7 @@ public final class RaftNode implements AutoCloseable {
         this.changes = new ConfigurationChanges(node, router, completions, retryTimer, settings.self(), settings.electionTimeout());
         this.snapshots = new Snapshots(node, stateMachine, snapshotWriter, settings.snapshotEntries());
         this.peers = new PeerHealth(node, peerId(settings.self()).toString(), settings.groupId());
+        this.commits = new CommitBroadcast(node, peerId(settings.self()).toString(), settings.groupId(), retryTimer);
         protocol.serve(LeaderRouter.PROPOSE, router::applyLocally);
         protocol.serve(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, protocol));
     }
@@ -252,11 +254,13 @@ public final class RaftNode implements AutoCloseable {
         changes.resetToSelf();
     }
 
-    // ---- snapshots: Snapshots ----
-
+    /** After each batch the state machine applied: tell the followers of a lone commit, maybe take a snapshot. */
     private void afterApplied(long appliedIndex) {
+        commits.afterApplied();
         snapshots.maybeSnapshot(appliedIndex);
     }
+
+    // ---- snapshots: Snapshots ----
 
     /** Takes a snapshot now; JRaft then truncates the log up to the previous one. */
     public CompletableFuture<Void> snapshot() {
