@@ -53,7 +53,8 @@ final class CommitBroadcast {
     /** Called after the state machine applied a batch of committed entries. */
     void afterApplied() {
         Node current = node.current();
-        if (current == null || !current.isLeader() || current.getLastLogIndex() > current.getLastCommittedIndex()) {
+        if (current == null || !current.isLeader() || current.getLastLogIndex() > current.getLastCommittedIndex()
+                || peersWhileLeading(current::listPeers).size() < 2) {
             return;
         }
         while (true) {
