@@ -173,6 +173,9 @@ preload_lookup() {   # 10 instances of lookup-svc (Roster) / 10 keys under regis
         "http://127.0.0.1:$port/v1/services/lookup-svc/instances/lookup-$i")
     else
       # The value is what Roster stores for an instance, as the JSON a lookup shows (about 200 bytes).
+      # Its lease comes from the heartbeat pool when that was preloaded; else it is granted here (a
+      # second grant of the same ID is refused, and ignored).
+      curl -s -o /dev/null -X POST -d '{"TTL":'"$TTL"',"ID":'"$((1000000 + i))"'}' "http://127.0.0.1:$port/v3/lease/grant"
       local v='{"service":"lookup-svc","instanceId":"lookup-'$i'","host":"10.0.0.1","port":8080,"secure":false,"weight":100,"status":"UP","metadata":{},"leaseId":"'$((1000000 + i))'","ttlSeconds":'$TTL'}'
       code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d "{\"key\":\"$(printf 'registry/lookup-svc/lookup-%s' "$i" | base64 -w0)\",\"value\":\"$(printf '%s' "$v" | base64 -w0)\",\"lease\":\"$((1000000 + i))\"}" \
         "http://127.0.0.1:$port/v3/kv/put")
