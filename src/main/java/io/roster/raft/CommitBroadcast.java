@@ -20,7 +20,7 @@ import static io.roster.raft.NodeHandle.peersWhileLeading;
  * sends an append to every follower as soon as its commit index moves. Here a ReadIndex round does it:
  * its heartbeats carry the leader's commit index, and the followers apply up to it on receipt.
  *
- * <p>Under load nothing is sent: while later entries are still being replicated, their appends and the
+ * <p>Under load rounds are rare: while later entries are still being replicated, their appends and the
  * commit that follows them come anyway, and the last commit of a burst finds the log drained and sends.
  * At most one round is in flight; a commit during it asks for one more after it.
  */
@@ -128,10 +128,8 @@ final class CommitBroadcast {
                 .toList();
     }
 
-    /** The next entry the leader will send this follower; -1 if it has no replicator for it. */
+    /** The next entry the leader will send this follower; 0 while it has no replicator for it. */
     private long nextIndex(String peer) {
-        return node.metrics().get("replicator-" + groupId + "/" + peer + ".next-index")
-                instanceof com.codahale.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number
-                ? number.longValue() : -1;
+        return node.replicatorGauge(groupId, peer, "next-index");
     }
 }

@@ -68,6 +68,16 @@ final class NodeHandle {
         return current == null || current.getNodeMetrics() == null ? Map.of() : current.getNodeMetrics().getMetrics();
     }
 
+    /**
+     * A gauge of the leader's replicator for {@code peer} ({@code log-lags}, {@code next-index}, ...), or 0
+     * while it has none (not leading, the member just added or removed).
+     */
+    long replicatorGauge(String groupId, String peer, String name) {
+        return metrics().get("replicator-" + groupId + "/" + peer + "." + name)
+                instanceof com.codahale.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number
+                ? Math.max(0, number.longValue()) : 0;
+    }
+
     static List<String> peersWhileLeading(Supplier<List<PeerId>> peers) {
         try {
             return peers.get().stream().map(PeerId::toString).toList();

@@ -44,7 +44,6 @@ final class PeerHealth {
         }
         Set<String> alive = new HashSet<>(peersWhileLeading(current::listAlivePeers));
         alive.addAll(peersWhileLeading(current::listAliveLearners));
-        Map<String, com.codahale.metrics.Metric> metrics = node.metrics();
         List<PeerState> states = new ArrayList<>();
         for (String learnerOrVoter : new String[] {"voter", "learner"}) {
             boolean learner = learnerOrVoter.equals("learner");
@@ -52,7 +51,7 @@ final class PeerHealth {
                 if (peer.equals(self)) {
                     continue;
                 }
-                long lag = gaugeValue(metrics.get("replicator-" + groupId + "/" + peer + ".log-lags"));
+                long lag = node.replicatorGauge(groupId, peer, "log-lags");
                 if (alive.contains(peer)) {
                     unreachableSince.remove(peer);
                     states.add(new PeerState(peer, learner, lag > laggingThreshold ? PeerState.State.LAGGING
@@ -65,13 +64,6 @@ final class PeerHealth {
             }
         }
         return states;
-    }
-
-    private static long gaugeValue(com.codahale.metrics.Metric metric) {
-        if (metric instanceof com.codahale.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number) {
-            return Math.max(0, number.longValue());
-        }
-        return 0;
     }
 
     void reconnect(String peerAddress) {
