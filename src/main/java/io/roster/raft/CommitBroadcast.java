@@ -57,16 +57,8 @@ final class CommitBroadcast {
                 || peersWhileLeading(current::listPeers).size() < 2) {
             return;
         }
-        while (true) {
-            int now = state.get();
-            if (now == SENDING_AND_AGAIN
-                    || now == SENDING && state.compareAndSet(SENDING, SENDING_AND_AGAIN)) {
-                return;
-            }
-            if (now == IDLE && state.compareAndSet(IDLE, SENDING)) {
-                sendOnceFollowersHaveIt(current);
-                return;
-            }
+        if (state.getAndUpdate(now -> now == IDLE ? SENDING : SENDING_AND_AGAIN) == IDLE) {
+            sendOnceFollowersHaveIt(current);
         }
     }
 
