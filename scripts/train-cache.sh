@@ -61,6 +61,8 @@ else
         rm -rf "$dir/lib" "$thin" "$dir/source.stamp" "$dir"/roster-*.jsa "$dir"/roster-*.aot
         log "extracting $jar into $dir"
         "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
+        # The extracted jar keeps the fat jar's name; bin/roster looks for roster.jar.
+        [[ "$(basename "$jar")" == roster.jar ]] || mv "$dir/$(basename "$jar")" "$thin"
     fi
 fi
 
