@@ -39,8 +39,11 @@ public final class AuthService {
     private final AccessControl access;
     private final PasswordEncoder passwords;
     private final Duration tokenTtl;
-    /** Compared against when a user does not exist, so that a wrong name costs as long as a wrong password. */
-    private final String decoyHash;
+    /**
+     * Compared against when a user does not exist, so that a wrong name costs as long as a wrong password. Made
+     * on first use: a bcrypt hash is a tenth of a second of the start's critical path otherwise.
+     */
+    private volatile String decoyHash;
 
     public AuthService(RaftNode raft, RosterStore store, AccessControl access, PasswordEncoder passwords, Duration tokenTtl) {
         this.raft = raft;
@@ -48,7 +51,6 @@ public final class AuthService {
         this.access = access;
         this.passwords = passwords;
         this.tokenTtl = tokenTtl;
-        this.decoyHash = passwords.encode("not a password of anyone");
     }
 
     public record Status(boolean enabled, int users, int roles) {
@@ -191,10 +193,19 @@ public final class AuthService {
                 .thenApply(done -> logged(by, "auth disable", status()));
     }
 
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            hash = passwords.encode("not a password of anyone");
+            decoyHash = hash;
+        }
+        return hash;
+    }
+
     /** A short-lived token for a user's name and password; the same refusal whichever of the two is wrong. */
     public Token authenticate(String name, String password) {
         User user = name == null ? null : access.user(name).orElse(null);
-        String hash = user != null && user.hasPassword() ? user.passwordHash() : decoyHash;
+        String hash = user != null && user.hasPassword() ? user.passwordHash() : decoyHash();
         boolean matches = password != null && utf8Length(password) <= MAX_PASSWORD_BYTES && passwords.matches(password, hash);
         if (user == null || !user.hasPassword() || !matches) {
             audit.info("user={} action=authenticate outcome=denied", name);
