@@ -15,6 +15,8 @@ public class RosterApplication {
         Thread nativeLoad = new Thread(RocksDB::loadLibrary, "rocksdb-native-load");
         nativeLoad.setDaemon(true);
         nativeLoad.start();
-        SpringApplication.run(RosterApplication.class, args);
+        SpringApplication application = new SpringApplication(RosterApplication.class);
+        application.addListeners(new AheadOfTimeStart());
+        application.run(args);
     }
 }

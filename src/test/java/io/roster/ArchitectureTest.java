@@ -1,22 +1,40 @@
 package io.roster;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.roster.raft.RaftNode;
 import io.roster.store.KeyEvent;
 import io.roster.store.KeyValue;
+import org.springframework.context.annotation.Conditional;
+
+import java.util.regex.Pattern;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** Keeps the layers of ARCHITECTURE.md standing (ADR 0018 says how the packages depend on each other). */
-@AnalyzeClasses(packages = "io.roster", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.roster", importOptions = {ImportOption.DoNotIncludeTests.class,
+        ArchitectureTest.NotGeneratedAheadOfTime.class})
 class ArchitectureTest {
+
+    /**
+     * Leaves out what {@code spring-boot:process-aot} writes next to the compiled classes after the tests ran once
+     * (ADR 0022): its bean registrations reach every package by design, and nobody edits them.
+     */
+    static final class NotGeneratedAheadOfTime implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.matches(Pattern.compile(".*__(BeanDefinitions|BeanFactoryRegistrations|ApplicationContextInitializer)"
+                    + "(\\$.*)?\\.class"));
+        }
+    }
 
     @ArchTest
     static final ArchRule storeIsPure = noClasses().that().resideInAPackage("io.roster.store..")
@@ -53,6 +71,15 @@ class ArchitectureTest {
     static final ArchRule jraftAndDropwizardStayInRaft = noClasses().that().resideOutsideOfPackage("io.roster.raft..")
             .should().dependOnClassesThat().resideInAnyPackage("com.alipay..", "com.codahale..")
             .because("JRaft's types, and the Dropwizard metrics it reports in, stay behind the raft package");
+
+    @ArchTest
+    static final ArchRule settingsShapeNoBeans = noClasses().should().beMetaAnnotatedWith(Conditional.class)
+            .because("a start uses the bean definitions the build computed (ADR 0022, AheadOfTimeStart), so no Roster "
+                    + "setting (or profile) may decide which beans exist");
+
+    @ArchTest
+    static final ArchRule settingsShapeNoBeanMethods = noMethods().should().beMetaAnnotatedWith(Conditional.class)
+            .because("a start uses the bean definitions the build computed (ADR 0022, AheadOfTimeStart)");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.roster.(*)..").should().beFreeOfCycles()
