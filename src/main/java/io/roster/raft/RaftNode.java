@@ -86,7 +86,8 @@ public final class RaftNode implements AutoCloseable {
         this.changes = new ConfigurationChanges(node, router, completions, retryTimer, settings.self(), settings.electionTimeout());
         this.snapshots = new Snapshots(node, stateMachine, snapshotWriter, settings.snapshotEntries());
         this.peers = new PeerHealth(node, peerId(settings.self()).toString(), settings.groupId());
-        this.commits = new CommitBroadcast(node, peerId(settings.self()).toString(), settings.groupId(), retryTimer);
+        this.commits = new CommitBroadcast(node, peerId(settings.self()).toString(), settings.groupId(), retryTimer,
+                settings.electionTimeout().dividedBy(HEARTBEATS_PER_ELECTION_TIMEOUT));
         protocol.serve(LeaderRouter.PROPOSE, router::applyLocally);
         protocol.serve(LeaderCallBatch.OPERATION, request -> LeaderCallBatch.serve(request, protocol));
     }
