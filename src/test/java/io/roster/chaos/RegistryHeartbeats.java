@@ -73,14 +73,15 @@ final class RegistryHeartbeats implements AutoCloseable {
         while (!stopping) {
             long nextAt = System.nanoTime() + INTERVAL.toNanos();
             long sentAt = System.nanoTime();
-            Integer status = send(random, "PUT", path(id) + "/heartbeat", null);
+            Answer answer = send(random, "PUT", path(id) + "/heartbeat", null);
+            Integer status = answer == null ? null : answer.status();
             if (status != null && status == 200) {
                 lastAckedSentAt = sentAt;
             } else if (status != null && status == 404) {
                 long silentNanos = sentAt - lastAckedSentAt;
                 if (silentNanos < TTL.minus(CLOCK_MARGIN).toNanos()) {
                     falseExpiries.add(String.format("%s was gone at %.3f s, %d ms after its last acknowledged heartbeat was sent"
-                            + " (TTL %d s)", id, seconds(sentAt), silentNanos / 1_000_000, TTL.toSeconds()));
+                            + " (TTL %d s), said %s", id, seconds(sentAt), silentNanos / 1_000_000, TTL.toSeconds(), answer.member()));
                 } else {
                     synchronized (this) {
                         expiriesAfterSilence.merge(id, 1, Integer::sum);
@@ -96,8 +97,8 @@ final class RegistryHeartbeats implements AutoCloseable {
         Map<String, Object> body = Map.of("host", "10.0.0.1", "port", 8080, "ttlSeconds", TTL.toSeconds());
         while (!stopping) {
             long sentAt = System.nanoTime();
-            Integer status = send(random, "PUT", path(id), body);
-            if (status != null && (status == 200 || status == 201)) {
+            Answer answer = send(random, "PUT", path(id), body);
+            if (answer != null && (answer.status() == 200 || answer.status() == 201)) {
                 return sentAt;
             }
             Pacing.pauseUntil(System.nanoTime() + INTERVAL.toNanos() / 4);
@@ -105,8 +106,12 @@ final class RegistryHeartbeats implements AutoCloseable {
         return System.nanoTime();
     }
 
-    /** The status of the first member that answers other than 503 or 410 (removed), trying each once; null when none did. */
-    private Integer send(Random random, String method, String path, Object body) {
+    /** A member's answer: its status, and the member (its URL) that gave it. */
+    private record Answer(int status, String member) {
+    }
+
+    /** The answer of the first member that answers other than 503 or 410 (removed), trying each once; null when none did. */
+    private Answer send(Random random, String method, String path, Object body) {
         List<String> urls = new ArrayList<>(endpoints.get());
         java.util.Collections.shuffle(urls, random);
         for (String url : urls) {
@@ -116,7 +121,7 @@ final class RegistryHeartbeats implements AutoCloseable {
                     if (response.status() >= 400 && response.status() != 404) {
                         anomalies.add(method + " " + path + " via " + url + " answered " + response);
                     }
-                    return response.status();
+                    return new Answer(response.status(), url);
                 }
             } catch (UncheckedIOException unanswered) {
                 // try the next member
