@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -34,8 +35,7 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
 
     private static final Logger log = LoggerFactory.getLogger(AheadOfTimeStart.class);
     /** The class {@code process-aot} generates for the application; absent when the jar was built without it. */
-    static final String GENERATED_INITIALIZER = RosterApplication.class.getName() + "__ApplicationContextInitializer";
-    private static final String AOT_PROCESSING = "spring.aot.processing";
+    private static final String GENERATED_INITIALIZER = RosterApplication.class.getName() + "__ApplicationContextInitializer";
     private static final List<String> SPRING_BOOT_OWN_SOURCES = List.of("applicationInfo", "configurationProperties");
     /** Families of settings whose values decide, through conditions, which beans exist. */
     private static final List<String> BEAN_SHAPING_PREFIXES = List.of("spring.", "management.", "springdoc.", "server.");
@@ -46,7 +46,7 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        if (SpringProperties.getProperty(AotDetector.AOT_ENABLED) != null || Boolean.getBoolean(AOT_PROCESSING)
+        if (SpringProperties.getProperty(AotDetector.AOT_ENABLED) != null || Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)
                 || !ClassUtils.isPresent(GENERATED_INITIALIZER, RosterApplication.class.getClassLoader())) {
             return;
         }
@@ -78,7 +78,7 @@ final class AheadOfTimeStart implements ApplicationListener<ApplicationEnvironme
         return Optional.empty();
     }
 
-    static boolean shapesBeans(String name) {
+    private static boolean shapesBeans(String name) {
         String bare = withoutSeparators(name);
         return BEAN_SHAPING_PREFIXES.stream().anyMatch(name::startsWith)
                 && READ_AT_RUN_TIME.stream().noneMatch(allowed -> allowed.endsWith(".")

@@ -6,11 +6,13 @@ import com.alipay.sofa.jraft.closure.ReadIndexClosure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import static io.roster.raft.NodeHandle.peersWhileLeading;
 
@@ -95,7 +97,7 @@ final class CommitBroadcast {
                 @Override
                 public void run(Status status, long index, byte[] requestContext) {
                     // A failed round (leadership lost, a minority reachable) leaves the followers to the heartbeats.
-                    roundDone(current, commit, behind);
+                    settle(current, commit, behind, LATE_ANSWERS_MICROS);
                 }
             });
         } catch (RuntimeException stopped) {
@@ -109,16 +111,13 @@ final class CommitBroadcast {
      * little, so it gets another round once it has answered. A round completes with a majority's answers,
      * so on a busy machine a follower may not have answered the append even then: it is waited for, at
      * doubling intervals, until a heartbeat would tell it anyway (one that is down costs a dozen timer
-     * wake-ups per lone write, at most).
+     * wake-ups per lone write, at most). Called after a round, or after such a wait for late answers to the
+     * append of {@code commit}, with the state SENDING or SENDING_AND_AGAIN.
      */
-    private void roundDone(Node current, long commit, List<String> behind) {
-        settle(current, commit, behind, LATE_ANSWERS_MICROS);
-    }
-
-    /** After a round, or a wait for late answers to the append of {@code commit}; the state is SENDING or SENDING_AND_AGAIN. */
     private void settle(Node current, long commit, List<String> behind, long waitMicros) {
-        boolean toldTooLittle = behind.stream().anyMatch(peer -> nextIndex(peer) > commit);
-        List<String> unanswered = behind.stream().filter(peer -> nextIndex(peer) <= commit).toList();
+        Map<Boolean, List<String>> answeredAppend = behind.stream().collect(Collectors.partitioningBy(peer -> nextIndex(peer) > commit));
+        boolean toldTooLittle = !answeredAppend.get(true).isEmpty();
+        List<String> unanswered = answeredAppend.get(false);
         if (!toldTooLittle && !unanswered.isEmpty() && waitMicros < heartbeatMicros && current.isLeader()
                 && state.compareAndSet(SENDING, WAITING)) {
             long wait = waits.incrementAndGet(); // a wait that a newer round superseded finds another number
