@@ -18,11 +18,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Lease operations for clients. Grants and revocations are log entries; keep-alives and time-to-live
@@ -58,11 +62,15 @@ public final class LeaseService {
 
     /** {@link #KEEP_ALIVE}, on the leader. */
     public CompletableFuture<Long> keepAliveOnLeader(long id) {
-        return keeper.renew(id).thenApply(ttl -> ttl == null ? -1 : ttl);
+        return onceAppliedIf(() -> keeper.renew(id), Objects::isNull).thenApply(ttl -> ttl == null ? -1 : ttl);
     }
 
     /** {@link #TIME_TO_LIVE}, on the leader. */
-    public LeaseInfo describeOnLeader(long id) {
+    public CompletableFuture<LeaseInfo> describeOnLeader(long id) {
+        return onceAppliedIf(() -> CompletableFuture.completedFuture(describeNow(id)), Objects::isNull);
+    }
+
+    private LeaseInfo describeNow(long id) {
         var lease = store.lease(id);
         Long remaining = keeper.remainingMillis(id);
         if (lease == null || remaining == null) {
@@ -72,13 +80,31 @@ public final class LeaseService {
     }
 
     /** {@link #REMAINING}, on the leader. */
-    public long[] remainingOnLeader(long[] ids) {
+    public CompletableFuture<long[]> remainingOnLeader(long[] ids) {
+        return onceAppliedIf(() -> CompletableFuture.completedFuture(remainingNow(ids)),
+                remaining -> Arrays.stream(remaining).anyMatch(millis -> millis < 0));
+    }
+
+    private long[] remainingNow(long[] ids) {
         long[] remaining = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             Long millis = keeper.remainingMillis(ids[i]);
             remaining[i] = millis == null ? -1 : millis;
         }
         return remaining;
+    }
+
+    /**
+     * What the leader's lease clock says now or, when that names a lease it does not have, once the leader
+     * has applied every committed entry. A follower applies an entry as soon as it learns that it is
+     * committed, which can be before the leader itself has: a lease just granted (an instance registered
+     * again through a follower) may be in the follower's copy and not yet in the leader's clock, and
+     * saying it is gone would expire the instance for a client that keeps its heartbeats (etcd's leader
+     * waits for its applied index before a renewal for the same reason).
+     */
+    private <T> CompletableFuture<T> onceAppliedIf(Supplier<CompletableFuture<T>> read, Predicate<T> missesALease) {
+        return read.get().thenCompose(now -> missesALease.test(now)
+                ? raft.readBarrier().thenCompose(applied -> read.get()) : CompletableFuture.completedFuture(now));
     }
 
     /** A lease just granted, and the revision its grant created. */

@@ -160,10 +160,10 @@ class NodeConfiguration {
     }
 
     @Bean
-    RegistryService registryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, LeaseService leases, WatchHub hub,
+    RegistryService registryService(RaftNode raft, RosterStore store, LeaseService leases, WatchHub hub,
                                     RosterProperties properties) {
         RosterProperties.Registry registry = properties.registry();
-        return new RegistryService(raft, store, keeper, leases, hub, new RegistryLimits(registry.minTtl(), registry.maxTtl(),
+        return new RegistryService(raft, store, leases, hub, new RegistryLimits(registry.minTtl(), registry.maxTtl(),
                 registry.defaultTtl(), registry.maxMetadataEntries(), registry.maxMetadataBytes()), System::currentTimeMillis);
     }
 

@@ -20,8 +20,8 @@ final class PeerHandlers {
     static PeerProtocol bind(PeerProtocol protocol, LeaseService leases, RegistryService registry, MembershipService membership,
                              ClusterStatus status) {
         protocol.serve(LeaseService.KEEP_ALIVE, leases::keepAliveOnLeader);
-        protocol.serve(LeaseService.TIME_TO_LIVE, id -> completedFuture(leases.describeOnLeader(id)));
-        protocol.serve(LeaseService.REMAINING, ids -> completedFuture(leases.remainingOnLeader(ids)));
+        protocol.serve(LeaseService.TIME_TO_LIVE, leases::describeOnLeader);
+        protocol.serve(LeaseService.REMAINING, leases::remainingOnLeader);
         protocol.serve(RegistryService.LEGACY_HEARTBEAT, registry::legacyHeartbeatOnLeader);
         protocol.serve(MembershipService.CHECK_REMOVE, membership::checkRemovalOnLeader);
         protocol.serve(MembershipService.CHECK_PROMOTE, id -> completedFuture(membership.promotionRefusal(id)));

@@ -1,7 +1,6 @@
 package io.roster.registry;
 
 import io.roster.common.NotFoundException;
-import io.roster.lease.LeaseKeeper;
 import io.roster.lease.LeaseService;
 import io.roster.raft.PeerCodec;
 import io.roster.raft.PeerOperation;
@@ -47,9 +46,8 @@ public final class RegistryService {
     private final LongSupplier wallClock;
     private final WatchHub hub;
     private final RegistryLimits limits;
-    private final LeaseKeeper keeper;
 
-    public RegistryService(RaftNode raft, RosterStore store, LeaseKeeper keeper, LeaseService leases, WatchHub hub,
+    public RegistryService(RaftNode raft, RosterStore store, LeaseService leases, WatchHub hub,
                            RegistryLimits limits, LongSupplier wallClock) {
         this.raft = raft;
         this.wallClock = wallClock;
@@ -57,16 +55,16 @@ public final class RegistryService {
         this.leases = leases;
         this.hub = hub;
         this.limits = limits;
-        this.keeper = keeper;
     }
 
     /** {@link #LEGACY_HEARTBEAT}, on the leader. */
     public CompletableFuture<long[]> legacyHeartbeatOnLeader(String key) {
         KeyValue kv = store.get(key);
-        if (kv == null) {
-            return CompletableFuture.completedFuture(new long[] {-1, -1});
-        }
-        return keeper.renew(kv.lease()).thenApply(ttl -> ttl == null ? new long[] {-1, -1} : new long[] {ttl, ttl * 1000});
+        // Missing here may only mean that this leader has not yet applied a registration a follower has.
+        CompletableFuture<KeyValue> instance = kv != null ? CompletableFuture.completedFuture(kv)
+                : raft.readBarrier().thenApply(applied -> store.get(key));
+        return instance.thenCompose(found -> found == null ? CompletableFuture.completedFuture(-1L) : leases.keepAliveOnLeader(found.lease()))
+                .thenApply(ttl -> ttl < 0 ? new long[] {-1, -1} : new long[] {ttl, ttl * 1000});
     }
 
     public RegistryLimits limits() {

@@ -1,0 +1,108 @@
+package io.roster.lease;
+
+import io.roster.registry.RegistryKeys;
+import io.roster.store.KeyEvent;
+import io.roster.store.KeyValue;
+import io.roster.store.RosterStore;
+import io.roster.store.StoreListener;
+import io.roster.testing.RosterHttp;
+import io.roster.testing.cluster.ApplicationCluster;
+import io.roster.testing.cluster.TestMember;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A follower applies an entry as soon as it learns that it is committed, which can be before the leader has
+ * applied it. An instance registered again through a follower (a new lease) is then in the follower's copy
+ * and not yet on the leader's lease clock: its next heartbeat, and the service's lease times, must wait for
+ * the leader rather than call the instance gone. Fault runs (ChaosIT) saw that as a false expiry: a 404 one
+ * second after an acknowledged heartbeat, right after a registration that a paused member sent late.
+ */
+class LeaderApplyLagTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Long enough for a wrong answer to arrive: without the wait it came in milliseconds. */
+    private static final Duration HELD = Duration.ofSeconds(1);
+    private static final String SERVICE = "lag-svc";
+    private static final String INSTANCE = "/v1/services/" + SERVICE + "/instances/i1";
+    private static final String REGISTRATION = "{\"host\":\"10.0.0.1\",\"port\":8080,\"ttlSeconds\":10}";
+
+    private final CountDownLatch leaderApplying = new CountDownLatch(1);
+    private final CountDownLatch leaderMayApply = new CountDownLatch(1);
+    private ApplicationCluster cluster;
+
+    @AfterEach
+    void stopCluster() {
+        leaderMayApply.countDown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aHeartbeatAndLeaseTimesForALeaseTheLeaderHasNotAppliedWaitForItInsteadOfCallingTheInstanceGone() {
+        cluster = ApplicationCluster.start(3);
+        TestMember leader = cluster.leader();
+        TestMember follower = cluster.followers().get(0);
+        RosterHttp viaLeader = new RosterHttp(leader.clientUrl());
+        RosterHttp viaFollower = new RosterHttp(follower.clientUrl());
+        String key = RegistryKeys.instanceKey(SERVICE, "i1");
+        assertThat(viaLeader.put(INSTANCE, REGISTRATION).status()).isEqualTo(201);
+        long firstLease = cluster.bean(leader, RosterStore.class).get(key).lease();
+        cluster.bean(leader, RosterStore.class).addListener(holdTheLeaderOnANewLeaseFor(key, firstLease));
+
+        CompletableFuture<RosterHttp.Reply> registeredAgain = CompletableFuture.supplyAsync(() -> viaFollower.put(INSTANCE, REGISTRATION));
+        RosterStore followerStore = cluster.bean(follower, RosterStore.class);
+        await("the leader applying the new registration").atMost(WAIT).until(() -> leaderApplying.getCount() == 0);
+        await("the follower holding the new lease before the leader's clock does").atMost(WAIT).until(() -> {
+            KeyValue instance = followerStore.get(key);
+            return instance != null && instance.lease() != firstLease;
+        });
+
+        CompletableFuture<RosterHttp.Reply> heartbeat = CompletableFuture.supplyAsync(
+                () -> viaFollower.request("PUT", INSTANCE + "/heartbeat", null));
+        CompletableFuture<RosterHttp.Reply> leaseTimes = CompletableFuture.supplyAsync(
+                () -> viaFollower.get("/v1/services/" + SERVICE + "/leases"));
+        await("no answer while the leader has not applied the registration").during(HELD).atMost(HELD.multipliedBy(2))
+                .untilAsserted(() -> {
+                    assertThat(heartbeat).as("the heartbeat").isNotDone();
+                    assertThat(leaseTimes).as("the service's lease times").isNotDone();
+                });
+        leaderMayApply.countDown();
+
+        assertThat(registeredAgain).succeedsWithin(WAIT).extracting(RosterHttp.Reply::status).isEqualTo(200);
+        assertThat(heartbeat).succeedsWithin(WAIT).satisfies(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(200));
+        assertThat(leaseTimes).succeedsWithin(WAIT).satisfies(reply -> {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.body()).contains("\"i1\":");
+        });
+    }
+
+    /** Holds the leader's state machine inside the new registration: stored, but its lease not yet on the clock. */
+    private StoreListener holdTheLeaderOnANewLeaseFor(String key, long firstLease) {
+        return new StoreListener() {
+            @Override
+            public void onKeyEvents(List<KeyEvent> events) {
+                boolean newLease = events.stream().anyMatch(event -> event.type() == KeyEvent.Type.PUT && event.kv().key().equals(key)
+                        && event.kv().lease() != firstLease);
+                if (newLease) {
+                    leaderApplying.countDown();
+                    try {
+                        leaderMayApply.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+}
