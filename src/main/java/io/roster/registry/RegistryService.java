@@ -7,6 +7,7 @@ import io.roster.raft.PeerOperation;
 import io.roster.raft.RaftNode;
 import io.roster.raft.ReadConsistency;
 import io.roster.store.KeyValue;
+import io.roster.store.Lease;
 import io.roster.store.RangeResult;
 import io.roster.store.RosterStore;
 import io.roster.store.command.CommandResult;
@@ -39,6 +40,9 @@ public final class RegistryService {
     public static final PeerOperation<String, long[]> LEGACY_HEARTBEAT = PeerOperation.onLeader("registry.heartbeat",
             PeerCodec.UTF8, PeerCodec.LONGS);
     private static final int PATCH_ATTEMPTS = 5;
+    /** How many new leases one heartbeat follows its instance to before a registration counts as its renewal. */
+    private static final int LEASE_CHANGES = 3;
+    private static final long NO_LEASE = 0;
 
     private final RaftNode raft;
     private final RosterStore store;
@@ -96,35 +100,50 @@ public final class RegistryService {
 
     /**
      * Renews the instance's lease; fails with {@link NotFoundException} once it expired or was removed.
-     * It is a lease keep-alive, like any other lease's. The instance's lease is
-     * read from this member's copy; a copy that is missing, or that names a lease the leader no longer
-     * has, may only be behind (the instance was just registered or re-registered through another member),
-     * so it is read again after a read barrier, and that answer is final.
+     * It is a lease keep-alive, like any other lease's. The instance's lease is read from this member's
+     * copy; a copy that is missing, or that names a lease the leader no longer has, may only be behind (the
+     * instance was just registered or re-registered through another member), so it is read again after a
+     * read barrier. The instance is gone only when, after that barrier, it is missing or still names the
+     * lease the leader refused. A lease that changed meanwhile was replaced by a registration that raced
+     * this heartbeat, and the new one is renewed instead. A lease read after a barrier that is then
+     * replaced in turn was replaced by a registration made after this heartbeat began, which restarted the
+     * instance's time as a renewal would: after {@value #LEASE_CHANGES} such changes (an instance
+     * registered again and again) the heartbeat counts that registration as its renewal and stops chasing.
      */
     public CompletableFuture<Heartbeat> heartbeat(String service, String instanceId) {
         requireNames(service, instanceId);
         String key = RegistryKeys.instanceKey(service, instanceId);
-        return renew(service, instanceId, key, false);
+        return renew(service, instanceId, key, NO_LEASE, false, LEASE_CHANGES);
     }
 
-    private CompletableFuture<Heartbeat> renew(String service, String instanceId, String key, boolean caughtUp) {
+    /**
+     * @param refused the lease the leader last said is gone, {@link #NO_LEASE} before any
+     * @param caughtUp whether this member has passed a read barrier since the leader refused {@code refused}
+     */
+    private CompletableFuture<Heartbeat> renew(String service, String instanceId, String key, long refused, boolean caughtUp,
+                                               int changesLeft) {
         KeyValue instance = store.get(key);
-        if (instance == null || instance.lease() == 0) {
+        long lease = instance == null ? NO_LEASE : instance.lease();
+        if (lease == NO_LEASE || lease == refused) {
             return caughtUp ? CompletableFuture.failedFuture(notRegistered(service, instanceId))
-                    : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, true));
+                    : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, refused, true, changesLeft));
         }
-        return leases.keepAlive(instance.lease()).handle((renewed, error) -> {
+        Lease granted = changesLeft == 0 ? store.lease(lease) : null;
+        if (granted != null) {
+            return CompletableFuture.completedFuture(new Heartbeat(granted.ttlSeconds(), granted.ttlSeconds() * 1000, store.revision()));
+        }
+        return leases.keepAlive(lease).handle((renewed, error) -> {
             if (error == null) {
                 long ttl = renewed.ttlSeconds();
                 return CompletableFuture.completedFuture(new Heartbeat(ttl, ttl * 1000, renewed.revision()));
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            if (!(cause instanceof NotFoundException)) {
-                return CompletableFuture.<Heartbeat>failedFuture(cause);
+            if (!(cause instanceof NotFoundException) || changesLeft == 0) {
+                return CompletableFuture.<Heartbeat>failedFuture(cause instanceof NotFoundException
+                        ? notRegistered(service, instanceId) : cause);
             }
-            return caughtUp ? CompletableFuture.<Heartbeat>failedFuture(notRegistered(service, instanceId))
-                    : raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, true));
+            return raft.readBarrier().thenCompose(ignored -> renew(service, instanceId, key, lease, true, changesLeft - 1));
         }).thenCompose(renewed -> renewed);
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +40,13 @@ class LeaderApplyLagTest {
 
     private final CountDownLatch leaderApplying = new CountDownLatch(1);
     private final CountDownLatch leaderMayApply = new CountDownLatch(1);
+    /** Its own threads: the requests block, and the common pool may have fewer threads than they need. */
+    private final ExecutorService requests = Executors.newCachedThreadPool();
     private ApplicationCluster cluster;
 
     @AfterEach
     void stopCluster() {
+        requests.shutdownNow();
         leaderMayApply.countDown();
         if (cluster != null) {
             cluster.close();
@@ -60,7 +65,8 @@ class LeaderApplyLagTest {
         long firstLease = cluster.bean(leader, RosterStore.class).get(key).lease();
         cluster.bean(leader, RosterStore.class).addListener(holdTheLeaderOnANewLeaseFor(key, firstLease));
 
-        CompletableFuture<RosterHttp.Reply> registeredAgain = CompletableFuture.supplyAsync(() -> viaFollower.put(INSTANCE, REGISTRATION));
+        CompletableFuture<RosterHttp.Reply> registeredAgain = CompletableFuture.supplyAsync(() -> viaFollower.put(INSTANCE, REGISTRATION),
+                requests);
         RosterStore followerStore = cluster.bean(follower, RosterStore.class);
         await("the leader applying the new registration").atMost(WAIT).until(() -> leaderApplying.getCount() == 0);
         await("the follower holding the new lease before the leader's clock does").atMost(WAIT).until(() -> {
@@ -69,9 +75,9 @@ class LeaderApplyLagTest {
         });
 
         CompletableFuture<RosterHttp.Reply> heartbeat = CompletableFuture.supplyAsync(
-                () -> viaFollower.request("PUT", INSTANCE + "/heartbeat", null));
+                () -> viaFollower.request("PUT", INSTANCE + "/heartbeat", null), requests);
         CompletableFuture<RosterHttp.Reply> leaseTimes = CompletableFuture.supplyAsync(
-                () -> viaFollower.get("/v1/services/" + SERVICE + "/leases"));
+                () -> viaFollower.get("/v1/services/" + SERVICE + "/leases"), requests);
         await("no answer while the leader has not applied the registration").during(HELD).atMost(HELD.multipliedBy(2))
                 .untilAsserted(() -> {
                     assertThat(heartbeat).as("the heartbeat").isNotDone();
