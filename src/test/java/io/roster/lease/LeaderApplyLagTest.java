@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 class LeaderApplyLagTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Long enough that a loaded machine keeps its leader while the test holds its state machine. */
+    private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(3);
     /** Long enough for a wrong answer to arrive: without the wait it came in milliseconds. */
     private static final Duration HELD = Duration.ofSeconds(1);
     private static final String SERVICE = "lag-svc";
@@ -55,7 +58,7 @@ class LeaderApplyLagTest {
 
     @Test
     void aHeartbeatAndLeaseTimesForALeaseTheLeaderHasNotAppliedWaitForItInsteadOfCallingTheInstanceGone() {
-        cluster = ApplicationCluster.start(3);
+        cluster = ApplicationCluster.start(3, ELECTION_TIMEOUT, Map.of());
         TestMember leader = cluster.leader();
         TestMember follower = cluster.followers().get(0);
         RosterHttp viaLeader = new RosterHttp(leader.clientUrl());
