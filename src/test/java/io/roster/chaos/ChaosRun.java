@@ -89,7 +89,8 @@ final class ChaosRun {
             List<KvWatcher> watchers = new ArrayList<>();
             Nemesis nemesis = new Nemesis(cluster, faults, disks, settings.seed(), start);
             List<String> workloadAnomalies;
-            RegistryHeartbeats heartbeats = new RegistryHeartbeats(() -> clientUrls(cluster), start).start(INSTANCES, settings.seed());
+            RegistryHeartbeats heartbeats = new RegistryHeartbeats(() -> clientUrls(cluster), url -> memberAt(cluster, url), start)
+                    .start(INSTANCES, settings.seed());
             try (KvWorkload workload = new KvWorkload(history, () -> clientUrls(cluster), settings.keys(), settings.readConsistency(),
                     settings.seed())) {
                 for (int i = 0; i < 2; i++) {
@@ -175,6 +176,12 @@ final class ChaosRun {
     private static List<String> clientUrls(ProcessCluster cluster) {
         List<String> urls = cluster.running().stream().map(cluster::clientUrl).toList();
         return urls.isEmpty() ? cluster.members().stream().map(cluster::clientUrl).toList() : urls;
+    }
+
+    /** The name of the member a client URL (the proxy in front of it) leads to, for messages. */
+    private static String memberAt(ProcessCluster cluster, String url) {
+        return cluster.members().stream().filter(member -> cluster.clientUrl(member).equals(url)).map(RosterProcess::name)
+                .findFirst().orElse("no member now");
     }
 
     private static void healEverything(ProcessCluster cluster, Network network) {

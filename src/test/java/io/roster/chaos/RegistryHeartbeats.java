@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Service instances that keep their heartbeat schedule through the faults, as a service's client would: one
@@ -30,6 +31,7 @@ final class RegistryHeartbeats implements AutoCloseable {
     private static final Duration CLOCK_MARGIN = Duration.ofMillis(500);
 
     private final Supplier<List<String>> endpoints;
+    private final UnaryOperator<String> memberAt;
     private final long startNanos;
     private final List<Thread> threads = new ArrayList<>();
     private final List<String> falseExpiries = new CopyOnWriteArrayList<>();
@@ -37,8 +39,10 @@ final class RegistryHeartbeats implements AutoCloseable {
     private final Map<String, Integer> expiriesAfterSilence = new LinkedHashMap<>();
     private volatile boolean stopping;
 
-    RegistryHeartbeats(Supplier<List<String>> endpoints, long startNanos) {
+    /** @param memberAt the name of the member an endpoint leads to, for messages */
+    RegistryHeartbeats(Supplier<List<String>> endpoints, UnaryOperator<String> memberAt, long startNanos) {
         this.endpoints = endpoints;
+        this.memberAt = memberAt;
         this.startNanos = startNanos;
     }
 
@@ -81,7 +85,8 @@ final class RegistryHeartbeats implements AutoCloseable {
                 long silentNanos = sentAt - lastAckedSentAt;
                 if (silentNanos < TTL.minus(CLOCK_MARGIN).toNanos()) {
                     falseExpiries.add(String.format("%s was gone at %.3f s, %d ms after its last acknowledged heartbeat was sent"
-                            + " (TTL %d s), said %s", id, seconds(sentAt), silentNanos / 1_000_000, TTL.toSeconds(), answer.member()));
+                            + " (TTL %d s), said %s (%s)", id, seconds(sentAt), silentNanos / 1_000_000, TTL.toSeconds(), answer.member(),
+                            memberAt.apply(answer.member())));
                 } else {
                     synchronized (this) {
                         expiriesAfterSilence.merge(id, 1, Integer::sum);
