@@ -168,7 +168,7 @@ public final class RosterProcess implements AutoCloseable {
         Optional<Path> nativeLibrary = unpackedNativeLibrary(current);
         current.toHandle().destroyForcibly();
         int exit = waitForExit(current, Duration.ofSeconds(30), "after SIGKILL");
-        nativeLibrary.ifPresent(RosterProcess::deleteQuietly);
+        nativeLibrary.ifPresent(Directories::deleteQuietly);
         return exit;
     }
 
@@ -183,14 +183,6 @@ public final class RosterProcess implements AutoCloseable {
                     .findFirst().map(Path::of);
         } catch (IOException | UncheckedIOException notLinuxOrGone) {
             return Optional.empty();
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a temp file: nothing depends on it being gone
         }
     }
 
@@ -264,7 +256,7 @@ public final class RosterProcess implements AutoCloseable {
             current.destroyForcibly();
             try {
                 if (current.waitFor(30, TimeUnit.SECONDS)) {
-                    nativeLibrary.ifPresent(RosterProcess::deleteQuietly);
+                    nativeLibrary.ifPresent(Directories::deleteQuietly);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
