@@ -130,12 +130,11 @@ public final class RegistryService {
         }
         Lease granted = changesLeft == 0 ? store.lease(lease) : null;
         if (granted != null) {
-            return CompletableFuture.completedFuture(new Heartbeat(granted.ttlSeconds(), granted.ttlSeconds() * 1000, store.revision()));
+            return CompletableFuture.completedFuture(Heartbeat.withWholeTtl(granted.ttlSeconds(), store.revision()));
         }
         return leases.keepAlive(lease).handle((renewed, error) -> {
             if (error == null) {
-                long ttl = renewed.ttlSeconds();
-                return CompletableFuture.completedFuture(new Heartbeat(ttl, ttl * 1000, renewed.revision()));
+                return CompletableFuture.completedFuture(Heartbeat.withWholeTtl(renewed.ttlSeconds(), renewed.revision()));
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
