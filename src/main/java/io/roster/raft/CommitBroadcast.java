@@ -97,7 +97,14 @@ final class CommitBroadcast {
                 @Override
                 public void run(Status status, long index, byte[] requestContext) {
                     // A failed round (leadership lost, a minority reachable) leaves the followers to the heartbeats.
-                    settle(current, commit, behind, LATE_ANSWERS_MICROS);
+                    // Not on this thread: JRaft runs the closure holding a monitor that its ReadIndex handling
+                    // takes under the node's read lock, and settle asks the node (its read lock) again; with a
+                    // writer queued (a shutdown, a step-down) the three waited for each other for good.
+                    try {
+                        timer.execute(() -> settle(current, commit, behind, LATE_ANSWERS_MICROS));
+                    } catch (RejectedExecutionException stopped) {
+                        state.set(IDLE); // the node is shutting down
+                    }
                 }
             });
         } catch (RuntimeException stopped) {
