@@ -37,6 +37,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.util.List;
@@ -190,7 +191,7 @@ class NodeConfiguration {
                 properties == null ? "development" : properties.getVersion(), java.time.Duration.ofSeconds(1));
     }
 
-    /** Bound before {@link NodeLifecycle} starts Raft, as every singleton is created before any lifecycle starts. */
+    /** Bound before {@link NodeLifecycle} starts Raft. */
     @Bean
     PeerProtocol peerProtocol(RaftNode raft, LeaseService leases, RegistryService registry, MembershipService membership,
                               ClusterStatus status) {
@@ -247,9 +248,17 @@ class NodeConfiguration {
         return new MemberPublisher(raft, store, self, nodeScheduler);
     }
 
+    /**
+     * Starts Raft as soon as the node exists, while Spring goes on creating the web layer and the actuator (most
+     * of a start's second): a restarted member hears from its leader and catches up meanwhile, instead of after.
+     * The beans named here register store listeners or peer handlers that Raft must not run without.
+     */
     @Bean
+    @DependsOn({"accessControl", "watchHub", "registryStats", "removedMemberGuard", "peerProtocol"})
     NodeLifecycle nodeLifecycle(RaftNode raft, LeaseKeeper keeper, MemberPublisher publisher, MembershipReconciler reconciler,
                                 ScheduledExecutorService nodeScheduler, RosterProperties properties) {
-        return new NodeLifecycle(raft, keeper, publisher, reconciler, nodeScheduler, properties);
+        NodeLifecycle lifecycle = new NodeLifecycle(raft, keeper, publisher, reconciler, nodeScheduler, properties);
+        lifecycle.start();
+        return lifecycle;
     }
 }

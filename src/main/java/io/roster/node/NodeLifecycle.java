@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Starts Raft once every listener is registered (so no leadership change is missed) and before the
- * HTTP port opens; stops it after the HTTP server has drained.
+ * Starts Raft once every listener is registered (so no leadership change is missed): {@link NodeConfiguration}
+ * starts it when it creates this bean, before the HTTP port opens, and Spring does not start a running
+ * lifecycle again. Stops it after the HTTP server has drained.
  */
 class NodeLifecycle implements SmartLifecycle {
 
