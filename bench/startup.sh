@@ -17,7 +17,7 @@
 #             the launch to ready (readiness latches "has a leader and caught up", ADR 0004), median of
 #             BENCH_RECOVERIES, with no load and with light load (wrk, 2 connections writing keys on the
 #             leader, bench/kv.lua); the leader's commit index against the member's applied index is
-#             printed at that moment as a check.
+#             printed at that moment as a check. The cluster runs idle for BENCH_SETTLE seconds first.
 #   warmup    the same cluster under constant load on the restarted member only: key writes (wrk, 8
 #             connections, kv.lua put) and heartbeats (8 connections, bench/registry.lua heartbeat over a
 #             pool of 1,000 instances), run side by side as consecutive 5-second wrk runs. The steady rate
@@ -26,10 +26,10 @@
 #             ready for BENCH_WARM_AFTER seconds, and the first whose rate reaches 80% of the steady one.
 # Settings: BENCH_JDKS ("17 25"), JDK17_HOME, JDK25_HOME (default: the java on the PATH for 17,
 # /usr/lib/jvm/temurin-25-jdk-amd64 for 25), BENCH_CACHES ("none cache"), BENCH_PARTS ("single recovery
-# warmup"), BENCH_STARTS (7), BENCH_RECOVERIES (5), BENCH_KEYS (5000), BENCH_WARM_BEFORE (60),
-# BENCH_WARM_STEADY (45), BENCH_WARM_AFTER (60), BENCH_RETRAIN=1 (train the cache again even when one for
-# this jar and JDK exists), ROSTER_JAR, BENCH_ROSTER_JVM_OPTS (default -Xmx1g), BENCH_QUIET (seconds to
-# wait for other load on the machine to settle before each part, default 0),
+# warmup"), BENCH_STARTS (7), BENCH_RECOVERIES (5), BENCH_KEYS (5000), BENCH_SETTLE (10),
+# BENCH_WARM_BEFORE (60), BENCH_WARM_STEADY (45), BENCH_WARM_AFTER (60), BENCH_RETRAIN=1 (train the cache
+# again even when one for this jar and JDK exists), ROSTER_JAR, BENCH_ROSTER_JVM_OPTS (default -Xmx1g),
+# BENCH_QUIET (seconds to wait for other load on the machine to settle before each part, default 0),
 # BENCH_OUT (default bench/results/startup-<timestamp>).
 # Times are wall-clock, so other load on the machine lengthens them: the summary records `uptime` at the
 # start of each part.
@@ -44,6 +44,7 @@ PARTS=${BENCH_PARTS:-"single recovery warmup"}
 STARTS=${BENCH_STARTS:-7}
 RECOVERIES=${BENCH_RECOVERIES:-5}
 NKEYS=${BENCH_KEYS:-5000}
+SETTLE=${BENCH_SETTLE:-10}
 WARM_BEFORE=${BENCH_WARM_BEFORE:-60}
 WARM_STEADY=${BENCH_WARM_STEADY:-45}
 WARM_AFTER=${BENCH_WARM_AFTER:-60}
@@ -217,6 +218,8 @@ part_recovery() {
   wait_quiet "${BENCH_QUIET:-0}"
   echo "  3-member cluster, a follower killed (-9) and restarted (uptime:$(uptime | sed 's/.*load average//'))"
   start_cluster "$tag"
+  # A crash meets a cluster that has been running: let the members' own start-up compilation end first.
+  sleep "$SETTLE"
   for load in none light; do
     for r in $(seq 1 "$RECOVERIES"); do
       pick_follower
