@@ -78,7 +78,12 @@ public final class RosterServer implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("ROSTER_") || key.startsWith("SERVER_")
                 || key.startsWith("SPRING_") || key.startsWith("MANAGEMENT_") || key.startsWith("LOGGING_"));
         builder.environment().putAll(env);
+        // RocksDB unpacks its native library (13.6 MB) into the shared temp dir and deletes it only on a clean
+        // exit, so every killed member would leave one there; in this member's own dir it goes with the cluster.
+        Path nativeLibraryDir = dataDir.resolveSibling(name + "-native");
+        builder.environment().put("ROCKSDB_SHAREDLIB_DIR", nativeLibraryDir.toString());
         try {
+            Files.createDirectories(nativeLibraryDir);
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "%n===== %s: start of %s: %s%n".formatted(Instant.now(), name, env),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
