@@ -236,7 +236,11 @@ final class ChartPods implements AutoCloseable {
         environment.put("ROSTER_HOME", rosterHome.toString());
         environment.put("ROSTER_JAR", jar.toString());
         environment.put("ROSTERCTL_JAVA_OPTS", "-Djdk.net.hosts.file=" + hostsFile);
+        // RocksDB unpacks its native library (13.6 MB) there instead of /tmp, where every killed pod left one.
+        Path nativeLibraryDir = root.resolve("native").resolve(podName);
+        environment.put("ROCKSDB_SHAREDLIB_DIR", nativeLibraryDir.toString());
         try {
+            Files.createDirectories(nativeLibraryDir);
             Files.writeString(log, String.format("%n===== %s: %s%n===== env %s%n", Instant.now(), String.join(" ", command).lines()
                             .findFirst().orElse(""), environment.entrySet().stream().filter(entry -> entry.getKey().startsWith("ROSTER")
                             || entry.getKey().startsWith("POD_")).map(Object::toString).collect(Collectors.joining(" "))),
