@@ -45,7 +45,7 @@ final class StartupArchive {
             if (!(Files.isRegularFile(archive) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(jarStamp))) {
                 Directories.delete(dir);
                 Files.createDirectories(dir);
-                run(dir, "extracting " + jar, java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                run(dir, "extracting " + jar, Map.of(), java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
                         "--destination", dir.resolve("app").toString());
                 train(dir, java, jvmOptions, extracted, archive);
                 Files.writeString(stamp, jarStamp, StandardCharsets.UTF_8);
@@ -68,7 +68,9 @@ final class StartupArchive {
                     "-Dspring.context.exit=onRefresh", "-Dlogging.path=" + dir.resolve("bolt"), "-jar", extracted.toString(),
                     "--server.port=" + FreePorts.next(), "--roster.data-dir=" + data,
                     "--roster.initial-cluster=default=http://127.0.0.1:" + FreePorts.next()));
-            run(dir, "recording the startup archive", command.toArray(String[]::new));
+            // RocksDB's native library (13.6 MB) is unpacked there: this start exits while it is still being unpacked,
+            // too late for RocksDB to delete it on exit from /tmp.
+            run(dir, "recording the startup archive", Map.of("ROCKSDB_SHAREDLIB_DIR", data.toString()), command.toArray(String[]::new));
             if (!Files.isRegularFile(archive)) {
                 throw new IllegalStateException("the training start wrote no archive; see " + dir.resolve("output.log"));
             }
@@ -77,9 +79,11 @@ final class StartupArchive {
         }
     }
 
-    private static void run(Path dir, String what, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile())).start();
+    private static void run(Path dir, String what, Map<String, String> environment, String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
