@@ -75,8 +75,10 @@ http_code() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" || true; 
 launch() {
   local name=$1 dir=$2 port=$3 cluster=$4 cache_flag=1
   [[ $CACHE_MODE == none ]] && cache_flag=0
-  mkdir -p "$dir"
+  # RocksDB unpacks its native library (13.6 MB) there, not in /tmp, where every kill -9 would leave one.
+  mkdir -p "$dir" "$WORK/native/$name"
   env ROSTER_JAR="$JAR" JAVA_HOME="$JHOME" JAVA_OPTS="$JVM_OPTS -Dlogging.path=$WORK/bolt-logs" ROSTER_JVM_CACHE=$cache_flag \
+    ROCKSDB_SHAREDLIB_DIR="$WORK/native/$name" \
     ROSTER_NAME="$name" ROSTER_DATA_DIR="$dir" ROSTER_INITIAL_CLUSTER="$cluster" ROSTER_INITIAL_CLUSTER_STATE=new \
     SERVER_PORT="$port" "${NICE[@]}" "$ROSTER_LAUNCHER" >>"$WORK/$name.log" 2>&1 &
   LAUNCHED=$!
