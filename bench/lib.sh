@@ -84,6 +84,28 @@ install_deps() {   # install_deps [etcd] : wrk, curl (and etcd-server) from Debi
   fi
 }
 
+# async-profiler, from Maven Central (JFR gets few samples from Roster: docs/benchmarks.md, Other findings).
+ASYNC_PROFILER_VERSION=4.6
+ASYNC_PROFILER_SHA1=795a1f5566a13b9eec8c06891552904940e3afa0   # async-profiler-4.6-linux-x64.jar
+async_profiler_lib() {   # prints the path of libasyncProfiler.so, fetched once into ~/.cache; fails off linux-x64
+  [[ $(uname -sm) == "Linux x86_64" ]] || { log "  async-profiler: this script fetches only its linux-x64 build"; return 1; }
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/roster-bench/async-profiler-$ASYNC_PROFILER_VERSION"
+  local lib="$dir/linux-x64/libasyncProfiler.so" jar="async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar"
+  if [[ ! -f "$lib" ]]; then
+    mkdir -p "$dir"
+    curl -sfL -o "$dir/$jar" "https://repo.maven.apache.org/maven2/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/$jar" \
+      || { log "  async-profiler: could not download $jar from Maven Central"; return 1; }
+    [[ $(sha1sum "$dir/$jar" | cut -d' ' -f1) == "$ASYNC_PROFILER_SHA1" ]] \
+      || { rm -f "$dir/$jar"; log "  async-profiler: $jar does not have the expected SHA-1"; return 1; }
+    (cd "$dir" && jar xf "$jar" linux-x64/libasyncProfiler.so) || { log "  async-profiler: could not unpack $jar"; return 1; }
+  fi
+  echo "$lib"
+}
+# jcmd parses key=value itself, so the agent's whole argument string goes in double quotes.
+async_profiler() {   # async_profiler LIB PID ARGS : e.g. "start,event=cpu,interval=1ms,threads" or "stop,collapsed,file=F"
+  jcmd "$2" JVMTI.agent_load "$1" "\"$3\"" 2>&1 | grep -q 'return code: 0'
+}
+
 etcd_env() {   # run etcd with none of the caller's ETCD_* settings; allow non-amd64 where needed
   if [[ "$(dpkg --print-architecture 2>/dev/null || uname -m)" != amd64 && "$(uname -m)" != x86_64 ]]; then
     export ETCD_UNSUPPORTED_ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"

@@ -32,11 +32,11 @@
 #                         expires during the run, and not over Roster's 5 min lease checkpoint interval)
 #   BENCH_ROSTER_JVM_OPTS JVM flags per Roster node (default "-Xms1g -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError")
 #   BENCH_PROFILE=0       skip the profiling run: after Roster's last row, one more unrecorded heartbeat run
-#                         at 64 clients with JFR (settings=profile) on every node and three thread dumps
-#                         of the leader, summarised (hot threads and methods) into profile-heartbeat.txt.
-#                         The recording slows Roster down several times over, so its rate is not a result;
-#                         the measured rows' per-thread CPU (raw/*.threads.txt) is the undisturbed view.
-#                         On by default.
+#                         at 64 clients with async-profiler (CPU, 1 ms; fetched once from Maven Central into
+#                         ~/.cache/roster-bench) on every node and three thread dumps of the leader,
+#                         summarised (threads, top frames, what a heartbeat passes through) into
+#                         profile-heartbeat.txt, with each node's collapsed stacks beside it. It is not a
+#                         result: the profiler costs a little. On by default.
 #   BENCH_TMPDIR          where the temporary data dirs go (default /tmp; must be a real disk, not tmpfs)
 #   BENCH_OUT             results dir (default bench/results/registry-<timestamp>); kept after the run
 #   BENCH_NICE=-10        run servers and wrk at this niceness (negative needs root); off by default
@@ -193,38 +193,20 @@ preload_lookup() {   # 10 instances of lookup-svc (Roster) / 10 keys under regis
 }
 
 # -------------------------------------------------------------------------------------- profiling
-# jfr print output -> counts of execution samples by thread group and by top frame.
-jfr_summary() {   # jfr_summary FILE.jfr
-  jfr print --events jdk.ExecutionSample "$1" 2>/dev/null | awk '
-    /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+/, "#", t); threads[t]++; total++; want = 1; next }
-    /stackTrace = \[/ { inframes = 1; first = 1; app = ""; next }
-    inframes && /^[[:space:]]*\]/ { inframes = 0; if (app != "") apps[app]++; next }
-    inframes {
-      f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f); sub(/\(.*/, "", f)
-      if (first) { tops[f]++; first = 0 }
-      if (app == "" && f ~ /^(io\.roster|com\.alipay|org\.rocksdb|org\.apache\.coyote|org\.apache\.tomcat|org\.springframework)/) app = f
-    }
-    END {
-      printf "  %d execution samples\n  by thread (digits folded):\n", total
-      for (k in threads) printf "%8d %5.1f%%  %s\n", threads[k], 100 * threads[k] / total, k | "sort -rn | head -n 12"
-      close("sort -rn | head -n 12")
-      print "  by top frame:"
-      for (k in tops) printf "%8d %5.1f%%  %s\n", tops[k], 100 * tops[k] / total, k | "sort -rn | head -n 15"
-      close("sort -rn | head -n 15")
-      print "  by first Roster/SOFAJRaft/RocksDB/Tomcat/Spring frame from the top:"
-      for (k in apps) printf "%8d %5.1f%%  %s\n", apps[k], 100 * apps[k] / total, k | "sort -rn | head -n 15"
-      close("sort -rn | head -n 15")
-    }'
-  jfr print --events jdk.GarbageCollection "$1" 2>/dev/null | awk '
-    /sumOfPauses = / { v = $3; u = $4; if (u ~ /^ms/) ms = v; else if (u ~ /^s/) ms = v * 1000; else if (u ~ /^us/) ms = v / 1000; else ms = v; total += ms; n++ }
-    END { printf "  GC: %d collections, %.0f ms of pauses in total\n", n, total }'
-}
+# What a heartbeat's stacks pass through, for profile-heartbeat.txt (see bench/collapsed-summary.awk).
+HEARTBEAT_PARTS="Tomcat request threads=^\\[http-nio-[0-9]+-exec@@Tomcat poller=^\\[http-nio-[0-9]+-Poller\
+@@reading and parsing requests=Http11InputBuffer\\.parse@@servlet filters and heartbeat endpoint=ApplicationFilterChain\\.doFilter\
+@@Micrometer observation of requests=SimpleObservation\\.(start|stop)@@heartbeat endpoint=HeartbeatEndpoint\
+@@renewing (store lookup, lease, forwarding)=RegistryService\\.heartbeat|LeaseService\\.keepAliveOnLeader|CoalescedLeaderCalls\
+@@writing answers to sockets=SocketDispatcher\\.write0|FileDispatcherImpl\\.write0@@peer RPC (bolt and netty)=com/alipay/remoting|io/netty\
+@@parking and waking threads=LockSupport\\.(park|unpark)"
 
-profile_heartbeat() {   # an unrecorded 64-client heartbeat run with JFR on every node, summarised
+profile_heartbeat() {   # an unrecorded 64-client heartbeat run with async-profiler on every node, summarised
   local f="$OUT/profile-heartbeat.txt" i secs=$DURATION out="$OUT/raw/roster-heartbeat-profile.txt"
-  log "  profiling: heartbeat c=64 for ${secs}s with JFR on every node (not a recorded row)"
+  log "  profiling: heartbeat c=64 for ${secs}s with async-profiler on every node (not a recorded row)"
   for i in "${!NODE_PIDS[@]}"; do
-    jcmd "${NODE_PIDS[$i]}" JFR.start name=hbprofile settings=profile "filename=$OUT/heartbeat-${NODE_NAMES[$i]}.jfr" >/dev/null 2>&1 || true
+    async_profiler "$AP_LIB" "${NODE_PIDS[$i]}" "start,event=cpu,interval=1ms,threads" \
+      || log "  async-profiler did not start on ${NODE_NAMES[$i]}"
   done
   local n0 n1 m0 m1 t0 t1 wrk_cpu
   thread_ticks "${NODE_PIDS[@]}" >"$out.threads0"
@@ -238,11 +220,12 @@ profile_heartbeat() {   # an unrecorded 64-client heartbeat run with JFR on ever
   thread_ticks "${NODE_PIDS[@]}" >"$out.threads1"
   wait "$dpid" 2>/dev/null || true; forget_pid "$dpid"
   for i in "${!NODE_PIDS[@]}"; do
-    jcmd "${NODE_PIDS[$i]}" JFR.stop name=hbprofile >/dev/null 2>&1 || true
+    async_profiler "$AP_LIB" "${NODE_PIDS[$i]}" "stop,collapsed,file=$OUT/heartbeat-${NODE_NAMES[$i]}.collapsed" \
+      || log "  async-profiler did not stop on ${NODE_NAMES[$i]}"
   done
   local el; el=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
   {
-    echo "Profile of Roster serving heartbeats, 64 clients, ${secs} s, JFR settings=profile (the recording slows Roster down a lot: read the shares, not the rate)"
+    echo "Profile of Roster serving heartbeats, 64 clients, ${secs} s, async-profiler event=cpu interval=1ms (kernel frames end in _[k])"
     echo "result: $(awk -v g="$(result_field ok "$out")" -v d="$(result_field duration_us "$out")" 'BEGIN { if (d > 0) printf "%.0f", g / (d / 1e6); else print "NA" }') heartbeats/s, p50 $(us_ms "$(result_field p50_us "$out")") ms, p99 $(us_ms "$(result_field p99_us "$out")") ms"
     echo "CPU, % of one core (the machine has $(nproc) cores = $(( $(nproc) * 100 ))%):"
     echo "  per node (* = leader): $(node_cpu "$n0" "$n1" "$el")"
@@ -256,8 +239,9 @@ profile_heartbeat() {   # an unrecorded 64-client heartbeat run with JFR on ever
     for i in "${!NODE_PIDS[@]}"; do
       local mark=""; [[ ${CLIENT_PORTS[$i]} == "$LEADER_PORT" ]] && mark=" (leader)"
       echo
-      echo "JFR ${NODE_NAMES[$i]}$mark: $OUT/heartbeat-${NODE_NAMES[$i]}.jfr"
-      [[ -f "$OUT/heartbeat-${NODE_NAMES[$i]}.jfr" ]] && jfr_summary "$OUT/heartbeat-${NODE_NAMES[$i]}.jfr"
+      echo "${NODE_NAMES[$i]}$mark: $OUT/heartbeat-${NODE_NAMES[$i]}.collapsed (collapsed stacks; any flame graph tool reads them)"
+      [[ -f "$OUT/heartbeat-${NODE_NAMES[$i]}.collapsed" ]] \
+        && PARTS=$HEARTBEAT_PARTS awk -f "$BENCH_DIR/collapsed-summary.awk" "$OUT/heartbeat-${NODE_NAMES[$i]}.collapsed"
     done
     echo
     echo "Leader thread dumps ($OUT/heartbeat-leader-threads.txt), threads by state over 3 dumps:"
@@ -305,7 +289,7 @@ bench_system() {   # bench_system SYSTEM
     for port in "${CLIENT_PORTS[@]}"; do exp+="${exp:+ }$(metric_value "$port" '^roster_lease_expired_total')"; done
     ROSTER_EXPIRED=$exp
     log "  roster_lease_expired_total per node: $exp (expected 0: every TTL is ${TTL}s)"
-    # Last, because a JFR recording slows the nodes down and its end sets the JIT recompiling for a while.
+    # Last, because profiling slows the nodes down a little and nothing after it should pay for that.
     [[ $PROFILE == 1 && " $ops " == *" heartbeat "* ]] && profile_heartbeat
   fi
   log "stopping $system"
@@ -324,12 +308,9 @@ report() {
 install_deps etcd
 resolve_jar
 etcd_env
-command -v jfr >/dev/null || PROFILE=0
-# JFR's execution sampler suspends threads with HotSpot's suspend/resume signal, SIGUSR2 by default; SOFAJRaft
-# installs a Java handler for SIGUSR2 (to dump node metrics), which then takes those signals: JFR gets no
-# samples and each signal starts a "SIGUSR2 handler" thread (hundreds a second). Moving HotSpot's signal
-# elsewhere avoids the clash; it changes nothing else.
-[[ $PROFILE == 1 ]] && export _JAVA_SR_SIGNUM=${_JAVA_SR_SIGNUM:-40}
+if [[ $PROFILE == 1 && " $SYSTEMS " == *" roster "* ]]; then
+  AP_LIB=$(async_profiler_lib) || { log "no profiling run: async-profiler is not available"; PROFILE=0; }
+fi
 mkdir -p "$OUT/raw"
 WORK=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/roster-regbench.XXXXXX")
 FSTYPE=$(df -PT "$WORK" | awk 'NR == 2 { print $2 }')
