@@ -1,10 +1,14 @@
 package io.roster.lease;
 
+import io.roster.kv.KvService;
+import io.roster.raft.RaftNode;
 import io.roster.registry.RegistryKeys;
+import io.roster.registry.RegistryService;
 import io.roster.store.KeyEvent;
 import io.roster.store.KeyValue;
 import io.roster.store.RosterStore;
 import io.roster.store.StoreListener;
+import io.roster.store.command.Command;
 import io.roster.testing.RosterHttp;
 import io.roster.testing.cluster.ApplicationCluster;
 import io.roster.testing.cluster.TestMember;
@@ -96,6 +100,65 @@ class LeaderApplyLagTest {
         });
     }
 
+    /**
+     * A member of the previous release renews an instance with the leader-only heartbeat that release sends
+     * ({@link RegistryService#LEGACY_HEARTBEAT}, kept for rolling upgrades). An instance registered through a
+     * follower may be in that follower's copy before the leader has applied it: the leader must wait for
+     * it rather than answer that it is gone ({-1, -1}, which the old member turns into a 404).
+     */
+    @Test
+    void aLegacyHeartbeatForAnInstanceTheLeaderHasNotAppliedWaitsForItInsteadOfCallingItGone() {
+        cluster = ApplicationCluster.start(3, ELECTION_TIMEOUT, Map.of());
+        TestMember leader = cluster.leader();
+        TestMember follower = cluster.followers().get(0);
+        RaftNode followerRaft = cluster.bean(follower, RaftNode.class);
+        String key = RegistryKeys.instanceKey(SERVICE, "i1");
+        cluster.bean(leader, RosterStore.class).addListener(holdTheLeaderOnAPutOf("hold"));
+        KvService leaderKv = cluster.bean(leader, KvService.class);
+        CompletableFuture<?> held = CompletableFuture.supplyAsync(() -> leaderKv.put("hold", "1", 0, Command.NO_COMPARE).join(),
+                requests);
+        await("the leader applying the held entry").atMost(WAIT).until(() -> leaderApplying.getCount() == 0);
+
+        CompletableFuture<RosterHttp.Reply> registered = CompletableFuture.supplyAsync(
+                () -> new RosterHttp(follower.clientUrl()).put(INSTANCE, REGISTRATION), requests);
+        RosterStore followerStore = cluster.bean(follower, RosterStore.class);
+        await("the follower holding the registration the leader has not applied").atMost(WAIT)
+                .until(() -> followerStore.get(key) != null);
+        assertThat(cluster.bean(leader, RosterStore.class).get(key)).as("the leader's copy").isNull();
+
+        CompletableFuture<long[]> legacyHeartbeat = followerRaft.callLeader(RegistryService.LEGACY_HEARTBEAT, key);
+        await("no answer while the leader has not applied the registration").during(HELD).atMost(HELD.multipliedBy(2))
+                .untilAsserted(() -> assertThat(legacyHeartbeat).isNotDone());
+        leaderMayApply.countDown();
+
+        assertThat(held).succeedsWithin(WAIT);
+        assertThat(registered).succeedsWithin(WAIT).extracting(RosterHttp.Reply::status).isEqualTo(201);
+        assertThat(legacyHeartbeat).succeedsWithin(WAIT).isEqualTo(new long[] {10, 10_000});
+        assertThat(followerRaft.callLeader(RegistryService.LEGACY_HEARTBEAT, RegistryKeys.instanceKey(SERVICE, "never-registered")))
+                .succeedsWithin(WAIT).isEqualTo(new long[] {-1, -1});
+    }
+
+    /** Holds the leader's state machine inside a put of {@code key}: every later entry waits behind it. */
+    private StoreListener holdTheLeaderOnAPutOf(String key) {
+        return new StoreListener() {
+            @Override
+            public void onKeyEvents(List<KeyEvent> events) {
+                if (events.stream().anyMatch(event -> event.type() == KeyEvent.Type.PUT && event.kv().key().equals(key))) {
+                    holdTheLeader();
+                }
+            }
+        };
+    }
+
+    private void holdTheLeader() {
+        leaderApplying.countDown();
+        try {
+            leaderMayApply.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Holds the leader's state machine inside the new registration: stored, but its lease not yet on the clock. */
     private StoreListener holdTheLeaderOnANewLeaseFor(String key, long firstLease) {
         return new StoreListener() {
@@ -104,12 +167,7 @@ class LeaderApplyLagTest {
                 boolean newLease = events.stream().anyMatch(event -> event.type() == KeyEvent.Type.PUT && event.kv().key().equals(key)
                         && event.kv().lease() != firstLease);
                 if (newLease) {
-                    leaderApplying.countDown();
-                    try {
-                        leaderMayApply.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    holdTheLeader();
                 }
             }
         };
