@@ -308,7 +308,7 @@ report() {
 install_deps etcd
 resolve_jar
 etcd_env
-if [[ $PROFILE == 1 && " $SYSTEMS " == *" roster "* ]]; then
+if [[ $PROFILE == 1 && " $SYSTEMS " == *" roster "* && " $OPS " == *" heartbeat "* ]]; then
   AP_LIB=$(async_profiler_lib) || { log "no profiling run: async-profiler is not available"; PROFILE=0; }
 fi
 mkdir -p "$OUT/raw"

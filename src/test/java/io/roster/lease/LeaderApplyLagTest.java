@@ -115,8 +115,7 @@ class LeaderApplyLagTest {
         String key = RegistryKeys.instanceKey(SERVICE, "i1");
         cluster.bean(leader, RosterStore.class).addListener(holdTheLeaderOnAPutOf("hold"));
         KvService leaderKv = cluster.bean(leader, KvService.class);
-        CompletableFuture<?> held = CompletableFuture.supplyAsync(() -> leaderKv.put("hold", "1", 0, Command.NO_COMPARE).join(),
-                requests);
+        CompletableFuture<?> held = leaderKv.put("hold", "1", 0, Command.NO_COMPARE);
         await("the leader applying the held entry").atMost(WAIT).until(() -> leaderApplying.getCount() == 0);
 
         CompletableFuture<RosterHttp.Reply> registered = CompletableFuture.supplyAsync(
