@@ -5,6 +5,7 @@ import io.roster.testing.RosterHttp;
 import io.roster.testing.RosterHttp.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The HTTP API of one real node (real JRaft, real RocksDB log), driven as curl users drive it. */
+@AutoConfigureMetrics // tests turn metrics export off unless asked; the request metrics of writes are checked here
 class SingleNodeApiTest extends RealNodeTest {
 
     private static final AtomicInteger KEYS = new AtomicInteger();
@@ -106,6 +108,18 @@ class SingleNodeApiTest extends RealNodeTest {
         Reply swapped = http.put("/v1/kv/" + key, "{\"value\":\"theirs\",\"prevRevision\":" + modRevision + "}");
         assertThat(swapped.status()).isEqualTo(200);
         assertThat(http.get("/v1/kv/" + key).json().get("value").asString()).isEqualTo("theirs");
+    }
+
+    @Test
+    void writesAreTimedUnderTheirRouteWithTheStatusTheyWereAnswered() {
+        assertThat(http.put("/v1/kv/" + key, "{\"value\":\"mine\",\"prevRevision\":0}").status()).isEqualTo(200);
+        assertThat(http.put("/v1/kv/" + key, "{\"value\":\"theirs\",\"prevRevision\":0}").status()).isEqualTo(409);
+
+        String exposition = http.get("/actuator/prometheus").body();
+        assertThat(exposition.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("uri=\"/v1/kv/{*key}\"") && line.contains("method=\"PUT\"")))
+                .anySatisfy(line -> assertThat(line).contains("status=\"200\""))
+                .anySatisfy(line -> assertThat(line).contains("status=\"409\""));
     }
 
     @Test
