@@ -1,5 +1,6 @@
 package io.roster.api;
 
+import jakarta.servlet.AsyncEvent;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.ResponseEntity;
@@ -9,14 +10,15 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
-import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.ModelAndView;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,15 +49,13 @@ class FutureReturnValueHandlerTest {
 
     private final Recording entities = new Recording(ResponseEntity.class);
     private final List<Exception> resolved = new ArrayList<>();
-    private final FutureReturnValueHandler handler = new FutureReturnValueHandler(List.of(entities), () -> (request, response, handler, e) -> {
-        resolved.add(e);
-        return new ModelAndView();
-    }, 60_000);
-    private final MockHttpServletRequest request = new MockHttpServletRequest("PUT", "/v1/kv/a");
-
-    {
-        request.setAsyncSupported(true);
-    }
+    /** Stands in for the dispatcher's exception resolvers: records what it was given, and answers it. */
+    private final FutureReturnValueHandler handler = new FutureReturnValueHandler(List.of(entities),
+            () -> (request, response, handlerMethod, e) -> {
+                resolved.add(e);
+                return new ModelAndView();
+            }, 60_000);
+    private final MockHttpServletRequest request = asyncCapable(new MockHttpServletRequest("PUT", "/v1/kv/a"));
     private final MockHttpServletResponse response = new MockHttpServletResponse();
     private final ServletWebRequest webRequest = new ServletWebRequest(request, response);
 
@@ -67,6 +67,11 @@ class FutureReturnValueHandlerTest {
     @SuppressWarnings("unused")
     CompletableFuture<? extends ResponseEntity<?>> wildcard() {
         return null;
+    }
+
+    private static MockHttpServletRequest asyncCapable(MockHttpServletRequest request) {
+        request.setAsyncSupported(true);
+        return request;
     }
 
     private static MethodParameter returnType(String method) {
@@ -133,7 +138,7 @@ class FutureReturnValueHandlerTest {
         handler.handleReturnValue(running, returnType("future"), new ModelAndViewContainer(), webRequest);
 
         IllegalArgumentException failure = new IllegalArgumentException("bad key");
-        running.completeExceptionally(new java.util.concurrent.CompletionException(failure));
+        running.completeExceptionally(new CompletionException(failure));
 
         assertThat(resolved).containsExactly(failure);
         assertThat(entities.values).isEmpty();
@@ -148,7 +153,7 @@ class FutureReturnValueHandlerTest {
 
         MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
         for (var listener : async.getListeners()) {
-            listener.onTimeout(new jakarta.servlet.AsyncEvent(async));
+            listener.onTimeout(new AsyncEvent(async));
         }
         running.complete(ResponseEntity.ok("too late"));
 
