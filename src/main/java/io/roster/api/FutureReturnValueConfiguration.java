@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -28,7 +29,8 @@ class FutureReturnValueConfiguration {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof RequestMappingHandlerAdapter adapter && adapter.getReturnValueHandlers() != null) {
                     List<HandlerMethodReturnValueHandler> handlers = new ArrayList<>(adapter.getReturnValueHandlers());
-                    handlers.add(0, new FutureReturnValueHandler(adapter.getReturnValueHandlers(), exceptionHandlers::getObject,
+                    handlers.add(0, new FutureReturnValueHandler(adapter.getReturnValueHandlers(),
+                            SingletonSupplier.of(exceptionHandlers::getObject),
                             timeoutMillis(properties.getObject())));
                     adapter.setReturnValueHandlers(handlers);
                 }
@@ -41,7 +43,7 @@ class FutureReturnValueConfiguration {
      * The longest legitimate wait is a blocking query's {@code wait} plus a linearizable read after it, so the
      * timeout follows from those two settings rather than being a third number to keep in step.
      */
-    static long timeoutMillis(RosterProperties properties) {
+    private static long timeoutMillis(RosterProperties properties) {
         return properties.registry().maxWait().toMillis() + properties.raft().requestTimeout().toMillis() + TIMEOUT_MARGIN_MILLIS;
     }
 }

@@ -95,7 +95,7 @@ final class FutureReturnValueHandler implements HandlerMethodReturnValueHandler 
     }
 
     /** What the @ExceptionHandlers are given for a failed future: its cause, as Spring's asynchronous path gives it. */
-    static Exception failure(Throwable error) {
+    private static Exception failure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof Exception exception ? exception : new IllegalStateException("asynchronous processing failed", cause);
     }
