@@ -194,11 +194,11 @@ preload_lookup() {   # 10 instances of lookup-svc (Roster) / 10 keys under regis
 
 # -------------------------------------------------------------------------------------- profiling
 # What a heartbeat's stacks pass through, for profile-heartbeat.txt (see bench/collapsed-summary.awk).
-HEARTBEAT_PARTS="Tomcat request threads=^\\[http-nio-[0-9]+-exec@@Tomcat poller=^\\[http-nio-[0-9]+-Poller\
-@@reading and parsing requests=Http11InputBuffer\\.parse@@servlet filters and heartbeat endpoint=ApplicationFilterChain\\.doFilter\
+HEARTBEAT_PARTS="HTTP event loops (Reactor Netty)=^\\[reactor-http-[a-z]+-[0-9]+\
+@@reading and parsing requests=HttpObjectDecoder\\.decode@@web filters and heartbeat endpoint=HttpWebHandlerAdapter\\.handle\
 @@Micrometer observation of requests=SimpleObservation\\.(start|stop)@@heartbeat endpoint=HeartbeatEndpoint\
 @@renewing (store lookup, lease, forwarding)=RegistryService\\.heartbeat|LeaseService\\.keepAliveOnLeader|CoalescedLeaderCalls\
-@@writing answers to sockets=SocketDispatcher\\.write0|FileDispatcherImpl\\.write0@@peer RPC (bolt and netty)=com/alipay/remoting|io/netty\
+@@writing answers to sockets=SocketDispatcher\\.write0|FileDispatcherImpl\\.writev?0|Native\\.writev?@@peer RPC (bolt)=com/alipay/remoting\
 @@parking and waking threads=LockSupport\\.(park|unpark)"
 
 profile_heartbeat() {   # an unrecorded 64-client heartbeat run with async-profiler on every node, summarised

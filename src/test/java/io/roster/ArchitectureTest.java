@@ -45,7 +45,7 @@ class ArchitectureTest {
     static final ArchRule onlyApiKnowsHttp = noClasses().that().resideInAnyPackage(
                     "io.roster.store..", "io.roster.raft..", "io.roster.kv..", "io.roster.lease..", "io.roster.cluster..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.http..",
-                    "jakarta.servlet..")
+                    "reactor.netty..", "io.netty.handler.codec.http..")
             .because("nothing below the api layer knows HTTP");
 
     @ArchTest

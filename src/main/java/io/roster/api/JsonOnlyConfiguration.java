@@ -1,46 +1,35 @@
 package io.roster.api;
 
+import io.roster.config.RosterProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.converter.HttpMessageConverters;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
-import java.util.Set;
-
 /**
- * The API speaks the JSON it documents, and reads it strictly. Libraries on the class path (Swagger's YAML
- * support) would otherwise make Spring MVC also read and write YAML, which nobody documents or tests; and
- * Jackson would otherwise turn {@code "name": 1} into the name "1", {@code "port": "80"} into a port and
- * {@code 80.9} into 80, so a client's mistake would be stored instead of refused.
+ * The API speaks the JSON it documents, and reads it strictly. Spring WebFlux registers no YAML or XML
+ * codec (nor Smile or CBOR without their Jackson modules, which are not on the class path), so a body in
+ * another format gets 415; and Jackson would otherwise turn {@code "name": 1} into the name "1",
+ * {@code "port": "80"} into a port and {@code 80.9} into 80, so a client's mistake would be stored instead
+ * of refused. A body is read up to {@code roster.limits.max-request-body}, the limit the size filter keeps.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonOnlyConfiguration implements WebMvcConfigurer {
+class JsonOnlyConfiguration implements WebFluxConfigurer {
 
-    /** Media types the API neither reads nor writes; requests in them get 415. */
-    private static final Set<String> REFUSED_SUBTYPES = Set.of("yaml", "x-yaml", "xml", "cbor", "smile", "x-jackson-smile",
-            "x-www-form-urlencoded", "form-data");
+    private final int maxRequestBody;
 
-    @Override
-    public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
-        converters.configureMessageConvertersList(list -> list.removeIf(JsonOnlyConfiguration::speaksAnotherFormat));
+    JsonOnlyConfiguration(RosterProperties properties) {
+        this.maxRequestBody = (int) Math.min(Integer.MAX_VALUE, properties.limits().maxRequestBody().toBytes());
     }
 
-    private static boolean speaksAnotherFormat(HttpMessageConverter<?> converter) {
-        for (MediaType type : converter.getSupportedMediaTypes()) {
-            String subtype = type.getSubtype();
-            int suffix = subtype.lastIndexOf('+');
-            if (REFUSED_SUBTYPES.contains(subtype) || (suffix >= 0 && REFUSED_SUBTYPES.contains(subtype.substring(suffix + 1)))) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public void configureHttpMessageCodecs(ServerCodecConfigurer codecs) {
+        codecs.defaultCodecs().maxInMemorySize(maxRequestBody);
     }
 
     @Bean

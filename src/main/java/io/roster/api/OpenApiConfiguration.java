@@ -95,7 +95,7 @@ class OpenApiConfiguration {
         });
     }
 
-    /** The heartbeat is served ahead of Spring MVC ({@link HeartbeatEndpoint}), so springdoc cannot see it. */
+    /** The heartbeat is served ahead of the dispatcher ({@link HeartbeatEndpoint}), so springdoc cannot see it. */
     private static PathItem heartbeat() {
         Operation put = new Operation()
                 .addTagsItem("Service registry")

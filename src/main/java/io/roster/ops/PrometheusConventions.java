@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Keeps {@code /actuator/prometheus} clean under {@code promtool check metrics}: every metric has help
  * text, and the few built-in meters whose names break Prometheus conventions (abbreviated units, a
- * {@code _count} suffix on a gauge) or that mean nothing for a stateless API (servlet sessions) are left out.
+ * {@code _count} suffix on a gauge) are left out.
  */
 final class PrometheusConventions implements MeterFilter {
 
@@ -20,7 +20,7 @@ final class PrometheusConventions implements MeterFilter {
     @Override
     public MeterFilterReply accept(Meter.Id id) {
         String name = id.getName();
-        if (name.startsWith("tomcat.sessions") || name.equals("jvm.compilation.time") || name.equals("process.cpu.time")
+        if (name.equals("jvm.compilation.time") || name.equals("process.cpu.time")
                 || name.equals("system.cpu.count")) {
             return MeterFilterReply.DENY;
         }

@@ -30,7 +30,7 @@ class ClientTokenApiTest extends RealNodeTest {
             assertUnauthorized(http.get(path), "Bearer realm=\"roster\"", "Authorization: Bearer <token>");
         }
         assertUnauthorized(http.put("/v1/kv/config/a", "{\"value\":\"x\"}"), "Bearer realm=\"roster\"", "requires a client token");
-        // The heartbeat's own path ahead of Spring MVC is behind the token too.
+        // The heartbeat's own path ahead of the dispatcher is behind the token too.
         assertUnauthorized(http.put("/v1/services/web/instances/web-1/heartbeat", null), "Bearer realm=\"roster\"", "requires a client token");
 
         assertThat(http.withToken(NEW).get("/v1/kv/config/a").status()).as("nothing was written").isEqualTo(404);

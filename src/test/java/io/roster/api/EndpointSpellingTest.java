@@ -12,8 +12,8 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint the application maps (read from Spring MVC's handler mappings, so a new endpoint is
+ * Every endpoint the application maps (read from Spring WebFlux's handler mappings, so a new endpoint is
  * covered without anyone listing it), under every spelling of its path that a decoder or normaliser would
  * route to it: without a token each is a 401, and nothing changes; with a token each spelling but the
  * plain one is a 400 before any controller.
@@ -40,7 +40,7 @@ class EndpointSpellingTest extends RealNodeTest {
     private static final String BODY = "{\"value\":\"written\",\"host\":\"10.0.0.9\",\"port\":80,\"ttlSeconds\":60,"
             + "\"status\":\"OUT_OF_SERVICE\",\"weight\":1,\"name\":\"intruder\",\"peerUrls\":[\"http://127.0.0.1:9\"]}";
 
-    /** Spellings that Tomcat or Spring MVC read as the plain path. Tomcat itself refuses an encoded slash. */
+    /** Spellings that a server or framework could read as the plain path. An encoded slash is refused before the token check. */
     private static final List<Spelling> SPELLINGS = List.of(
             new Spelling("encoded letter", path -> encodeFirst(path, Character::isLetter)),
             new Spelling("encoded digit", path -> encodeFirst(path, Character::isDigit)),
@@ -105,7 +105,7 @@ class EndpointSpellingTest extends RealNodeTest {
     }
 
     @Test
-    void aTokenInAHeaderThatTomcatRefusesIsNeverLogged(CapturedOutput output) {
+    void aTokenInAHeaderThatTheServerRefusesIsNeverLogged(CapturedOutput output) {
         for (String header : List.of("Authorization: Bearer " + TOKEN + "\u0001", "Authorization : Bearer " + TOKEN,
                 "Authorization Bearer " + TOKEN, "Authorization: Bearer " + TOKEN + "\u007f", "Authorization: Bearer " + TOKEN + "\u0000",
                 "Authori\u0001zation: Bearer " + TOKEN)) {
@@ -134,14 +134,14 @@ class EndpointSpellingTest extends RealNodeTest {
         for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-                for (String pattern : info.getPatternValues()) {
+                for (String pattern : info.getPatternsCondition().getPatterns().stream().map(org.springframework.web.util.pattern.PathPattern::getPatternString).toList()) {
                     for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
                         endpoints.add(new Endpoint(method.name(), concrete(pattern)));
                     }
                 }
             }
         }
-        // Answered ahead of Spring MVC, so in no handler mapping.
+        // Answered ahead of the dispatcher, so in no handler mapping.
         endpoints.add(new Endpoint("PUT", concrete(io.roster.api.registry.HeartbeatEndpoint.URI_PATTERN)));
         return List.copyOf(endpoints);
     }

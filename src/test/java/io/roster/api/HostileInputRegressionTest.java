@@ -96,7 +96,7 @@ class HostileInputRegressionTest extends RealNodeTest {
     }
 
     @Test
-    void whatTomcatRefusesIsAProblemNotAnHtmlPageOrA5xx() {
+    void whatTheServerRefusesBeforeTheApplicationIsAProblemNotAnEmptyAnswerOrA5xx() {
         for (String request : List.of("GET /v1/kv/a%2Fb HTTP/1.1", "GET /v1/kv/a|b HTTP/1.1", "GET /../x HTTP/1.1", "GET /v1/kv/a HTTP/2.0")) {
             RawHttp.Response answer = raw().exchange((request + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             assertProblem(answer, 400);

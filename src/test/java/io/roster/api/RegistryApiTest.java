@@ -119,7 +119,7 @@ class RegistryApiTest extends RealNodeTest {
     }
 
     /**
-     * Heartbeats have an endpoint of their own ahead of Spring MVC: an escaped spelling of an instance is
+     * Heartbeats have an endpoint of their own ahead of the dispatcher: an escaped spelling of an instance is
      * refused before it, as on every path, and another method is told which one the path takes.
      */
     @Test

@@ -16,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Watches opened while other watchers' clients keep leaving. Each client that leaves makes a keep-alive write
- * fail soon after, and those failures once ended the next watch opened on the same Tomcat processor right
- * after its opening comment (about one watch in 20 here).
+ * fail soon after; on Tomcat those failures once ended the next watch opened on the same processor right
+ * after its opening comment (about one watch in 20 here). Every watch must get its replay and live events.
  */
 @TestPropertySource(properties = "roster.watch.keep-alive-interval=50ms")
 class WatchStreamChurnTest extends RealNodeTest {

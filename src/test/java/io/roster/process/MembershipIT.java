@@ -78,7 +78,7 @@ class MembershipIT {
             await("the removed member refuses requests").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(n2.client().request("GET", "/v1/kv/before/removal", null).status()).isEqualTo(410));
             assertThat(n2.client().request("PUT", "/v1/services/web/instances/web-1/heartbeat", null).status())
-                    .as("a heartbeat, which has a path of its own past Spring MVC").isEqualTo(410);
+                    .as("a heartbeat, which has a path of its own ahead of the dispatcher").isEqualTo(410);
             assertThat(n2.output()).contains("was removed from the cluster");
             n2.stop();
 

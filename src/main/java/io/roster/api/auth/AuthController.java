@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,8 +22,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -96,10 +99,20 @@ class AuthController {
     @ApiResponse(responseCode = "200", description = "Done", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
             {"token":"roster1.cGF5bWVudHMtc3Zj.1765000000.3q2-7w","user":"payments-svc","expiresInSeconds":300}""")))
     @PostMapping("/authenticate")
-    TokenResponse authenticate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+    Mono<TokenResponse> authenticate(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"name":"payments-svc","password":"a long password"}"""))) @RequestBody AuthenticateRequest request) {
-        AuthService.Token token = auth.authenticate(request.name(), request.password());
-        return new TokenResponse(token.token(), token.user(), token.expiresInSeconds());
+        return offTheEventLoop(() -> {
+            AuthService.Token token = auth.authenticate(request.name(), request.password());
+            return new TokenResponse(token.token(), token.user(), token.expiresInSeconds());
+        });
+    }
+
+    /**
+     * Checking or hashing a password is bcrypt's deliberately slow work (tens of milliseconds): not on a
+     * connection's event loop, which would stall every other request it serves meanwhile.
+     */
+    private static <T> Mono<T> offTheEventLoop(Callable<T> passwordWork) {
+        return Mono.fromCallable(passwordWork).subscribeOn(Schedulers.boundedElastic());
     }
 
     @Operation(summary = "Whether users and roles are enforced")
@@ -116,7 +129,7 @@ class AuthController {
             {"enabled":true,"users":3,"roles":2}""")))
     @ApiResponse(responseCode = "409", description = "No user 'root' with role 'root'")
     @PostMapping("/enable")
-    CompletableFuture<StatusResponse> enable(HttpServletRequest http) {
+    CompletableFuture<StatusResponse> enable(ServerWebExchange http) {
         return auth.enable(Callers.name(http)).thenApply(status -> new StatusResponse(status.enabled(), status.users(), status.roles()));
     }
 
@@ -124,7 +137,7 @@ class AuthController {
     @ApiResponse(responseCode = "200", description = "Done", content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
             {"enabled":false,"users":3,"roles":2}""")))
     @PostMapping("/disable")
-    CompletableFuture<StatusResponse> disable(HttpServletRequest http) {
+    CompletableFuture<StatusResponse> disable(ServerWebExchange http) {
         return auth.disable(Callers.name(http)).thenApply(status -> new StatusResponse(status.enabled(), status.users(), status.roles()));
     }
 
@@ -141,10 +154,11 @@ class AuthController {
             {"name":"payments-svc","roles":[],"password":true}""")))
     @ApiResponse(responseCode = "409", description = "A user of that name exists")
     @PostMapping("/users")
-    CompletableFuture<ResponseEntity<UserResponse>> addUser(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
-            {"name":"payments-svc","password":"a long password"}"""))) @RequestBody UserRequest request, HttpServletRequest http) {
-        return auth.addUser(request.name(), request.password(), Callers.name(http))
-                .thenApply(added -> Revisions.respond(HttpStatus.CREATED, UserResponse.of(added.value()), added.revision()));
+    Mono<ResponseEntity<UserResponse>> addUser(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+            {"name":"payments-svc","password":"a long password"}"""))) @RequestBody UserRequest request, ServerWebExchange http) {
+        String caller = Callers.name(http);
+        return offTheEventLoop(() -> auth.addUser(request.name(), request.password(), caller)).flatMap(Mono::fromCompletionStage)
+                .map(added -> Revisions.respond(HttpStatus.CREATED, UserResponse.of(added.value()), added.revision()));
     }
 
     @Operation(summary = "Get a user")
@@ -160,7 +174,7 @@ class AuthController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such user")
     @DeleteMapping("/users/{name}")
-    CompletableFuture<ResponseEntity<Void>> deleteUser(@PathVariable String name, HttpServletRequest http) {
+    CompletableFuture<ResponseEntity<Void>> deleteUser(@PathVariable String name, ServerWebExchange http) {
         return auth.deleteUser(name, Callers.name(http)).thenApply(done -> ResponseEntity.noContent().build());
     }
 
@@ -168,10 +182,12 @@ class AuthController {
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(responseCode = "404", description = "No such user")
     @PutMapping("/users/{name}/password")
-    CompletableFuture<ResponseEntity<Void>> changePassword(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
+    Mono<ResponseEntity<Void>> changePassword(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"password":"a new long password"}"""))) @RequestBody PasswordRequest request,
-                                                           HttpServletRequest http) {
-        return auth.changePassword(name, request.password(), Callers.name(http)).thenApply(done -> ResponseEntity.noContent().build());
+                                                           ServerWebExchange http) {
+        String caller = Callers.name(http);
+        return offTheEventLoop(() -> auth.changePassword(name, request.password(), caller)).flatMap(Mono::fromCompletionStage)
+                .then(Mono.fromSupplier(() -> ResponseEntity.noContent().<Void>build()));
     }
 
     @Operation(summary = "Grant a user a role")
@@ -179,7 +195,7 @@ class AuthController {
             {"name":"payments-svc","roles":["payments"],"password":true}""")))
     @ApiResponse(responseCode = "404", description = "No such user or role")
     @PutMapping("/users/{name}/roles/{role}")
-    CompletableFuture<UserResponse> grantRole(@PathVariable String name, @PathVariable String role, HttpServletRequest http) {
+    CompletableFuture<UserResponse> grantRole(@PathVariable String name, @PathVariable String role, ServerWebExchange http) {
         return auth.grantRole(name, role, Callers.name(http)).thenApply(UserResponse::of);
     }
 
@@ -188,7 +204,7 @@ class AuthController {
             {"name":"payments-svc","roles":[],"password":true}""")))
     @ApiResponse(responseCode = "404", description = "No such user, or it does not have the role")
     @DeleteMapping("/users/{name}/roles/{role}")
-    CompletableFuture<UserResponse> revokeRole(@PathVariable String name, @PathVariable String role, HttpServletRequest http) {
+    CompletableFuture<UserResponse> revokeRole(@PathVariable String name, @PathVariable String role, ServerWebExchange http) {
         return auth.revokeRole(name, role, Callers.name(http)).thenApply(UserResponse::of);
     }
 
@@ -206,7 +222,7 @@ class AuthController {
     @ApiResponse(responseCode = "409", description = "A role of that name exists")
     @PostMapping("/roles")
     CompletableFuture<ResponseEntity<RoleResponse>> addRole(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
-            {"name":"payments"}"""))) @RequestBody RoleRequest request, HttpServletRequest http) {
+            {"name":"payments"}"""))) @RequestBody RoleRequest request, ServerWebExchange http) {
         return auth.addRole(request.name(), Callers.name(http))
                 .thenApply(added -> Revisions.respond(HttpStatus.CREATED, RoleResponse.of(added.value()), added.revision()));
     }
@@ -224,7 +240,7 @@ class AuthController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such role")
     @DeleteMapping("/roles/{name}")
-    CompletableFuture<ResponseEntity<Void>> deleteRole(@PathVariable String name, HttpServletRequest http) {
+    CompletableFuture<ResponseEntity<Void>> deleteRole(@PathVariable String name, ServerWebExchange http) {
         return auth.deleteRole(name, Callers.name(http)).thenApply(done -> ResponseEntity.noContent().build());
     }
 
@@ -236,7 +252,7 @@ class AuthController {
     @PostMapping("/roles/{name}/permissions")
     CompletableFuture<RoleResponse> grantPermission(@PathVariable String name, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(value = """
             {"access":"register","prefix":"payments"}"""))) @RequestBody PermissionView permission,
-                                                    HttpServletRequest http) {
+                                                    ServerWebExchange http) {
         return auth.grantPermission(name, permission.toPermission(), Callers.name(http)).thenApply(RoleResponse::of);
     }
 
@@ -246,7 +262,7 @@ class AuthController {
     @ApiResponse(responseCode = "404", description = "No such role, or it does not hold the permission")
     @DeleteMapping("/roles/{name}/permissions")
     CompletableFuture<RoleResponse> revokePermission(@PathVariable String name, @RequestParam String access,
-                                                     @RequestParam(defaultValue = "") String prefix, HttpServletRequest http) {
+                                                     @RequestParam(defaultValue = "") String prefix, ServerWebExchange http) {
         return auth.revokePermission(name, new PermissionView(access, prefix).toPermission(), Callers.name(http))
                 .thenApply(RoleResponse::of);
     }

@@ -5,23 +5,24 @@ import io.roster.auth.AccessControl;
 import io.roster.auth.Caller;
 import io.roster.common.Certificates;
 import io.roster.config.RosterProperties;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
-import java.security.Principal;
 import java.security.cert.X509Certificate;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +38,15 @@ import java.util.Optional;
  *   <li>a client certificate (with {@code server.ssl.client-auth=need}) whose CN is a user's name.</li>
  * </ul>
  * Others get 401 with a {@code WWW-Authenticate} challenge, except on the {@link PublicPaths}. Denying by
- * default, on the raw URI, means no spelling of a path can reach an endpoint without credentials, however
- * Tomcat or Spring MVC decode and normalise it. What the caller may then do is {@link AuthorizationFilter}'s.
+ * default, on the raw path, means no spelling of a path can reach an endpoint without credentials, however
+ * Reactor Netty or Spring WebFlux decode and normalise it. What the caller may then do is {@link AuthorizationFilter}'s.
  *
  * <p>This runs first among the refusing filters, so a client without credentials learns nothing else, not
  * even that its request was malformed or that the member was removed.
  */
 @Component
 @Order(RefusingFilters.ORDER - 2)
-class AuthenticationFilter extends OncePerRequestFilter {
+class AuthenticationFilter implements WebFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("io.roster.audit");
     private static final String HEALTH = "/actuator/health";
@@ -54,7 +55,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
     private static final String HOW = "send the header 'Authorization: Bearer <token>' (rosterctl: --token or ROSTERCTL_TOKEN)";
     private static final String HOW_WITH_USERS = "send 'Authorization: Bearer <token>' with a client token or one from"
             + " POST /v1/auth/authenticate, or present a client certificate whose CN is a user";
-    private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+    private static final Authentication CLIENT = UsernamePasswordAuthenticationToken.authenticated("roster-client", null, List.of());
 
     private final ClientTokens tokens;
     private final String tokenRole;
@@ -69,24 +70,22 @@ class AuthenticationFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().value();
         if (!tokens.required() && !access.enabled()) {
-            Callers.set(request, Caller.OPEN); // an open member: every caller may do and see everything
-            chain.doFilter(isHealth(request.getRequestURI()) ? new AuthorizedRequest(request) : request, response);
-            return;
+            Callers.set(exchange, Caller.OPEN); // an open member: every caller may do and see everything
+            return isHealth(path) ? authorized(chain, exchange) : chain.filter(exchange);
         }
-        Identified identified = identify(request);
+        Identified identified = identify(exchange.getRequest());
         if (identified.caller() != null) {
-            Callers.set(request, identified.caller());
-            chain.doFilter(isHealth(request.getRequestURI()) ? new AuthorizedRequest(request) : request, response);
-        } else if (publicPaths.isPublic(request.getRequestURI())) {
-            chain.doFilter(request, response); // anonymous: a probe, the health status without details, the API description
-        } else {
-            audit.info("user=- method={} path={} outcome=unauthenticated reason=\"{}\"", request.getMethod(),
-                    request.getRequestURI(), identified.detail());
-            refuse(response, identified.challenge(), identified.detail());
+            Callers.set(exchange, identified.caller());
+            return isHealth(path) ? authorized(chain, exchange) : chain.filter(exchange);
+        } else if (publicPaths.isPublic(path)) {
+            return chain.filter(exchange); // anonymous: a probe, the health status without details, the API description
         }
+        audit.info("user=- method={} path={} outcome=unauthenticated reason=\"{}\"", exchange.getRequest().getMethod(),
+                path, identified.detail());
+        return refuse(exchange.getResponse(), identified.challenge(), identified.detail());
     }
 
     /** The caller, or why there is none (the challenge and the problem's detail). */
@@ -100,9 +99,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
         }
     }
 
-    private Identified identify(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+    private Identified identify(ServerHttpRequest request) {
+        List<String> authorizations = request.getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+        String authorization = authorizations.isEmpty() ? null : authorizations.get(0);
+        if (authorizations.size() > 1) {
             // Authorization is a singleton field (RFC 9110): with two, which one counts is up to each reader,
             // so a request that carries a good and a bad credential is refused, whatever their order.
             return Identified.refused(CHALLENGE + ", error=\"invalid_request\"", "the request has more than one Authorization header; send one: " + HOW);
@@ -131,8 +131,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
                 "the bearer token is not one this member accepts (roster.auth.tokens) nor one it issued; check the token the client was given");
     }
 
-    private Identified fromCertificate(HttpServletRequest request) {
-        if (access.enabled() && request.getAttribute(CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
+    private Identified fromCertificate(ServerHttpRequest request) {
+        SslInfo ssl = request.getSslInfo();
+        X509Certificate[] chain = ssl == null ? null : ssl.getPeerCertificates();
+        if (access.enabled() && chain != null && chain.length > 0) {
             List<String> names = Certificates.userNames(chain[0]);
             if (names.isEmpty()) {
                 return Identified.refused(CHALLENGE, "the client certificate has no CN or DNS or email name to name a user: " + HOW_WITH_USERS);
@@ -158,21 +160,12 @@ class AuthenticationFilter extends OncePerRequestFilter {
      * A caller with credentials, as Spring Boot's actuator sees it: the health documents' details
      * ({@code show-details: when-authorized}) name disk paths and member addresses.
      */
-    private static final class AuthorizedRequest extends HttpServletRequestWrapper {
-        private static final Principal CLIENT = () -> "roster-client";
-
-        AuthorizedRequest(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public Principal getUserPrincipal() {
-            return CLIENT;
-        }
+    private static Mono<Void> authorized(WebFilterChain chain, ServerWebExchange exchange) {
+        return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(CLIENT));
     }
 
-    private static void refuse(HttpServletResponse response, String challenge, String detail) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        RefusingFilters.writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail, Map.of());
+    private static Mono<Void> refuse(ServerHttpResponse response, String challenge, String detail) {
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return RefusingFilters.writeProblem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail, Map.of());
     }
 }

@@ -4,18 +4,16 @@ import io.roster.api.error.RefusingFilters;
 import io.roster.auth.Caller;
 import io.roster.config.RosterProperties;
 import io.roster.lease.LeaseService;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -25,7 +23,7 @@ import java.util.Map;
  */
 @Component
 @Order(RefusingFilters.ORDER)
-class AuthorizationFilter extends OncePerRequestFilter {
+class AuthorizationFilter implements WebFilter {
 
     private static final Logger audit = LoggerFactory.getLogger("io.roster.audit");
 
@@ -36,23 +34,20 @@ class AuthorizationFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        Caller caller = Callers.of(request);
-        return caller == null || caller.isRoot(); // anonymous on an open path, or allowed everything
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Caller caller = Callers.of(request);
-        String missing = authorizer.need(request.getMethod(), request.getRequestURI()).missing(caller);
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        Caller caller = Callers.of(exchange);
+        if (caller == null || caller.isRoot()) {
+            return chain.filter(exchange); // anonymous on an open path, or allowed everything
+        }
+        String method = exchange.getRequest().getMethod().name();
+        String path = exchange.getRequest().getPath().value();
+        String missing = authorizer.need(method, path).missing(caller);
         if (missing == null) {
-            chain.doFilter(request, response);
-            return;
+            return chain.filter(exchange);
         }
         audit.info("user={} via=\"{}\" method={} path={} outcome=denied missing=\"{}\"", caller.name(), caller.via(),
-                request.getMethod(), request.getRequestURI(), missing);
-        RefusingFilters.writeProblem(response, HttpStatus.FORBIDDEN, "Forbidden", caller.name() + " (roles: "
+                method, path, missing);
+        return RefusingFilters.writeProblem(exchange.getResponse(), HttpStatus.FORBIDDEN, "Forbidden", caller.name() + " (roles: "
                 + (caller.roleNames().isEmpty() ? "none" : String.join(", ", caller.roleNames())) + ") lacks " + missing
                 + "; a root user can grant it: rosterctl role grant-permission", Map.of("missing", missing));
     }

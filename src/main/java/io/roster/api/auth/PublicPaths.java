@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <p>A path is public only when its raw request URI is spelled exactly as below: another spelling of the
  * same path ({@code /actuator/%70rometheus}, {@code /actuator/prometheus;x}) is not public, and so needs
- * credentials, whatever Spring MVC or Tomcat would decode it to. No decoding here means no decoding to get wrong.
+ * credentials, whatever Reactor Netty or Spring WebFlux would decode it to. No decoding here means no decoding to get wrong.
  */
 final class PublicPaths {
 

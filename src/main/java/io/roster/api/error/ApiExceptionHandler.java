@@ -8,7 +8,6 @@ import io.roster.common.NotFoundException;
 import io.roster.kv.CompareFailedException;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.watch.RevisionCompactedException;
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,18 +15,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.http.converter.HttpMessageNotWritableException;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.ServletWebRequest;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.MissingRequestValueException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.util.DisconnectedClientHelper;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
-import java.io.IOException;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -40,21 +41,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(CompletionException.class)
-    ResponseEntity<?> unwrap(CompletionException e, WebRequest request) throws Exception {
+    Mono<ResponseEntity<Object>> unwrap(CompletionException e, ServerWebExchange exchange) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof Exception exception && !(cause instanceof CompletionException)) {
-            return dispatch(exception, request);
+            return dispatch(exception, exchange);
         }
-        return unexpected(e);
+        return Mono.justOrEmpty(unexpected(e));
     }
 
-    private ResponseEntity<?> dispatch(Exception e, WebRequest request) throws Exception {
+    private Mono<ResponseEntity<Object>> dispatch(Exception e, ServerWebExchange exchange) {
         ResponseEntity<ProblemDetail> known = ApiProblems.known(e);
         if (known != null) {
-            return known;
+            return Mono.just(asObject(known));
         }
-        ResponseEntity<Object> handled = handleException(e, request);
-        return handled != null ? handled : unexpected(e);
+        if (e instanceof RequestTooLargeException tooLarge) {
+            return Mono.just(asObject(tooLarge(tooLarge)));
+        }
+        return handleException(e, exchange).switchIfEmpty(Mono.defer(() -> Mono.justOrEmpty(unhandled(e, exchange))))
+                .onErrorResume(notTheirs -> Mono.justOrEmpty(unhandled(e, exchange)));
     }
 
     /** Roster's own exceptions: {@link ApiProblems} holds their table, which filters answering by themselves share. */
@@ -70,36 +74,91 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ApiProblems.invalidInput(InvalidInputException.overLimit("body", e.getMessage(), String.valueOf(e.limit()), true));
     }
 
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        // A repeated parameter arrives as an array, whose toString() is a Java type name; name its first
-        // value, the one that was converted, and say that it should be given once.
+    /** A parameter that does not convert, as a problem that names it. */
+    private static ResponseEntity<ProblemDetail> typeMismatch(String name, TypeMismatchException e) {
+        // A repeated parameter arrives as an array or list, whose toString() is a Java type name; name its
+        // first value, the one that was converted, and say that it should be given once.
         Object value = e.getValue();
         String repeated = "";
         if (value instanceof Object[] values) {
             repeated = values.length > 1 ? " (it is given " + values.length + " times; give it once)" : "";
             value = values.length == 0 ? "" : values[0];
+        } else if (value instanceof java.util.List<?> values) {
+            repeated = values.size() > 1 ? " (it is given " + values.size() + " times; give it once)" : "";
+            value = values.isEmpty() ? "" : values.get(0);
         }
-        return ApiProblems.invalidInput(InvalidInputException.invalid(e.getName(), "parameter '" + e.getName() + "' must be "
+        return ApiProblems.invalidInput(InvalidInputException.invalid(name, "parameter '" + name + "' must be "
                 + JsonBodyErrors.kind(e.getRequiredType()) + ", not '" + JsonBodyErrors.printable(String.valueOf(value)) + "'" + repeated));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException e, HttpHeaders headers,
+                                                                         HttpStatusCode status, ServerWebExchange exchange) {
+        TypeMismatchException mismatch = findCause(e, TypeMismatchException.class);
+        MethodParameter parameter = e.getMethodParameter();
+        if (mismatch != null && parameter != null) {
+            return Mono.just(asObject(typeMismatch(parameterName(parameter, mismatch), mismatch)));
+        }
+        if (e instanceof MissingRequestValueException || parameter == null || !isBody(parameter)) {
+            return super.handleServerWebInputException(e, headers, status, exchange);
+        }
         RequestTooLargeException tooLarge = findCause(e, RequestTooLargeException.class);
         if (tooLarge != null) {
-            return asObject(tooLarge(tooLarge));
+            return Mono.just(asObject(tooLarge(tooLarge)));
         }
         InvalidInputException invalid = findCause(e, InvalidInputException.class);
         if (invalid == null) {
             JacksonException json = findCause(e, JacksonException.class);
             invalid = json != null ? JsonBodyErrors.describe(json)
+                    : findCause(e, DecodingException.class) != null
+                    ? InvalidInputException.invalid("body", "the body is not the JSON this endpoint expects; see /v3/api-docs")
                     : InvalidInputException.invalid("body", "the request body is missing; this endpoint takes a JSON object");
         }
         ResponseEntity<ProblemDetail> answer = ApiProblems.invalidInput(invalid);
         answer.getBody().setTitle("Malformed request body");
-        return asObject(answer);
+        return Mono.just(asObject(answer));
+    }
+
+    /**
+     * The problem is JSON whatever the request accepts: a watch asks for {@code text/event-stream}, and its
+     * refusal would otherwise be written as one event.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                                ServerWebExchange exchange) {
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        if (body instanceof ProblemDetail problem) {
+            problemHeaders.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            if (problem.getDetail() == null) {
+                // Spring leaves some out, such as a 415 for a Content-Type with a wildcard.
+                problem.setDetail(status.value() == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()
+                        ? "this endpoint reads 'Content-Type: application/json' only"
+                        : "the request was refused (" + (problem.getTitle() == null ? status : problem.getTitle()) + ")");
+            }
+        }
+        return super.createResponseEntity(body, problemHeaders, status, exchange);
+    }
+
+    private static boolean isBody(MethodParameter parameter) {
+        return parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class);
+    }
+
+    private static String parameterName(MethodParameter parameter, TypeMismatchException mismatch) {
+        org.springframework.web.bind.annotation.RequestParam param = parameter.getParameterAnnotation(
+                org.springframework.web.bind.annotation.RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        String name = parameter.getParameterName();
+        return name != null ? name : mismatch.getPropertyName();
+    }
+
+    /** A body past what the JSON decoder holds in memory, which is set to the request body limit. */
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> bufferLimit(DataBufferLimitException e, ServerWebExchange exchange) {
+        return ApiProblems.invalidInput(InvalidInputException.overLimit("body", "the request body exceeds the limit"
+                + " (roster.limits.max-request-body)", null, true));
     }
 
     private static ResponseEntity<Object> asObject(ResponseEntity<ProblemDetail> answer) {
@@ -107,12 +166,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unhandled(Exception e, WebRequest request) {
-        if (request instanceof ServletWebRequest servlet && isUnknownHealthPath(e, servlet.getRequest())) {
+    ResponseEntity<Object> unhandled(Exception e, ServerWebExchange exchange) {
+        if (isUnknownHealthPath(e, exchange.getRequest().getPath().value())) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ActuatorProblemFilter.UNKNOWN_NAME);
             problem.setTitle("Not Found");
             problem.setProperty("field", "path");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         return unexpected(e);
     }
@@ -132,16 +191,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * name it does not know ({@code /actuator/health/nope/more}): it checks each step for null only before
      * taking the next one.
      */
-    private static boolean isUnknownHealthPath(Exception e, HttpServletRequest request) {
-        StackTraceElement[] stack = e.getStackTrace();
-        return e instanceof IllegalStateException && request.getRequestURI().startsWith("/actuator/health/")
-                && stack.length > 1 && stack[1].getClassName().endsWith(".HealthEndpointSupport")
-                && "getContributor".equals(stack[1].getMethodName());
+    private static boolean isUnknownHealthPath(Exception e, String path) {
+        // Reactor trims the exception's stack to its first frame (Assert.state), so the message names it.
+        return e instanceof IllegalStateException && path.startsWith("/actuator/health/") && e.getMessage() != null
+                && e.getMessage().contains("'contributor' must not be null");
     }
 
     private static boolean isClientGone(Exception e) {
-        return DisconnectedClientHelper.isClientDisconnectedException(e)
-                || (e instanceof HttpMessageNotWritableException && findCause(e, IOException.class) != null);
+        return DisconnectedClientHelper.isClientDisconnectedException(e);
     }
 
     private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {

@@ -9,15 +9,16 @@ import io.roster.common.NotFoundException;
 import io.roster.kv.CompareFailedException;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.watch.RevisionCompactedException;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The problem each of Roster's own exceptions becomes on the wire: the table {@link ApiExceptionHandler}
- * answers with inside Spring MVC, and that a filter answering a request itself (the heartbeat endpoint)
+ * answers with inside Spring WebFlux, and that a filter answering a request itself (the heartbeat endpoint)
  * writes with {@link #write}, so that both give the same answer for the same error.
  */
 public final class ApiProblems {
@@ -47,16 +48,16 @@ public final class ApiProblems {
     }
 
     /** Writes {@link #of(Throwable)} as the whole answer. */
-    public static void write(Throwable error, HttpServletResponse response) throws IOException {
-        write(of(error), response);
+    public static Mono<Void> write(Throwable error, ServerHttpResponse response) {
+        return write(of(error), response);
     }
 
     /** Writes the problem, with its status and headers, as the whole answer. */
-    public static void write(ResponseEntity<ProblemDetail> answer, HttpServletResponse response) throws IOException {
-        answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+    public static Mono<Void> write(ResponseEntity<ProblemDetail> answer, ServerHttpResponse response) {
+        answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
         ProblemDetail problem = answer.getBody();
         Map<String, Object> extra = problem.getProperties() == null ? Map.of() : problem.getProperties();
-        RefusingFilters.writeProblem(response, HttpStatus.valueOf(answer.getStatusCode().value()), problem.getTitle(),
+        return RefusingFilters.writeProblem(response, HttpStatus.valueOf(answer.getStatusCode().value()), problem.getTitle(),
                 problem.getDetail(), extra);
     }
 
@@ -74,7 +75,7 @@ public final class ApiProblems {
             return titled(HttpStatus.CONFLICT, "Conflict", conflict.getMessage());
         } else if (e instanceof AuthenticationFailedException failed) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roster\"")
-                    .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", failed.getMessage()));
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", failed.getMessage()));
         } else if (e instanceof MembershipException refused) {
             return titled(HttpStatus.CONFLICT, "Membership change refused", refused.getMessage());
         } else if (e instanceof RevisionCompactedException compacted) {
@@ -94,13 +95,13 @@ public final class ApiProblems {
         if (e.limit() != null) {
             problem.setProperty("limit", e.limit());
         }
-        return ResponseEntity.status(status).body(problem);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
         problem.setProperty("revision", e.revision());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> compareFailed(CompareFailedException e) {
@@ -120,7 +121,7 @@ public final class ApiProblems {
         } else {
             problem.setProperty("current", null);
         }
-        return ResponseEntity.status(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
+        return ResponseEntity.status(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /**
@@ -130,7 +131,7 @@ public final class ApiProblems {
     private static ResponseEntity<ProblemDetail> unavailable(RaftUnavailableException e) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Cluster unavailable", e.getMessage());
         problem.setProperty("mayHaveApplied", e.mayHaveApplied());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** A watch from a revision older than the history: list again at {@code currentRevision}, then watch. */
@@ -138,22 +139,22 @@ public final class ApiProblems {
         ProblemDetail problem = problem(HttpStatus.GONE, "Revision compacted", e.getMessage());
         problem.setProperty("currentRevision", e.currentRevision());
         problem.setProperty("compactedRevision", e.compactedRevision());
-        return ResponseEntity.status(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).body(problem);
+        return ResponseEntity.status(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    /** The answer to a method the path does not take, as Spring MVC gives it. */
+    /** The answer to a method the path does not take, as Spring WebFlux gives it. */
     public static ResponseEntity<ProblemDetail> methodNotAllowed(String method, List<String> allowed) {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, String.join(", ", allowed))
-                .body(problem(HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", "Method '" + method + "' is not supported."));
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", "Method '" + method + "' is not supported."));
     }
 
     static ResponseEntity<ProblemDetail> internalError() {
-        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "internal error; please report it with the time of the request and the server log"));
     }
 
     private static ResponseEntity<ProblemDetail> titled(HttpStatus status, String title, String detail) {
-        return ResponseEntity.status(status).body(problem(status, title, detail));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(status, title, detail));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -37,6 +37,12 @@ final class JsonBodyErrors {
         if (e instanceof UnexpectedEndOfInputException) {
             return InvalidInputException.invalid("body", "the JSON body ends too early" + at(e.getLocation()));
         }
+        if (e instanceof StreamReadException && e.getOriginalMessage() != null && e.getOriginalMessage().contains("surrogate")) {
+            // Jackson's non-blocking parser, which reads every request body, refuses a \\uD800-\\uDFFF escape
+            // without its pair itself; the blocking one let it through to RegistryLimits' check.
+            return InvalidInputException.invalid(field == null ? "body" : field, "the body is not valid Unicode text (it contains"
+                    + " a lone surrogate escape)" + at(e.getLocation()));
+        }
         if (e instanceof StreamReadException) {
             return InvalidInputException.invalid("body", "the body is not valid JSON" + at(e.getLocation()));
         }

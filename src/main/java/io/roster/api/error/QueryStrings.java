@@ -70,7 +70,7 @@ final class QueryStrings {
             } else if (c == '+') {
                 bytes.write(' ');
             } else if (c > 0x7f) {
-                return null; // Tomcat refuses raw non-ASCII in the request line; whatever got here is not a query
+                return null; // raw non-ASCII is not a URI (RFC 3986): send it percent-encoded
             } else {
                 bytes.write(c);
             }

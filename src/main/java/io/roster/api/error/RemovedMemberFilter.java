@@ -1,22 +1,20 @@
 package io.roster.api.error;
 
 import io.roster.cluster.RemovedMemberGuard;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.Map;
 
 /** A member removed from the cluster answers every API request with 410 and what to do instead. */
 @Component
 @Order(RefusingFilters.ORDER)
-class RemovedMemberFilter extends OncePerRequestFilter {
+class RemovedMemberFilter implements WebFilter {
 
     private final RemovedMemberGuard guard;
 
@@ -25,12 +23,10 @@ class RemovedMemberFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (guard.removed() && request.getRequestURI().startsWith("/v1/")) {
-            RefusingFilters.writeProblem(response, HttpStatus.GONE, "Member removed", guard.explanation(), Map.of());
-            return;
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (guard.removed() && exchange.getRequest().getPath().value().startsWith("/v1/")) {
+            return RefusingFilters.writeProblem(exchange.getResponse(), HttpStatus.GONE, "Member removed", guard.explanation(), Map.of());
         }
-        chain.doFilter(request, response);
+        return chain.filter(exchange);
     }
 }

@@ -1,75 +1,56 @@
 package io.roster.api.error;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
-import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Refuses, with a 400 problem, a request that can be read more than one way, before any controller sees
  * it: a path spelled other than plainly, a query string that does not decode, or an {@code Accept} or
- * {@code Content-Type} header that does not parse. Tomcat, Spring MVC and this filter would otherwise each
- * decide what such a request means, and a check made on one reading (a token, a key name) could be
- * walked around with another: {@code /v1;x=1/kv/a} and {@code /%761/kv/a} are routed as {@code /v1/kv/a}.
+ * {@code Content-Type} header that does not parse. Reactor Netty, Spring WebFlux and this filter would
+ * otherwise each decide what such a request means, and a check made on one reading (a token, a key name)
+ * could be walked around with another: {@code /v1;x=1/kv/a} and {@code /%761/kv/a} name {@code /v1/kv/a}.
  *
  * <p>It runs right after the token check, so a client without a token learns nothing, and before every
  * filter or controller that reads the path, the query or the body.
  */
 @Component
 @Order(RefusingFilters.ORDER - 1)
-class RequestShapeFilter extends OncePerRequestFilter {
+class RequestShapeFilter implements WebFilter {
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        String problem = RequestPaths.ambiguity(request.getRequestURI());
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpResponse response = exchange.getResponse();
+        String problem = RequestPaths.ambiguity(request.getPath().value());
         if (problem != null) {
-            refuse(response, "Ambiguous path", problem, "path");
-            return;
+            return refuse(response, "Ambiguous path", problem, "path");
         }
-        problem = QueryStrings.problem(request.getQueryString());
-        if (problem == null) {
-            problem = parametersProblem(request);
-        }
+        problem = QueryStrings.problem(request.getURI().getRawQuery());
         if (problem != null) {
-            refuse(response, "Malformed query string", problem, "query");
-            return;
+            return refuse(response, "Malformed query string", problem, "query");
         }
-        problem = mediaTypeProblem(request);
+        problem = mediaTypeProblem(request.getHeaders());
         if (problem != null) {
-            refuse(response, "Malformed header", problem, "header");
-            return;
+            return refuse(response, "Malformed header", problem, "header");
         }
-        chain.doFilter(request, response);
+        return chain.filter(exchange);
     }
 
-    /**
-     * Tomcat's own parse, which may still refuse what {@link QueryStrings} accepts (too many parameters,
-     * a form body it cannot read); it would otherwise throw from the first {@code getParameter} of a
-     * controller, as an error no handler expects.
-     */
-    private static String parametersProblem(HttpServletRequest request) {
-        try {
-            request.getParameterMap();
-            return null;
-        } catch (IllegalStateException e) {
-            return "the query string or form body could not be read as parameters: send fewer, well-formed 'name=value' pairs";
-        }
-    }
-
-    private static String mediaTypeProblem(HttpServletRequest request) {
-        String accept = String.join(",", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
+    private static String mediaTypeProblem(HttpHeaders headers) {
+        String accept = String.join(",", headers.getValuesAsList(HttpHeaders.ACCEPT));
         if (!accept.isBlank()) {
             try {
                 MediaType.parseMediaTypes(accept);
@@ -77,7 +58,7 @@ class RequestShapeFilter extends OncePerRequestFilter {
                 return "the Accept header is malformed (" + e.getMessage() + "); send for example 'Accept: application/json'";
             }
         }
-        var contentTypes = Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE));
+        List<String> contentTypes = headers.getOrEmpty(HttpHeaders.CONTENT_TYPE);
         if (contentTypes.size() > 1) {
             return "the request has " + contentTypes.size() + " Content-Type headers; send one, 'Content-Type: application/json'";
         }
@@ -91,7 +72,7 @@ class RequestShapeFilter extends OncePerRequestFilter {
         return null;
     }
 
-    private static void refuse(HttpServletResponse response, String title, String detail, String field) throws IOException {
-        RefusingFilters.writeProblem(response, HttpStatus.BAD_REQUEST, title, detail, Map.of("field", field));
+    private static Mono<Void> refuse(ServerHttpResponse response, String title, String detail, String field) {
+        return RefusingFilters.writeProblem(response, HttpStatus.BAD_REQUEST, title, detail, Map.of("field", field));
     }
 }

@@ -1,28 +1,28 @@
 package io.roster.api.error;
 
 import io.roster.config.RosterProperties;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
  * Refuses request bodies past the configured limit before they are read into memory: by Content-Length
- * when given, and by counting bytes for chunked bodies.
+ * when given (the connection then carries no more than that), and by counting bytes for chunked bodies.
  */
 @Component
 @Order(RefusingFilters.ORDER)
-class RequestSizeLimitFilter extends OncePerRequestFilter {
+class RequestSizeLimitFilter implements WebFilter {
 
     private final long limit;
 
@@ -31,75 +31,41 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            RefusingFilters.writeProblem(response, HttpStatus.CONTENT_TOO_LARGE, "Too large", "the request body is "
-                    + request.getContentLengthLong() + " bytes; the limit is " + limit + " bytes (roster.limits.max-request-body)",
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        long length = request.getHeaders().getContentLength();
+        if (length > limit) {
+            return RefusingFilters.writeProblem(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE, "Too large", "the request body is "
+                    + length + " bytes; the limit is " + limit + " bytes (roster.limits.max-request-body)",
                     Map.of("field", "body", "limit", Long.toString(limit)));
-            return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            private ServletInputStream stream;
-
-            @Override
-            public ServletInputStream getInputStream() throws IOException {
-                if (stream == null) {
-                    stream = new CountingStream(super.getInputStream(), limit);
-                }
-                return stream;
-            }
-        }, response);
+        if (length >= 0) {
+            return chain.filter(exchange);
+        }
+        return chain.filter(exchange.mutate().request(new CountedBody(request, limit)).build());
     }
 
-    private static final class CountingStream extends ServletInputStream {
-        private final ServletInputStream delegate;
+    /** A body of unknown length, which fails with {@link RequestTooLargeException} once past the limit. */
+    private static final class CountedBody extends ServerHttpRequestDecorator {
         private final long limit;
-        private long count;
 
-        CountingStream(ServletInputStream delegate, long limit) {
-            this.delegate = delegate;
+        CountedBody(ServerHttpRequest request, long limit) {
+            super(request);
             this.limit = limit;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = delegate.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = delegate.read(buffer, offset, length);
-            if (read > 0) {
-                count(read);
-            }
-            return read;
-        }
-
-        private void count(int bytes) throws RequestTooLargeException {
-            count += bytes;
-            if (count > limit) {
-                throw new RequestTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return delegate.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return delegate.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            delegate.setReadListener(listener);
+        public Flux<DataBuffer> getBody() {
+            long[] count = {0};
+            return super.getBody().handle((buffer, sink) -> {
+                count[0] += buffer.readableByteCount();
+                if (count[0] > limit) {
+                    DataBufferUtils.release(buffer);
+                    sink.error(new RequestTooLargeException(limit));
+                } else {
+                    sink.next(buffer);
+                }
+            });
         }
     }
 }

@@ -6,44 +6,40 @@ import io.roster.config.RosterProperties;
 import io.roster.raft.RaftUnavailableException;
 import io.roster.registry.Heartbeat;
 import io.roster.registry.RegistryService;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@code PUT /v1/services/{service}/instances/{instanceId}/heartbeat}, answered here, before Spring MVC,
- * success and failure alike. A heartbeat is the registry's most frequent request and writes nothing, so
- * Spring MVC's handler lookup, argument and return value handling, content negotiation and, for
- * heartbeats a follower forwards, its second (asynchronous) dispatch were most of a heartbeat's cost:
- * without them a 3-node cluster renews 1.6 times as many per second (docs/benchmarks.md). Errors are the
- * problems the rest of the API gives for the same exceptions ({@link ApiProblems}); the OpenAPI document
- * describes the endpoint in {@code OpenApiConfiguration}.
+ * {@code PUT /v1/services/{service}/instances/{instanceId}/heartbeat}, answered here, before the
+ * dispatcher, success and failure alike. A heartbeat is the registry's most frequent request and writes
+ * nothing, so the handler lookup, argument and return value handling and content negotiation would be most
+ * of its cost (docs/benchmarks.md). Errors are the problems the rest of the API gives for the same
+ * exceptions ({@link ApiProblems}); the OpenAPI document describes the endpoint in
+ * {@code OpenApiConfiguration}.
  *
  * <p>This runs after the filters that may refuse a request (credentials, a request's shape, a removed
- * member's 410) and after the observation filter, which times every heartbeat under its URI pattern.
+ * member's 410); the request's observation times every heartbeat under its URI pattern.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
-public class HeartbeatEndpoint extends OncePerRequestFilter {
+public class HeartbeatEndpoint implements WebFilter {
 
     public static final String URI_PATTERN = "/v1/services/{service}/instances/{instanceId}/heartbeat";
     private static final String PREFIX = "/v1/services/";
@@ -55,103 +51,53 @@ public class HeartbeatEndpoint extends OncePerRequestFilter {
      * Past the leader's answer or its request timeout, which {@link RegistryService#heartbeat} keeps: twice,
      * since a forwarded heartbeat may wait for one batch to the leader before its own leaves (ADR 0016).
      */
-    private final long asyncTimeoutMillis;
+    private final Duration timeout;
 
     HeartbeatEndpoint(RegistryService registry, RosterProperties properties) {
         this.registry = registry;
-        this.asyncTimeoutMillis = 2 * properties.raft().requestTimeout().toMillis() + 30_000;
+        this.timeout = properties.raft().requestTimeout().multipliedBy(2).plusSeconds(30);
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        String[] names = names(request.getRequestURI());
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String[] names = names(exchange.getRequest().getPath().value());
         if (names == null) {
-            chain.doFilter(request, response);
-            return;
+            return chain.filter(exchange);
         }
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(URI_PATTERN));
-        if (!"PUT".equals(request.getMethod())) {
-            ApiProblems.write(ApiProblems.methodNotAllowed(request.getMethod(), List.of("PUT")), response);
-            return;
+        ServerRequestObservationContext.findCurrent(exchange.getAttributes()).ifPresent(context -> context.setPathPattern(URI_PATTERN));
+        ServerHttpResponse response = exchange.getResponse();
+        HttpMethod method = exchange.getRequest().getMethod();
+        if (!HttpMethod.PUT.equals(method)) {
+            return ApiProblems.write(ApiProblems.methodNotAllowed(method.name(), List.of("PUT")), response);
         }
         CompletableFuture<Heartbeat> heartbeat;
         try {
             heartbeat = registry.heartbeat(names[0], names[1]);
         } catch (RuntimeException invalid) {
-            ApiProblems.write(invalid, response);
-            return;
+            return ApiProblems.write(invalid, response);
         }
-        if (heartbeat.isDone()) {
-            answer(heartbeat, response);
-        } else {
-            answerLater(request, heartbeat);
+        if (heartbeat.isDone() && !heartbeat.isCompletedExceptionally()) {
+            return answer(heartbeat.join(), response);
         }
+        // A heartbeat forwarded to the leader, or one that failed.
+        return Mono.fromCompletionStage(heartbeat)
+                .timeout(timeout)
+                .materialize()
+                .flatMap(outcome -> outcome.hasValue() ? answer(outcome.get(), response)
+                        : ApiProblems.write(outcome.getThrowable() instanceof TimeoutException
+                        ? new RaftUnavailableException("the leader did not answer the heartbeat within " + timeout.toMillis() + " ms", false)
+                        : outcome.getThrowable(), response));
     }
 
-    /**
-     * A heartbeat forwarded to the leader: answered on the thread that completes it, without a second pass
-     * through the container. The answer is a few dozen bytes, which the socket takes at once.
-     */
-    private void answerLater(HttpServletRequest request, CompletableFuture<Heartbeat> heartbeat) {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(asyncTimeoutMillis);
-        AtomicBoolean answered = new AtomicBoolean();
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (answered.compareAndSet(false, true)) {
-                    try {
-                        ApiProblems.write(new RaftUnavailableException("the leader did not answer the heartbeat within "
-                                + asyncTimeoutMillis + " ms", false), (HttpServletResponse) async.getResponse());
-                    } finally {
-                        async.complete();
-                    }
-                }
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event) {
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-            }
-        });
-        heartbeat.whenComplete((renewed, error) -> {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                answer(heartbeat, (HttpServletResponse) async.getResponse());
-            } catch (IOException clientGone) {
-                // Nothing to tell a client that closed its connection; the lease was renewed all the same.
-            } finally {
-                async.complete();
-            }
-        });
-    }
-
-    private void answer(CompletableFuture<Heartbeat> done, HttpServletResponse response) throws IOException {
-        Heartbeat renewed;
-        try {
-            renewed = done.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException failed) {
-            ApiProblems.write(failed, response);
-            return;
-        }
+    private static Mono<Void> answer(Heartbeat renewed, ServerHttpResponse response) {
         HeartbeatResponse answer = HeartbeatResponse.of(renewed);
         byte[] body = ("{\"ttlSeconds\":" + answer.ttlSeconds() + ",\"remainingSeconds\":" + answer.remainingSeconds() + "}")
                 .getBytes(StandardCharsets.US_ASCII);
-        response.setStatus(HttpStatus.OK.value());
-        response.setHeader(Revisions.HEADER, Long.toString(renewed.revision()));
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setStatusCode(HttpStatus.OK);
+        response.getHeaders().set(Revisions.HEADER, Long.toString(renewed.revision()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().setContentLength(body.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
     /**

@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -111,7 +111,7 @@ class RegistryController {
             {"services":[{"name":"web","instances":3,"up":2}],"revision":57}""")))
     @GetMapping
     CompletableFuture<ResponseEntity<ServicesResponse>> services(@RequestParam(required = false) String consistency,
-                                                                 HttpServletRequest request) {
+                                                                 ServerWebExchange request) {
         Predicate<Permission> visible = Callers.visibleTo(request);
         return registry.services(consistency(consistency)).thenApply(list -> Revisions.ok(new ServicesResponse(
                 list.services().stream().filter(service -> visible.test(new Permission(Permission.Access.DISCOVER, service.name()))).toList(),

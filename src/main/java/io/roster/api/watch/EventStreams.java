@@ -7,23 +7,26 @@ import io.roster.watch.RevisionCompactedException;
 import io.roster.watch.Subscription;
 import io.roster.watch.WatchHub;
 import io.roster.watch.WatchSink;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +38,18 @@ import java.util.function.Function;
  * with the last revision they saw. A revision older than the retained history is refused with 410 Gone
  * before anything is sent. Idle streams get keep-alive comments.
  *
- * <p>A stream is the servlet's own asynchronous request, written and completed here, not Spring's
- * {@code SseEmitter}: when a client left before the emitter's first write, the emitter lost the failure
- * and its request stayed open for good, one watcher and one socket each, and shutdown waited for them.
- * Here any failed write ends the subscription and completes the request, whichever thread wrote.
+ * <p>A stream is written here as a sequence of flushed chunks, not through Spring's
+ * {@code ServerSentEvent} encoding: the hub delivers events already filtered, the keep-alive timer adds
+ * comments, and either may end the stream. A client that leaves cancels the write, which ends its
+ * subscription; one that stops reading while events keep coming fills its stream's queue and is ended
+ * (it resumes from the last revision it saw).
  */
 @Component
 class EventStreams implements SmartLifecycle {
 
-    private static final String CONTENT_TYPE = MediaType.TEXT_EVENT_STREAM_VALUE + ";charset=UTF-8";
+    private static final MediaType CONTENT_TYPE = new MediaType(MediaType.TEXT_EVENT_STREAM, StandardCharsets.UTF_8);
+    /** Chunks a stream holds for a client slower than its changes before it is ended. */
+    private static final int QUEUE = 4096;
     /**
      * The last event of a stream whose history is gone (a snapshot replaced the member's state): resuming
      * cannot fill the gap, so the client lists the watched keys again and watches from that list's revision.
@@ -61,12 +67,9 @@ class EventStreams implements SmartLifecycle {
     private final ScheduledExecutorService keepAlives;
     private final long keepAliveMillis;
     private final JsonMapper json;
-    private final LostAsyncCompletions lostCompletions;
 
-    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties, JsonMapper json,
-                 LostAsyncCompletions lostCompletions) {
+    EventStreams(WatchHub hub, ScheduledExecutorService watchKeepAlives, RosterProperties properties, JsonMapper json) {
         this.hub = hub;
-        this.lostCompletions = lostCompletions;
         this.keepAlives = watchKeepAlives;
         this.keepAliveMillis = properties.watch().keepAliveInterval().toMillis();
         this.json = json;
@@ -78,31 +81,31 @@ class EventStreams implements SmartLifecycle {
      * @param payload what to send for an event, or null to skip it
      * @throws RevisionCompactedException before anything is written, for the error table's 410
      */
-    void open(HttpServletRequest request, HttpServletResponse response, String prefix, Long revision, String lastEventId,
-              Function<KeyEvent, Object> payload) throws IOException {
+    Mono<Void> open(ServerWebExchange exchange, String prefix, Long revision, String lastEventId, Function<KeyEvent, Object> payload) {
         long requested = startRevision(revision, lastEventId);
         long after = requested < 0 ? hub.latestRevision() : requested;
-        if ("HEAD".equals(request.getMethod())) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
             // The headers of a stream and no stream: a HEAD answer has no body, so no write would ever fail
             // to tell that the client left.
             startHeaders(response);
-            return;
+            return response.setComplete();
         }
         EventStream stream = new EventStream(payload);
         // Subscribing may refuse (410); the hub may also deliver retained events at once, from another
-        // thread: the stream holds them until its opening comment is written.
+        // thread: the stream's queue holds them behind its opening comment.
+        stream.send(comment("watching changes after revision " + after));
         Subscription subscription = hub.subscribe(prefix, after, stream);
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        async.addListener(stream); // first: the container may report the client's leaving at any moment now
         startHeaders(response);
-        stream.start(async, subscription, after);
+        DataBufferFactory buffers = response.bufferFactory();
+        return response.writeAndFlushWith(stream.start(subscription)
+                .map(bytes -> Mono.<DataBuffer>just(buffers.wrap(bytes))));
     }
 
-    private static void startHeaders(HttpServletResponse response) {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(CONTENT_TYPE);
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    private static void startHeaders(ServerHttpResponse response) {
+        response.setStatusCode(HttpStatus.OK);
+        response.getHeaders().setContentType(CONTENT_TYPE);
+        response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     @Override
@@ -145,49 +148,37 @@ class EventStreams implements SmartLifecycle {
     }
 
     /**
-     * One client's stream. Writes come from the hub's delivery thread and the keep-alive timer; they are
-     * serialized here, and the first one that fails ends everything once. The hub may deliver, or even end
-     * the subscription (a replay larger than a watcher's queue), before the request is set up: what it
-     * sent then is held and written first, and an early end completes the request as soon as there is one.
+     * One client's stream: a queue of chunks, fed by the hub's delivery thread and the keep-alive timer
+     * (serialized here), drained by the connection. Whatever ends it first (the client leaving, the hub,
+     * shutdown, a full queue) ends the subscription and the keep-alives, once.
      */
-    private final class EventStream implements WatchSink, AsyncListener {
+    private final class EventStream implements WatchSink {
         private final Function<KeyEvent, Object> payload;
-        /** Written before {@link #start}: what the hub delivered while the request was still being set up. */
-        private final List<byte[]> pending = new ArrayList<>();
-        private AsyncContext async;
+        private final Sinks.Many<byte[]> chunks = Sinks.many().unicast().onBackpressureBuffer(Queues.<byte[]>get(QUEUE).get());
         private Subscription subscription;
         private ScheduledFuture<?> keepAlive;
-        /** No more events are taken. */
+        /** No more chunks are taken. */
         private boolean ended;
-        /** The request is completed (or being completed): nothing more can be written. */
-        private boolean completed;
-        /** The container has called {@link #onComplete} or {@link #onError}. */
-        private volatile boolean reportedByContainer;
 
         EventStream(Function<KeyEvent, Object> payload) {
             this.payload = payload;
         }
 
-        synchronized void start(AsyncContext async, Subscription subscription, long after) {
-            this.async = async;
+        /** The chunks to write, once subscribed to the hub. */
+        synchronized reactor.core.publisher.Flux<byte[]> start(Subscription subscription) {
             this.subscription = subscription;
-            boolean endedEarly = ended;
-            List<byte[]> early = new ArrayList<>();
-            early.add(comment("watching changes after revision " + after));
-            early.addAll(pending);
-            pending.clear();
-            for (byte[] bytes : early) {
-                if (!send(bytes)) {
-                    return;
+            if (ended) {
+                subscription.close();
+            } else {
+                open.add(this);
+                try {
+                    keepAlive = keepAlives.scheduleAtFixedRate(this::sendKeepAlive, keepAliveMillis, keepAliveMillis,
+                            TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException shuttingDown) {
+                    end(RESUME, "this member is shutting down; resume on another member from the last revision seen");
                 }
             }
-            if (endedEarly) {
-                finish();
-                return;
-            }
-            open.add(this);
-            keepAlive = keepAlives.scheduleAtFixedRate(this::sendKeepAlive, keepAliveMillis, keepAliveMillis,
-                    TimeUnit.MILLISECONDS);
+            return chunks.asFlux().doFinally(signal -> finish());
         }
 
         @Override
@@ -195,7 +186,7 @@ class EventStreams implements SmartLifecycle {
             for (KeyEvent event : events) {
                 Object data = payload.apply(event);
                 if (data != null) {
-                    write(("id:" + event.revision() + "\ndata:" + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    send(("id:" + event.revision() + "\ndata:" + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
@@ -211,56 +202,29 @@ class EventStreams implements SmartLifecycle {
 
         /** The stream's last event: {@code event} says what the client does next, {@code message} says why. */
         synchronized void end(String event, String message) {
-            write(("event:" + event + "\ndata:" + message.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
-            finish();
+            send(("event:" + event + "\ndata:" + message.replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+            ended = true;
+            chunks.tryEmitComplete();
         }
 
         private synchronized void sendKeepAlive() {
-            write(comment("keep-alive"));
+            send(comment("keep-alive"));
         }
 
-        /**
-         * Called with this stream's lock held, like every write. A write that fails (the client left) makes Tomcat
-         * dispatch an error to a container thread, which calls {@link #onError} and then completes and recycles the
-         * request's processor. Unlocked, that could finish while the failed write was still unwinding inside
-         * Tomcat (Tomcat 11.0.27 and 11.0.29), and the next request given that processor was ended right after its
-         * first write: a watch closed after its opening comment, about once in 20 watches opened while other
-         * watchers' clients were leaving. Locked, {@link #onError} waits for the write to unwind.
-         */
-        private void write(byte[] bytes) {
+        /** Queues a chunk; a client so far behind that its queue is full is ended and resumes later. */
+        synchronized void send(byte[] bytes) {
             if (ended) {
                 return;
             }
-            if (async == null) {
-                pending.add(bytes);
-                return;
-            }
-            send(bytes);
-        }
-
-        /** @return whether the bytes went out; a failure has ended the stream */
-        private boolean send(byte[] bytes) {
-            if (completed) {
-                return false;
-            }
-            try {
-                var out = async.getResponse().getOutputStream();
-                out.write(bytes);
-                out.flush();
-                return true;
-            } catch (IOException | IllegalStateException clientGoneOrCompleted) {
-                // A client that left is normal; there is no one to tell.
+            Sinks.EmitResult result = chunks.tryEmitNext(bytes);
+            if (result.isFailure()) {
+                ended = true;
+                chunks.tryEmitComplete();
                 finish();
-                // The one case where Tomcat may lose the request: see LostAsyncCompletions.
-                lostCompletions.watch(async, () -> reportedByContainer);
-                return false;
             }
         }
 
-        /**
-         * Ends the subscription and, once there is one, the request; safe from any thread and more than
-         * once. Before {@link #start} it only marks the end, which start then completes.
-         */
+        /** Ends the subscription and the keep-alives; safe from any thread and more than once. */
         private synchronized void finish() {
             ended = true;
             open.remove(this);
@@ -270,42 +234,10 @@ class EventStreams implements SmartLifecycle {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
             }
-            if (async != null && !completed) {
-                completed = true;
-                try {
-                    async.complete();
-                } catch (IllegalStateException alreadyCompleted) {
-                    // The container ended it first (client error, shutdown).
-                }
-            }
         }
+    }
 
-        private static byte[] comment(String text) {
-            return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            reportedByContainer = true;
-            synchronized (this) {
-                completed = true;
-            }
-            finish();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            finish();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            reportedByContainer = true;
-            finish();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-        }
+    private static byte[] comment(String text) {
+        return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -9,8 +9,6 @@ import io.roster.api.auth.Callers;
 import io.roster.auth.Permission;
 import io.roster.kv.KvService;
 import io.roster.store.KeyEvent;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -49,14 +48,14 @@ class KvWatchController {
             id:12\\n            data:{\\"type\\":\\"PUT\\",\\"key\\":\\"config/app/db\\",\\"value\\":\\"postgres://db\\",\\"modRevision\\":12,\\"version\\":3,\\"revision\\":12,\\"cause\\":\\"request\\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; get again at currentRevision")
     @GetMapping(path = "/{*key}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void watch(@PathVariable String key, @RequestParam(defaultValue = "false") boolean prefix,
-               @RequestParam(required = false) Long revision,
-               @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-               HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Mono<Void> watch(@PathVariable String key, @RequestParam(defaultValue = "false") boolean prefix,
+                     @RequestParam(required = false) Long revision,
+                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                     ServerWebExchange exchange) {
         String watched = key.startsWith("/") ? key.substring(1) : key;
         kv.requireWatchable(watched, prefix);
-        Predicate<Permission> visible = Callers.visibleTo(request);
-        streams.open(request, response, watched, revision, lastEventId, event ->
+        Predicate<Permission> visible = Callers.visibleTo(exchange);
+        return streams.open(exchange, watched, revision, lastEventId, event ->
                 (prefix || event.kv().key().equals(watched)) && visible.test(new Permission(Permission.Access.READ, event.kv().key()))
                         ? view(event) : null);
     }

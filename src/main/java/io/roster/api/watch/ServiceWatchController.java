@@ -11,8 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,8 +18,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.util.function.Predicate;
 
 
@@ -51,10 +50,10 @@ class ServiceWatchController {
             id:42\n            data:{\"type\":\"PUT\",\"service\":\"web\",\"instanceId\":\"web-1\",\"instance\":{},\"revision\":42,\"reason\":\"registered\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void all(@RequestParam(required = false) Long revision,
-             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-             HttpServletRequest request, HttpServletResponse response) throws IOException {
-        stream(request, response, RegistryKeys.PREFIX, revision, lastEventId);
+    Mono<Void> all(@RequestParam(required = false) Long revision,
+                   @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                   ServerWebExchange exchange) {
+        return stream(exchange, RegistryKeys.PREFIX, revision, lastEventId);
     }
 
     @Operation(summary = "Watch one service (Server-Sent Events)", description = WATCH)
@@ -62,17 +61,16 @@ class ServiceWatchController {
             id:43\n            data:{\"type\":\"DELETE\",\"service\":\"web\",\"instanceId\":\"web-1\",\"revision\":43,\"reason\":\"expired\"}""")))
     @ApiResponse(responseCode = "410", description = "The revision is older than the retained history; list again at currentRevision")
     @GetMapping(path = "/{service}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void service(@PathVariable String service, @RequestParam(required = false) Long revision,
-                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                 HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Mono<Void> service(@PathVariable String service, @RequestParam(required = false) Long revision,
+                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                       ServerWebExchange exchange) {
         registry.limits().requireName("service", service);
-        stream(request, response, RegistryKeys.servicePrefix(service), revision, lastEventId);
+        return stream(exchange, RegistryKeys.servicePrefix(service), revision, lastEventId);
     }
 
-    private void stream(HttpServletRequest request, HttpServletResponse response, String prefix, Long revision, String lastEventId)
-            throws IOException {
-        Predicate<Permission> visible = Callers.visibleTo(request);
-        streams.open(request, response, prefix, revision, lastEventId, event -> {
+    private Mono<Void> stream(ServerWebExchange exchange, String prefix, Long revision, String lastEventId) {
+        Predicate<Permission> visible = Callers.visibleTo(exchange);
+        return streams.open(exchange, prefix, revision, lastEventId, event -> {
             RegistryEvent change = RegistryEvent.of(event);
             return change == null || !visible.test(new Permission(Permission.Access.DISCOVER, change.service()))
                     ? null : RegistryEventView.of(change);
