@@ -107,6 +107,26 @@ class HostileInputRegressionTest extends RealNodeTest {
         assertThat(gzip.bodyText()).contains("Transfer-Encoding");
     }
 
+    /**
+     * Found by the fuzzer once the API ran on Reactor Netty: a target that is not a path ({@code ?}) or has a
+     * fragment reached the console's redirect without credentials, a chunked body whose framing breaks got an
+     * empty 400, and a Content-Type with a wildcard a 415 without a detail.
+     */
+    @Test
+    void targetsThatAreNoPathBrokenChunksAndWildcardContentTypesAreProblems() {
+        for (String request : List.of("GET ? HTTP/1.1", "GET /ui#frag HTTP/1.1", "GET * HTTP/1.1")) {
+            RawHttp.Response answer = raw().exchange((request + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertProblem(answer, 400);
+        }
+        RawHttp.Response brokenChunk = raw().exchange(("PUT /v1/kv/a HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertProblem(brokenChunk, 400);
+        RawHttp.Response wildcard = withBody("PUT", "/v1/kv/a", "application/*", "{\"value\":\"x\"}");
+        assertProblem(wildcard, 415);
+        assertThat(wildcard.bodyText()).contains("application/json");
+        assertThat(http.get("/v1/kv/a").status()).isEqualTo(404);
+    }
+
     @Test
     void aHeadRequestOnAWatchEndsAndLeavesNoWatcher() {
         int before = watchHub.subscriberCount();
