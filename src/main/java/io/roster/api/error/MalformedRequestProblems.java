@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -54,10 +55,12 @@ class MalformedRequestProblems implements NettyServerCustomizer {
      */
     private static final class Refuser extends ChannelDuplexHandler {
         private boolean refused;
+        /** The request being answered is a HEAD: its answer has no body, whatever its status. */
+        private boolean head;
 
         @Override
         public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
-            if (message instanceof FullHttpResponse response && response.status().code() >= 400 && !response.content().isReadable()
+            if (!head && message instanceof FullHttpResponse response && response.status().code() >= 400 && !response.content().isReadable()
                     && !response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
                 HttpStatus status = HttpStatus.resolve(response.status().code());
                 if (status != null) {
@@ -80,6 +83,7 @@ class MalformedRequestProblems implements NettyServerCustomizer {
                 return;
             }
             if (message instanceof HttpRequest request) {
+                head = HttpMethod.HEAD.equals(request.method());
                 Refusal refusal = refusal(request);
                 if (refusal != null) {
                     refused = true;

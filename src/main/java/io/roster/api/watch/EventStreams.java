@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -165,7 +166,7 @@ class EventStreams implements SmartLifecycle {
         }
 
         /** The chunks to write, once subscribed to the hub. */
-        synchronized reactor.core.publisher.Flux<byte[]> start(Subscription subscription) {
+        synchronized Flux<byte[]> start(Subscription subscription) {
             this.subscription = subscription;
             if (ended) {
                 subscription.close();
