@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.beans.TypeMismatchException;
@@ -20,6 +21,8 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.MissingRequestValueException;
@@ -29,6 +32,7 @@ import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -83,7 +87,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (value instanceof Object[] values) {
             repeated = values.length > 1 ? " (it is given " + values.length + " times; give it once)" : "";
             value = values.length == 0 ? "" : values[0];
-        } else if (value instanceof java.util.List<?> values) {
+        } else if (value instanceof List<?> values) {
             repeated = values.size() > 1 ? " (it is given " + values.size() + " times; give it once)" : "";
             value = values.isEmpty() ? "" : values.get(0);
         }
@@ -129,7 +133,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.putAll(headers);
         if (body instanceof ProblemDetail problem) {
-            problemHeaders.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             if (problem.getDetail() == null) {
                 // Spring leaves some out, such as a 415 for a Content-Type with a wildcard.
                 problem.setDetail(status.value() == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()
@@ -141,12 +145,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static boolean isBody(MethodParameter parameter) {
-        return parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class);
+        return parameter.hasParameterAnnotation(RequestBody.class);
     }
 
     private static String parameterName(MethodParameter parameter, TypeMismatchException mismatch) {
-        org.springframework.web.bind.annotation.RequestParam param = parameter.getParameterAnnotation(
-                org.springframework.web.bind.annotation.RequestParam.class);
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
         if (param != null && !param.name().isEmpty()) {
             return param.name();
         }
@@ -156,7 +159,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** A body past what the JSON decoder holds in memory, which is set to the request body limit. */
     @ExceptionHandler(DataBufferLimitException.class)
-    ResponseEntity<ProblemDetail> bufferLimit(DataBufferLimitException e, ServerWebExchange exchange) {
+    ResponseEntity<ProblemDetail> bufferLimit(DataBufferLimitException e) {
         return ApiProblems.invalidInput(InvalidInputException.overLimit("body", "the request body exceeds the limit"
                 + " (roster.limits.max-request-body)", null, true));
     }
@@ -171,7 +174,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ActuatorProblemFilter.UNKNOWN_NAME);
             problem.setTitle("Not Found");
             problem.setProperty("field", "path");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
         return unexpected(e);
     }
