@@ -194,11 +194,11 @@ preload_lookup() {   # 10 instances of lookup-svc (Roster) / 10 keys under regis
 
 # -------------------------------------------------------------------------------------- profiling
 # What a heartbeat's stacks pass through, for profile-heartbeat.txt (see bench/collapsed-summary.awk).
-HEARTBEAT_PARTS="HTTP event loops (Reactor Netty)=^\\[reactor-http-[a-z]+-[0-9]+\
-@@reading and parsing requests=HttpObjectDecoder\\.decode@@web filters and heartbeat endpoint=HttpWebHandlerAdapter\\.handle\
+HEARTBEAT_PARTS="HTTP event loops (Reactor Netty)=^\\[webflux-http-[a-z_]+-[0-9]+\
+@@reading and parsing requests=HttpObjectDecoder\\.decode@@web filters and heartbeat endpoint=DefaultWebFilterChain\\.invokeFilter\
 @@Micrometer observation of requests=SimpleObservation\\.(start|stop)@@heartbeat endpoint=HeartbeatEndpoint\
 @@renewing (store lookup, lease, forwarding)=RegistryService\\.heartbeat|LeaseService\\.keepAliveOnLeader|CoalescedLeaderCalls\
-@@writing answers to sockets=SocketDispatcher\\.write0|FileDispatcherImpl\\.writev?0|Native\\.writev?@@peer RPC (bolt)=com/alipay/remoting\
+@@writing answers to sockets=SocketDispatcher\\.write0|FileDispatcherImpl\\.writev?0|Native\\.writev?|SubmissionQueue\\.submit@@peer RPC (bolt)=com/alipay/remoting\
 @@parking and waking threads=LockSupport\\.(park|unpark)"
 
 profile_heartbeat() {   # an unrecorded 64-client heartbeat run with async-profiler on every node, summarised
