@@ -209,11 +209,11 @@ class HostileInputFuzzTest extends RealNodeTest {
             violations.add("seed " + seed + ": service 'seeded' has " + lookup.size() + " instances, not " + SEEDED_INSTANCES.size());
         }
         try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> requestsInProgress() == 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> RequestsInProgress.count() == 0);
         } catch (ConditionTimeoutException e) {
-            violations.add("seed " + seed + ": " + requestsInProgress() + " asynchronous requests (watches, blocking queries) are"
+            violations.add("seed " + seed + ": " + RequestsInProgress.count() + " asynchronous requests (watches, blocking queries) are"
                     + " still in progress 15 s after the run, though every client has gone; shutdown would wait for them: "
-                    + AsyncRequests.stillInProgress());
+                    + RequestsInProgress.stillInProgress());
         }
         heartbeatFailures.forEach(failure -> violations.add("seed " + seed + ": a heartbeat of a seeded instance failed: " + failure));
         if (output.getAll().contains(TOKEN)) {
@@ -323,7 +323,7 @@ class HostileInputFuzzTest extends RealNodeTest {
 
     /** Which requests have not ended, to name them when some never do: what a graceful shutdown waits for. */
     @TestConfiguration
-    static class AsyncRequests {
+    static class RequestsInProgress {
 
         private static final Map<Long, String> IN_PROGRESS = new ConcurrentHashMap<>();
         private static final AtomicLong IDS = new AtomicLong();
@@ -375,17 +375,12 @@ class HostileInputFuzzTest extends RealNodeTest {
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(hub.subscriberCount()).as("watchers still subscribed after their clients left").isLessThanOrEqualTo(watchersBefore);
-            assertThat(requestsInProgress()).as("asynchronous requests graceful shutdown would wait for: %s", AsyncRequests.stillInProgress())
+            assertThat(RequestsInProgress.count()).as("asynchronous requests graceful shutdown would wait for: %s", RequestsInProgress.stillInProgress())
                     .isZero();
         });
     }
 
     // ---------------------------------------------------------------- the checks
-
-    /** Requests still in progress: what a graceful shutdown waits for. */
-    private int requestsInProgress() {
-        return AsyncRequests.count();
-    }
 
     private static List<String> check(Request request, Response response) {
         List<String> problems = new ArrayList<>();

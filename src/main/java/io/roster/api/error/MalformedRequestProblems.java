@@ -134,7 +134,7 @@ class MalformedRequestProblems implements NettyServerCustomizer {
             }
             // Refused before the credentials are looked at, as a servlet container would: a slash that a
             // decoder turns into another path, or a path that climbs above the root.
-            if (hasEncodedSlash(rawPath) || climbsAboveRoot(rawPath)) {
+            if (RequestPaths.encodesSlash(rawPath) || RequestPaths.climbsAboveRoot(rawPath)) {
                 return new Refusal(HttpStatus.BAD_REQUEST, "Ambiguous path", RequestPaths.ambiguity(rawPath), "path");
             }
             return null;
@@ -150,31 +150,6 @@ class MalformedRequestProblems implements NettyServerCustomizer {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        private static boolean hasEncodedSlash(String rawPath) {
-            for (int i = rawPath.indexOf('%'); i >= 0 && i + 2 < rawPath.length(); i = rawPath.indexOf('%', i + 1)) {
-                char high = rawPath.charAt(i + 1);
-                char low = Character.toUpperCase(rawPath.charAt(i + 2));
-                if ((high == '2' && low == 'F') || (high == '5' && low == 'C')) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static boolean climbsAboveRoot(String rawPath) {
-            int depth = 0;
-            for (String segment : rawPath.split("/", -1)) {
-                if (segment.equals("..")) {
-                    if (--depth < 0) {
-                        return true;
-                    }
-                } else if (!segment.isEmpty() && !segment.equals(".")) {
-                    depth++;
-                }
-            }
-            return false;
         }
 
         private static boolean isUri(String target) {

@@ -40,6 +40,43 @@ final class RequestPaths {
         return null;
     }
 
+    /**
+     * Whether the path encodes a slash or a backslash ({@code %2F}, {@code %5C}): a decoder would make it
+     * another path, so it is refused before the credentials are even looked at.
+     */
+    static boolean encodesSlash(String rawPath) {
+        for (int i = rawPath.indexOf('%'); i >= 0 && i + 2 < rawPath.length(); i = rawPath.indexOf('%', i + 1)) {
+            int high = hex(rawPath.charAt(i + 1));
+            int low = hex(rawPath.charAt(i + 2));
+            if (high >= 0 && low >= 0 && isSlash(high * 16 + low)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the path's dot-dot segments climb above the root ({@code /../x}); refused like an encoded slash. */
+    static boolean climbsAboveRoot(String rawPath) {
+        if (!rawPath.contains("..")) {
+            return false;
+        }
+        int depth = 0;
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.equals("..")) {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSlash(int c) {
+        return c == '/' || c == '\\';
+    }
+
     private static String encodingProblem(String rawPath, int percent) {
         if (percent + 2 >= rawPath.length() || hex(rawPath.charAt(percent + 1)) < 0 || hex(rawPath.charAt(percent + 2)) < 0) {
             return "the path has a '%' that does not start an escape of two hex digits; encode a '%' as %25";
@@ -49,7 +86,7 @@ final class RequestPaths {
         if (isUnreserved(decoded)) {
             return "the path encodes '" + (char) decoded + "' as " + escape + "; send letters, digits and '-._~' as they are";
         }
-        if (decoded == '/' || decoded == '\\') {
+        if (isSlash(decoded)) {
             return "the path has an encoded slash (" + escape + "); slashes separate path segments and cannot be part of a name";
         }
         if (decoded < 0x20 || decoded == 0x7f) {
