@@ -127,7 +127,13 @@ public final class MembershipService {
         // A runtime member's id has a nonce: re-adding a removed member at the same URL makes a new member.
         long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         Member member = new Member(id, name, peers, List.of(), learner);
-        return raft.propose(new AddMember(member)).thenCompose(result -> afterBarrier(() -> result)).thenApply(result -> {
+        String address = address(member);
+        return raft.callLeader(IN_CONFIGURATION, address).thenCompose(inConfiguration -> {
+            if (inConfiguration) {
+                throw new MembershipException(peerAddressTaken(peers.get(0), address));
+            }
+            return raft.propose(new AddMember(member));
+        }).thenCompose(result -> afterBarrier(() -> result)).thenApply(result -> {
             requireDone(result);
             Map<String, String> cluster = new LinkedHashMap<>();
             store.members().forEach(existing -> cluster.put(existing.name(), existing.peerUrls().get(0)));
@@ -208,7 +214,7 @@ public final class MembershipService {
     }
 
     public boolean inConfigurationOnLeader(String address) {
-        if (raft.configurationChanging()) {
+        if (raft.configurationChanging(address)) {
             // The change taking it out may be in this leader's log only: stopped now, it could still be needed
             // for a quorum (of two members, the one left would wait for it forever).
             return true;
@@ -356,6 +362,18 @@ public final class MembershipService {
             }
         }
         return reachable;
+    }
+
+    /**
+     * Why a new member cannot have this peer address while Raft's configuration has it. The reconciler knows
+     * members by peer address: a new member recorded there before a removed one is out of the configuration would
+     * take its place as a voter, on an empty log, instead of joining as a learner.
+     */
+    private String peerAddressTaken(String peerUrl, String address) {
+        return store.members().stream().filter(member -> address(member).equals(address)).findFirst()
+                .map(member -> "peer URL " + peerUrl + " is already used by member " + describe(member))
+                .orElse("peer URL " + peerUrl + " still belongs to a removed member: the leader has not yet taken it out of"
+                        + " the Raft configuration. Try again in a few seconds");
     }
 
     static String address(Member member) {

@@ -11,13 +11,14 @@ import io.roster.store.command.Noop;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static io.roster.raft.NodeHandle.peerId;
@@ -32,7 +33,8 @@ final class ConfigurationChanges {
     private final ScheduledExecutorService timer;
     private final PeerUrl self;
     private final Duration electionTimeout;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Peers ({@code host:port}) with a change under way, counted: a peer may be in a change and a retry of it. */
+    private final Map<String, Integer> changing = new ConcurrentHashMap<>();
 
     ConfigurationChanges(NodeHandle node, LeaderRouter router, Executor completions, ScheduledExecutorService timer, PeerUrl self,
                          Duration electionTimeout) {
@@ -53,7 +55,8 @@ final class ConfigurationChanges {
     }
 
     CompletableFuture<Void> addLearner(PeerUrl peer) {
-        return configurationChange(done -> node.require().addLearners(List.of(peerId(peer)), done), "add learner " + peer);
+        return configurationChange(peerId(peer), done -> node.require().addLearners(List.of(peerId(peer)), done),
+                "add learner " + peer);
     }
 
     /**
@@ -64,9 +67,9 @@ final class ConfigurationChanges {
      */
     CompletableFuture<Void> promote(PeerUrl peer) {
         PeerId id = peerId(peer);
-        return configurationChange(done -> node.require().removeLearners(List.of(id), done), "promote " + peer + " (leave learners)")
+        return configurationChange(id, done -> node.require().removeLearners(List.of(id), done), "promote " + peer + " (leave learners)")
                 .thenCompose(ignored -> appendingUntilDone(
-                        configurationChange(done -> node.require().addPeer(id, done), "promote " + peer)));
+                        configurationChange(id, done -> node.require().addPeer(id, done), "promote " + peer)));
     }
 
     /**
@@ -89,7 +92,7 @@ final class ConfigurationChanges {
 
     CompletableFuture<Void> removeFromConfiguration(String peerAddress) {
         PeerId peer = PeerId.parsePeer(peerAddress);
-        return configurationChange(done -> {
+        return configurationChange(peer, done -> {
             Node current = node.require();
             if (current.listLearners().contains(peer)) {
                 current.removeLearners(List.of(peer), done);
@@ -114,23 +117,25 @@ final class ConfigurationChanges {
     }
 
     /**
-     * Whether a change has been started and has not completed. JRaft lists a change's new configuration as
-     * soon as its first entry is in the leader's own log, before the other members have it: until the
-     * change completes, what {@link #configuration()} says may not hold if the leader stops.
+     * Whether a change of this peer ({@code host:port}) has been started and has not completed. JRaft lists a
+     * change's new configuration as soon as its first entry is in the leader's own log, before the other members
+     * have it: until the change completes, what {@link #configuration()} says of the peer may not hold if the
+     * leader stops.
      */
-    boolean changing() {
-        return inFlight.get() > 0;
+    boolean changing(String peerAddress) {
+        return changing.containsKey(peerAddress);
     }
 
-    private CompletableFuture<Void> configurationChange(Consumer<Closure> change, String what) {
+    private CompletableFuture<Void> configurationChange(PeerId peer, Consumer<Closure> change, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        String address = peer.toString();
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
+                changing.computeIfPresent(address, (ignored, count) -> count == 1 ? null : count - 1);
             }
         };
-        inFlight.incrementAndGet();
+        changing.merge(address, 1, Integer::sum);
         try {
             change.accept(status -> {
                 end.run();

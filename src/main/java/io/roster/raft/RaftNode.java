@@ -228,9 +228,9 @@ public final class RaftNode implements AutoCloseable {
         return changes.configuration();
     }
 
-    /** Whether a change of voters or learners is under way on this leader (see {@link ConfigurationChanges#changing}). */
-    public boolean configurationChanging() {
-        return changes.changing();
+    /** Whether a change of this peer ({@code host:port}) is under way on this leader (see {@link ConfigurationChanges#changing}). */
+    public boolean configurationChanging(String peerAddress) {
+        return changes.changing(peerAddress);
     }
 
     /** Voters and learners as JRaft's configuration holds them ({@code host:port}). */
