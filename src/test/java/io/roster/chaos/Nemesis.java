@@ -64,6 +64,8 @@ final class Nemesis {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Map<Kind, Integer> injections = new EnumMap<>(Kind.class);
     private final AtomicInteger rejoins = new AtomicInteger();
+    /** Removals whose outcome the first answer left open, settled once the round's faults are healed. */
+    private final List<Runnable> unsettledRemovals = new ArrayList<>();
     private final Map<String, SmallDisk> disks;
 
     /** @param disks each member's small disk, for {@link Kind#DISK_FULL} */
@@ -97,6 +99,8 @@ final class Nemesis {
                 for (int i = heals.size() - 1; i >= 0; i--) {
                     heals.get(i).run();
                 }
+                unsettledRemovals.forEach(Runnable::run);
+                unsettledRemovals.clear();
             }
             Pacing.pause(MIN_CALM_MILLIS + random.nextInt(MAX_CALM_MILLIS - MIN_CALM_MILLIS));
         }
@@ -215,31 +219,81 @@ final class Nemesis {
 
     /**
      * Removes the member through another one, as an operator would, and stops it; the heal adds it back and
-     * starts it on a new, empty data dir. A removal the cluster refuses (no quorum while other faults hold)
-     * leaves the member as it is.
+     * starts it on a new, empty data dir. A removal refused for want of a quorum (while other faults hold) leaves
+     * the member as it is; one without a clear answer (none at all, a 503 that may have applied, a 409 saying it
+     * is recorded but not yet out of Raft's configuration) is settled once every fault of the round is healed.
      */
     private Runnable churn(String name) {
         RosterProcess leaving = cluster.member(name);
+        String id;
         try {
-            RosterProcess via = otherRunning(leaving);
-            // By peer URL: a member added back has no name in the table until it has started and published it.
-            String peerUrl = ProcessCluster.peerUrl(cluster.peerPortFor(name));
-            String id = via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
-                    .filter(member -> member.path("peerUrls").valueStream().anyMatch(url -> url.asString().equals(peerUrl)))
-                    .findFirst().map(member -> member.path("id").asString())
-                    .orElseThrow(() -> new IllegalStateException("no member at " + peerUrl));
-            RosterHttp.Reply removed = via.client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
-            if (removed.status() != 200) {
-                note("removing member " + name + " refused: " + removed);
-                return () -> { };
-            }
+            id = memberIdAt(otherRunning(leaving), ProcessCluster.peerUrl(cluster.peerPortFor(name)));
         } catch (RuntimeException unavailable) {
             note("removing member " + name + " failed: " + unavailable);
+            return () -> { };
+        }
+        RosterHttp.Reply removed;
+        try {
+            removed = otherRunning(leaving).client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
+        } catch (RuntimeException unanswered) {
+            note("removing member " + name + " got no answer (" + unanswered + "); settled after the heals");
+            unsettledRemovals.add(() -> settleRemoval(name, leaving, id));
+            return () -> { };
+        }
+        if (removed.status() != 200) {
+            note("removing member " + name + " not confirmed: " + removed + "; settled after the heals");
+            unsettledRemovals.add(() -> settleRemoval(name, leaving, id));
             return () -> { };
         }
         note("removed member " + name);
         leaving.kill9();
         return () -> addBack(name, leaving);
+    }
+
+    /** By peer URL: a member added back has no name in the table until it has started and published it. */
+    private static String memberIdAt(RosterProcess via, String peerUrl) {
+        return via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
+                .filter(member -> member.path("peerUrls").valueStream().anyMatch(url -> url.asString().equals(peerUrl)))
+                .findFirst().map(member -> member.path("id").asString())
+                .orElseThrow(() -> new IllegalStateException("no member at " + peerUrl));
+    }
+
+    /**
+     * Asks again, now that the cluster has a quorum, until the answer is clear: removed (200, or 404 when an
+     * earlier attempt took effect) completes the churn; a 409 is a refusal only while the table still lists the
+     * member, since the leader also answers 409 when it has recorded the removal but not yet changed the
+     * configuration. Otherwise a member the cluster removed would run on, never added back.
+     */
+    private void settleRemoval(String name, RosterProcess member, String id) {
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.multipliedBy(6).toNanos();
+        RosterHttp.Reply last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                RosterProcess via = otherRunning(member);
+                last = via.client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
+                boolean removed = last.status() == 200 || last.status() == 404
+                        || last.status() == 409 && !isListed(via, id);
+                if (removed) {
+                    note("removal of member " + name + " settled: removed (" + last.status() + ")");
+                    member.kill9();
+                    addBack(name, member);
+                    return;
+                }
+                if (last.status() == 409) {
+                    note("removal of member " + name + " settled: refused (" + last + ")");
+                    return;
+                }
+            } catch (UncheckedIOException unanswered) {
+                // Not answered yet: a member just restarted, or an election under way.
+            }
+            Pacing.pause(500);
+        }
+        throw new AssertionError("the removal of member " + name + " was not settled; last answer: " + last);
+    }
+
+    private static boolean isListed(RosterProcess via, String id) {
+        return via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
+                .anyMatch(member -> member.path("id").asString().equals(id));
     }
 
     private void addBack(String name, RosterProcess left) {
