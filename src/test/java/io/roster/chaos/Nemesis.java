@@ -6,6 +6,7 @@ import io.roster.testing.RosterProcess;
 import io.roster.testing.SmallDisk;
 import io.roster.testing.net.Fault;
 import io.roster.testing.net.Network;
+import tools.jackson.databind.JsonNode;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Injects faults into a process cluster whose links run through a {@link Network}, one round at a time: a
@@ -252,10 +254,19 @@ final class Nemesis {
 
     /** By peer URL: a member added back has no name in the table until it has started and published it. */
     private static String memberIdAt(RosterProcess via, String peerUrl) {
-        return via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
+        return members(via)
                 .filter(member -> member.path("peerUrls").valueStream().anyMatch(url -> url.asString().equals(peerUrl)))
                 .findFirst().map(member -> member.path("id").asString())
                 .orElseThrow(() -> new IllegalStateException("no member at " + peerUrl));
+    }
+
+    /** The member table as {@code via} answers it; an IllegalStateException when it cannot (no leader, say). */
+    private static Stream<JsonNode> members(RosterProcess via) {
+        RosterHttp.Reply table = via.client().withTimeout(CONTROL_TIMEOUT).request("GET", "/v1/members", null);
+        if (table.status() != 200) {
+            throw new IllegalStateException("GET /v1/members answered " + table);
+        }
+        return table.json().path("members").valueStream();
     }
 
     /**
@@ -283,7 +294,7 @@ final class Nemesis {
                     note("removal of member " + name + " settled: refused (" + last + ")");
                     return;
                 }
-            } catch (UncheckedIOException unanswered) {
+            } catch (UncheckedIOException | IllegalStateException unanswered) {
                 // Not answered yet: a member just restarted, or an election under way.
             }
             Pacing.pause(500);
@@ -292,8 +303,7 @@ final class Nemesis {
     }
 
     private static boolean isListed(RosterProcess via, String id) {
-        return via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
-                .anyMatch(member -> member.path("id").asString().equals(id));
+        return members(via).anyMatch(member -> member.path("id").asString().equals(id));
     }
 
     private void addBack(String name, RosterProcess left) {
@@ -310,7 +320,7 @@ final class Nemesis {
                 } else if (added.status() == 409 && added.body().contains("already exists")) {
                     // An earlier attempt whose answer was lost did add it: start it with the table as it is.
                     // An unstarted member is listed without its name: it is the one at this peer URL.
-                    initialCluster = via.client().request("GET", "/v1/members", null).json().path("members").valueStream()
+                    initialCluster = members(via)
                             .map(member -> {
                                 String url = member.path("peerUrls").get(0).asString();
                                 return (url.equals(peerUrl) ? name : member.path("name").asString()) + "=" + url;
@@ -331,7 +341,7 @@ final class Nemesis {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the cluster did not take member " + name + " back: " + added);
                 }
-            } catch (UncheckedIOException unavailable) {
+            } catch (UncheckedIOException | IllegalStateException unavailable) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the cluster did not take member " + name + " back", unavailable);
                 }
