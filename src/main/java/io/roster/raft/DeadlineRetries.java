@@ -28,8 +28,12 @@ final class DeadlineRetries {
         return System.nanoTime() + requestTimeout.toNanos();
     }
 
-    /** Retries {@code attempt} after a {@link NotLeaderException} until the deadline; other failures end it. */
-    <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> attempt, long deadline, String what) {
+    /**
+     * Retries {@code attempt} after a {@link NotLeaderException} until the deadline; other failures end it.
+     *
+     * @param mayWrite whether the attempt may change state, so that one cut off by the deadline may have changed it
+     */
+    <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> attempt, long deadline, String what, boolean mayWrite) {
         CompletableFuture<T> outcome = new CompletableFuture<>();
         Runnable[] run = new Runnable[1];
         run[0] = () -> {
@@ -54,7 +58,8 @@ final class DeadlineRetries {
                             + requestTimeout.toMillis() + " ms (" + cause.getMessage() + ")", false));
                 } else if (cause instanceof java.util.concurrent.TimeoutException) {
                     outcome.completeExceptionally(new RaftUnavailableException(what + " did not complete within "
-                            + requestTimeout.toMillis() + " ms; a write may or may not have been applied", true));
+                            + requestTimeout.toMillis() + " ms" + (mayWrite ? "; a write may or may not have been applied"
+                            : "; nothing was changed, try again"), mayWrite));
                 } else {
                     outcome.completeExceptionally(cause);
                 }

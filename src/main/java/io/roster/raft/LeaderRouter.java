@@ -115,7 +115,7 @@ final class LeaderRouter {
                                                    boolean idempotent) {
         long deadline = retries.deadline();
         return retries.run(() -> node.isLeader() ? local.get() : forward(operation, request, idempotent, deadline),
-                deadline, operation.name());
+                deadline, operation.name(), true);
     }
 
     private <A> CompletableFuture<A> forward(PeerOperation<?, A> operation, byte[] request, boolean idempotent, long deadline) {

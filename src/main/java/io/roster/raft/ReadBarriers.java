@@ -26,7 +26,7 @@ final class ReadBarriers {
     }
 
     CompletableFuture<Void> readBarrier() {
-        return retries.run(this::readIndexOnce, retries.deadline(), "a linearizable read");
+        return retries.run(this::readIndexOnce, retries.deadline(), "a linearizable read", false);
     }
 
     private CompletableFuture<Void> readIndexOnce() {
