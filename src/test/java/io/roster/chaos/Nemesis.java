@@ -238,18 +238,20 @@ final class Nemesis {
         try {
             removed = otherRunning(leaving).client().withTimeout(CONTROL_TIMEOUT).request("DELETE", "/v1/members/" + id, null);
         } catch (RuntimeException unanswered) {
-            note("removing member " + name + " got no answer (" + unanswered + "); settled after the heals");
-            unsettledRemovals.add(() -> settleRemoval(name, leaving, id));
-            return () -> { };
+            return settledAfterTheHeals(name, leaving, id, "got no answer (" + unanswered + ")");
         }
         if (removed.status() != 200) {
-            note("removing member " + name + " not confirmed: " + removed + "; settled after the heals");
-            unsettledRemovals.add(() -> settleRemoval(name, leaving, id));
-            return () -> { };
+            return settledAfterTheHeals(name, leaving, id, "not confirmed: " + removed);
         }
         note("removed member " + name);
         leaving.kill9();
         return () -> addBack(name, leaving);
+    }
+
+    private Runnable settledAfterTheHeals(String name, RosterProcess member, String id, String answer) {
+        note("removing member " + name + " " + answer + "; settled after the heals");
+        unsettledRemovals.add(() -> settleRemoval(name, member, id));
+        return () -> { };
     }
 
     /** By peer URL: a member added back has no name in the table until it has started and published it. */
