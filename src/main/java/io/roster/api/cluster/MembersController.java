@@ -79,7 +79,8 @@ class MembersController {
     @ApiResponse(responseCode = "201", description = "Added", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = """
             {"member":{"id":"2c3e4f5a6b7c8d9e","name":"","peerUrls":["http://10.0.0.4:2380"],"clientUrls":[],"isLeader":false,"isLearner":false,"status":"unstarted"},"initialCluster":"n1=http://10.0.0.1:2380,n2=http://10.0.0.2:2380,n3=http://10.0.0.3:2380,n4=http://10.0.0.4:2380","initialClusterState":"existing","env":{"ROSTER_NAME":"n4","ROSTER_INITIAL_CLUSTER":"n1=http://10.0.0.1:2380,n2=http://10.0.0.2:2380,n3=http://10.0.0.3:2380,n4=http://10.0.0.4:2380","ROSTER_INITIAL_CLUSTER_STATE":"existing"}}""")))
-    @ApiResponse(responseCode = "409", description = "The name or a peer URL is already in use")
+    @ApiResponse(responseCode = "409", description = "The name or a peer URL is already in use, or the peer URL is still a"
+            + " removed member's in Raft's configuration (try again in a few seconds)")
     @PostMapping
     CompletableFuture<ResponseEntity<AddMemberResponse>> add(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             examples = @ExampleObject(value = """
@@ -112,7 +113,8 @@ class MembersController {
     @ApiResponse(responseCode = "200", description = "Removed", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = "{\"removed\":" + MEMBER + ",\"members\":[]}")))
     @ApiResponse(responseCode = "404", description = "No such member")
-    @ApiResponse(responseCode = "409", description = "Removing it would lose quorum")
+    @ApiResponse(responseCode = "409", description = "Removing it would lose quorum; or the removal is recorded but the leader"
+            + " has not yet taken the member out of Raft's configuration (list the members to see it gone)")
     @DeleteMapping("/{id}")
     CompletableFuture<ResponseEntity<RemovedResponse>> remove(@PathVariable String id,
                                                              @RequestParam(defaultValue = "false") boolean force) {
