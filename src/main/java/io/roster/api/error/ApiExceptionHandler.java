@@ -174,7 +174,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ActuatorProblemFilter.UNKNOWN_NAME);
             problem.setTitle("Not Found");
             problem.setProperty("field", "path");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+            return ApiProblems.answer(HttpStatus.NOT_FOUND).body(problem);
         }
         return unexpected(e);
     }

@@ -74,8 +74,8 @@ public final class ApiProblems {
         } else if (e instanceof AuthConflictException conflict) {
             return titled(HttpStatus.CONFLICT, "Conflict", conflict.getMessage());
         } else if (e instanceof AuthenticationFailedException failed) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roster\"")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", failed.getMessage()));
+            return answer(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roster\"")
+                    .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", failed.getMessage()));
         } else if (e instanceof MembershipException refused) {
             return titled(HttpStatus.CONFLICT, "Membership change refused", refused.getMessage());
         } else if (e instanceof RevisionCompactedException compacted) {
@@ -95,13 +95,13 @@ public final class ApiProblems {
         if (e.limit() != null) {
             problem.setProperty("limit", e.limit());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answer(status).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
         problem.setProperty("revision", e.revision());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answer(HttpStatus.NOT_FOUND).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> compareFailed(CompareFailedException e) {
@@ -121,7 +121,7 @@ public final class ApiProblems {
         } else {
             problem.setProperty("current", null);
         }
-        return ResponseEntity.status(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answer(HttpStatus.CONFLICT).header(Revisions.HEADER, Long.toString(e.revision())).body(problem);
     }
 
     /**
@@ -131,7 +131,7 @@ public final class ApiProblems {
     private static ResponseEntity<ProblemDetail> unavailable(RaftUnavailableException e) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Cluster unavailable", e.getMessage());
         problem.setProperty("mayHaveApplied", e.mayHaveApplied());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answer(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
     /** A watch from a revision older than the history: list again at {@code currentRevision}, then watch. */
@@ -139,22 +139,27 @@ public final class ApiProblems {
         ProblemDetail problem = problem(HttpStatus.GONE, "Revision compacted", e.getMessage());
         problem.setProperty("currentRevision", e.currentRevision());
         problem.setProperty("compactedRevision", e.compactedRevision());
-        return ResponseEntity.status(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return answer(HttpStatus.GONE).header(Revisions.HEADER, Long.toString(e.currentRevision())).body(problem);
     }
 
     /** The answer to a method the path does not take, as Spring WebFlux gives it. */
     public static ResponseEntity<ProblemDetail> methodNotAllowed(String method, List<String> allowed) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, String.join(", ", allowed))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", "Method '" + method + "' is not supported."));
+        return answer(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, String.join(", ", allowed))
+                .body(problem(HttpStatus.METHOD_NOT_ALLOWED, "Method Not Allowed", "Method '" + method + "' is not supported."));
     }
 
     static ResponseEntity<ProblemDetail> internalError() {
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR).body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "internal error; please report it with the time of the request and the server log"));
     }
 
     private static ResponseEntity<ProblemDetail> titled(HttpStatus status, String title, String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(status, title, detail));
+        return answer(status).body(problem(status, title, detail));
+    }
+
+    /** An answer whose body is a problem: {@code application/problem+json} whatever the request accepts. */
+    static ResponseEntity.BodyBuilder answer(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
